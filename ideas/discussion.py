@@ -1,0 +1,86 @@
+"""Comments and replies (one level), edited briefly, removed softly."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocreate import ratelimit
+from cocreate.markup import render_markdown
+from ideas import events, permissions
+from ideas.errors import InvalidInput, NotAllowed, RateLimited
+from ideas.models import Comment, Idea
+
+
+@transaction.atomic
+def post_comment(
+    *, author, idea: Idea, body: str, parent: Comment | None = None
+) -> Comment:
+    """Post a comment; a reply to a reply attaches to the top-level comment."""
+    if not permissions.can_comment(author, idea):
+        raise NotAllowed(
+            _("Please log in to comment.")
+            if not permissions.is_member(author)
+            else _("This idea is closed for comments.")
+        )
+    body = body.strip()
+    if not body:
+        raise InvalidInput(_("Please write something before posting."))
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise InvalidInput(_("You can only reply to a comment on the same idea."))
+        if parent.parent_id is not None:
+            parent = parent.parent
+    if not ratelimit.hit("comment", str(author.pk)):
+        raise RateLimited(
+            _("You are commenting very fast; please wait a minute and try again.")
+        )
+    comment = Comment.objects.create(
+        idea=idea,
+        author=author,
+        parent=parent,
+        body=body,
+        body_html=render_markdown(body),
+    )
+    Idea.objects.filter(pk=idea.pk).update(comments_count=F("comments_count") + 1)
+    idea.comments_count += 1
+    events.comment_posted.send(sender=Comment, comment=comment, idea=idea, member=author)
+    return comment
+
+
+@transaction.atomic
+def edit_comment(*, editor, comment: Comment, body: str) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not permissions.can_edit_comment(editor, comment):
+        raise NotAllowed(
+            _("Comments can be edited by their author for %d minutes.")
+            % settings.COCREATE_COMMENT_EDIT_MINUTES
+        )
+    body = body.strip()
+    if not body:
+        raise InvalidInput(_("Please write something before saving."))
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def remove_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
+    """Soft delete: the thread keeps a "comment removed" placeholder and its replies."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not permissions.can_delete_comment(actor, comment):
+        raise NotAllowed(_("You can only delete your own comments."))
+    comment.removed_at = timezone.now()
+    comment.save(update_fields=["removed_at"])
+    Idea.objects.filter(pk=comment.idea_id).update(
+        comments_count=F("comments_count") - 1
+    )
+    events.content_removed.send(
+        sender=Comment, content=comment, actor=actor, reason=reason or "deleted by author"
+    )
+    return comment

@@ -1,0 +1,42 @@
+"""Domain events of the idea domain: declared, documented extension points.
+
+Services send them inside their transaction, after the change is written, so a
+receiver that writes (rewards) commits or fails with the change. Receivers that
+leave the database (WebSockets, email, webhooks) must defer their work with
+``transaction.on_commit``. Every event is sent with ``sender=Idea`` (or
+``Comment``) and keyword arguments only.
+"""
+
+from django.dispatch import Signal
+
+#: An idea became visible to everybody. Arguments: ``idea``, ``member`` (its author).
+idea_published = Signal()
+
+#: A member supported an idea. Arguments: ``idea``, ``support``, ``member``.
+idea_supported = Signal()
+
+#: A member withdrew their support. Arguments: ``idea``, ``member``,
+#: ``support_id`` (the id of the deleted ``Support``).
+support_withdrawn = Signal()
+
+#: A comment or reply was posted and is visible. Arguments: ``comment``, ``idea``,
+#: ``member``.
+comment_posted = Signal()
+
+#: An idea moved from one status to another. Arguments: ``idea``, ``old_status``,
+#: ``new_status``, ``actor`` (who moved it), ``note`` (public, may be empty).
+idea_status_changed = Signal()
+
+#: An idea was promoted into R&D. Arguments: ``idea``, ``actor``, ``reference``.
+idea_promoted = Signal()
+
+#: An idea or comment was removed from public view. Arguments: ``content`` (the
+#: ``Idea`` or ``Comment``), ``actor``, ``reason``.
+content_removed = Signal()
+
+#: Removed content was put back. Arguments: ``content``, ``actor``.
+content_restored = Signal()
+
+#: A duplicate idea was merged into another. Arguments: ``source`` (the duplicate),
+#: ``target`` (the idea that survives), ``actor``.
+ideas_merged = Signal()

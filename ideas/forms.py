@@ -1,0 +1,117 @@
+"""Forms validate shape only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.images import ImageRejected, validate_image
+from ideas.models import CampaignPage, Category
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleImageInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/gif,image/webp")
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleImageField, self).clean(item, initial) for item in files]
+        return [item for item in cleaned if item]
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=140)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Markdown works: **bold**, *italic*, lists and links."),
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=CampaignPage.objects.none(),
+        required=False,
+        empty_label=_("No campaign (open box)"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate tags with commas."),
+    )
+    images = MultipleImageField(
+        label=_("Images"),
+        help_text=_("Up to 5 images: JPEG, PNG, GIF or WebP."),
+    )
+
+    def __init__(self, *args, editing: bool = False, existing_images: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_images = existing_images
+        if editing:
+            del self.fields["campaign"]
+        else:
+            today = timezone.localdate()
+            self.fields["campaign"].queryset = (
+                CampaignPage.objects.live()
+                .public()
+                .filter(starts_on__lte=today)
+                .exclude(ends_on__lt=today)
+                .order_by("title")
+            )
+
+    def clean_tags(self) -> list[str]:
+        raw = self.cleaned_data.get("tags", "")
+        return [tag.strip() for tag in raw.split(",") if tag.strip()]
+
+    def clean_images(self):
+        images = self.cleaned_data.get("images") or []
+        limit = settings.COCREATE_MAX_IMAGES_PER_IDEA
+        if len(images) + self.existing_images > limit:
+            raise forms.ValidationError(
+                _("You can add at most %(limit)d images to an idea."),
+                params={"limit": limit},
+            )
+        errors = []
+        for image in images:
+            try:
+                validate_image(image)
+            except ImageRejected as exc:
+                errors.append(forms.ValidationError(str(exc)))
+        if errors:
+            raise forms.ValidationError(errors)
+        return images
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign = cleaned.get("campaign")
+        category = cleaned.get("category")
+        if campaign and category:
+            allowed = set(campaign.categories.values_list("pk", flat=True))
+            if allowed and category.pk not in allowed:
+                self.add_error(
+                    "category",
+                    _("This category is not part of the campaign you chose."),
+                )
+        return cleaned
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

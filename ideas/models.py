@@ -1,0 +1,363 @@
+"""The idea domain: campaigns, categories, ideas and what members do with them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
+
+class CampaignPage(Page):
+    """A brand challenge: a brief, a window of dates and the ideas it collects."""
+
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    brief = RichTextField(_("brief"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    starts_on = models.DateField(_("starts on"), default=datetime.date.today)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    categories = ParentalManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="campaigns"
+    )
+    premoderate = models.BooleanField(
+        _("pre-moderate ideas"),
+        default=False,
+        help_text=_("New ideas wait for a moderator before anyone else sees them."),
+    )
+    support_threshold = models.PositiveIntegerField(
+        _("support threshold"),
+        null=True,
+        blank=True,
+        help_text=_("Supports an idea needs to be reviewed by the brand team."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("brief"),
+        MultiFieldPanel(
+            [FieldPanel("starts_on"), FieldPanel("ends_on")], heading=_("Dates")
+        ),
+        FieldPanel("categories"),
+        MultiFieldPanel(
+            [FieldPanel("premoderate"), FieldPanel("support_threshold")],
+            heading=_("Rules"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    template = "ideas/campaign_page.html"
+
+    class Meta:
+        verbose_name = _("campaign")
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or today <= self.ends_on)
+
+    def get_context(self, request, *args, **kwargs):
+        from ideas.selectors import idea_list_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(idea_list_context(request, campaign=self))
+        return context
+
+
+class IdeaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    IN_RND = "in_rnd", _("In R&D")
+    SHIPPED = "shipped", _("Shipped")
+    DECLINED = "declined", _("Declined")
+    DUPLICATE = "duplicate", _("Duplicate")
+    HIDDEN = "hidden", _("Hidden")
+
+
+#: Statuses everybody can see.
+PUBLIC_STATUSES = (
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.SHORTLISTED,
+    IdeaStatus.IN_RND,
+    IdeaStatus.SHIPPED,
+    IdeaStatus.DECLINED,
+    IdeaStatus.DUPLICATE,
+)
+#: Statuses in which members can still support and comment.
+OPEN_STATUSES = (
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.SHORTLISTED,
+    IdeaStatus.IN_RND,
+    IdeaStatus.SHIPPED,
+)
+
+
+class TaggedIdea(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class IdeaQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible_to(self, user):
+        if user.is_authenticated:
+            return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(author=user))
+        return self.public()
+
+
+class Idea(index.Indexed, models.Model):
+    """A product idea a member proposes, plain model for high volume (not a page)."""
+
+    title = models.CharField(_("title"), max_length=140)
+    description = models.TextField(_("description"), max_length=10_000)
+    description_html = models.TextField(editable=False, default="")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
+    campaign = models.ForeignKey(
+        CampaignPage,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    tags = TaggableManager(through=TaggedIdea, blank=True, verbose_name=_("tags"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=IdeaStatus.choices,
+        default=IdeaStatus.PUBLISHED,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Denormalised counters, updated with F() in the transaction of what they count.
+    supports_count = models.PositiveIntegerField(_("supports"), default=0)
+    comments_count = models.PositiveIntegerField(_("comments"), default=0)
+    followers_count = models.PositiveIntegerField(_("followers"), default=0)
+    hot_score = models.FloatField(_("hot score"), default=0.0)
+
+    objects = IdeaQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+        index.FilterField("campaign_id"),
+        index.FilterField("category_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-hot_score", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-hot_score", "-id"], name="idea_hot"),
+            models.Index(fields=["status", "-supports_count", "-id"], name="idea_top"),
+            models.Index(fields=["status", "-created_at", "-id"], name="idea_new"),
+            models.Index(
+                fields=["status", "-comments_count", "-id"], name="idea_discussed"
+            ),
+            models.Index(fields=["campaign", "status", "-hot_score"], name="idea_campaign_hot"),
+            models.Index(fields=["author", "-created_at"], name="idea_author"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=IdeaStatus.values), name="idea_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def idea_image_path(instance: IdeaImage, filename: str) -> str:
+    return f"ideas/{instance.idea_id}/{filename}"
+
+
+class IdeaImage(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        upload_to=idea_image_path, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(upload_to=idea_image_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("idea image")
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
+
+
+class IdeaRevision(models.Model):
+    """A snapshot of an idea as it was saved; every edit adds one."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=140)
+    description = models.TextField()
+    category_name = models.CharField(max_length=80, blank=True)
+    tag_names = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("idea revision")
+
+
+class Support(models.Model):
+    """One member's vote for one idea; the constraint makes double counting impossible."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "member"], name="support_once"),
+        ]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="support_recent"),
+            models.Index(fields=["created_at"], name="support_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.idea_id}"
+
+
+class Follow(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "member"], name="follow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} follows {self.idea_id}"
+
+
+class Comment(models.Model):
+    """A comment or, with a parent, a reply; one level of nesting only."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    body = models.TextField(_("comment"), max_length=5_000)
+    body_html = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="comment_idea"),
+            models.Index(fields=["author", "-created_at"], name="comment_author"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    def get_absolute_url(self) -> str:
+        return f"{self.idea.get_absolute_url()}#comment-{self.pk}"

@@ -1,0 +1,194 @@
+"""Posting and editing ideas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cocreate import ratelimit
+from cocreate.images import ImageRejected, process_image
+from cocreate.markup import render_markdown
+from ideas import events, permissions
+from ideas.errors import InvalidInput, NotAllowed, RateLimited
+from ideas.models import (
+    CampaignPage,
+    Category,
+    Follow,
+    Idea,
+    IdeaImage,
+    IdeaRevision,
+    IdeaStatus,
+)
+from ideas.ranking import hot_score
+
+
+def _check_campaign(campaign: CampaignPage | None, category: Category | None) -> None:
+    if campaign is None:
+        return
+    if not campaign.live or not campaign.is_open():
+        raise InvalidInput(_("The campaign “%s” is not open for ideas.") % campaign.title)
+    if category is not None:
+        allowed = set(campaign.categories.values_list("pk", flat=True))
+        if allowed and category.pk not in allowed:
+            raise InvalidInput(
+                _("The category “%(category)s” is not part of “%(campaign)s”.")
+                % {"category": category.name, "campaign": campaign.title}
+            )
+
+
+def _snapshot(idea: Idea, editor) -> IdeaRevision:
+    return IdeaRevision.objects.create(
+        idea=idea,
+        editor=editor,
+        title=idea.title,
+        description=idea.description,
+        category_name=idea.category.name if idea.category else "",
+        tag_names=sorted(tag.name for tag in idea.tags.all()),
+    )
+
+
+def _add_images(idea: Idea, images: Sequence, start: int = 0) -> None:
+    for offset, upload in enumerate(images):
+        try:
+            processed = process_image(upload, name=f"idea-{idea.pk}-{start + offset}")
+        except ImageRejected as exc:
+            raise InvalidInput(str(exc)) from exc
+        image = IdeaImage(idea=idea, position=start + offset)
+        image.image.save(processed.full.name, processed.full, save=False)
+        image.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+        image.save()
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned = []
+    for tag in tags:
+        name = tag.strip().lower()[:50]
+        if name and name not in cleaned:
+            cleaned.append(name)
+    if len(cleaned) > 10:
+        raise InvalidInput(_("Use at most 10 tags."))
+    return cleaned
+
+
+@transaction.atomic
+def create_idea(
+    *,
+    author,
+    title: str,
+    description: str,
+    campaign: CampaignPage | None = None,
+    category: Category | None = None,
+    tags: Sequence[str] = (),
+    images: Sequence = (),
+) -> Idea:
+    """Post an idea; it is published at once unless its campaign pre-moderates.
+
+    The author follows their own idea. Images are re-encoded before storage.
+    """
+    if not permissions.can_post_idea(author):
+        raise NotAllowed(_("Please log in to propose an idea."))
+    title = title.strip()
+    if not title:
+        raise InvalidInput(_("Please give your idea a title."))
+    if not description.strip():
+        raise InvalidInput(_("Please describe your idea."))
+    if len(images) > settings.COCREATE_MAX_IMAGES_PER_IDEA:
+        raise InvalidInput(
+            _("You can add at most %d images.") % settings.COCREATE_MAX_IMAGES_PER_IDEA
+        )
+    _check_campaign(campaign, category)
+    tag_names = _clean_tags(tags)
+    if not ratelimit.hit("idea", str(author.pk)):
+        raise RateLimited(
+            _("You have posted many ideas in a short time; please try again later.")
+        )
+
+    status = (
+        IdeaStatus.PENDING if campaign and campaign.premoderate else IdeaStatus.PUBLISHED
+    )
+    idea = Idea(
+        title=title,
+        description=description,
+        description_html=render_markdown(description),
+        author=author,
+        campaign=campaign,
+        category=category,
+        status=status,
+        followers_count=1,
+    )
+    idea.hot_score = hot_score(0, idea.created_at)
+    idea.save()
+    if tag_names:
+        idea.tags.set(tag_names)
+    _add_images(idea, images)
+    Follow.objects.create(idea=idea, member=author)
+    _snapshot(idea, author)
+    if status == IdeaStatus.PUBLISHED:
+        events.idea_published.send(sender=Idea, idea=idea, member=author)
+    return idea
+
+
+@transaction.atomic
+def edit_idea(
+    *,
+    editor,
+    idea: Idea,
+    title: str,
+    description: str,
+    category: Category | None = None,
+    tags: Sequence[str] = (),
+    new_images: Sequence = (),
+    remove_image_ids: Sequence[int] = (),
+) -> Idea:
+    """Change an idea while its edit window is open; the new state is kept as a revision."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not permissions.can_edit_idea(editor, idea):
+        raise NotAllowed(
+            _(
+                "This idea can no longer be edited: it has supports and is "
+                "older than %d minutes."
+            )
+            % settings.COCREATE_IDEA_EDIT_MINUTES
+            if idea.author_id == editor.pk
+            else _("Only the author can edit this idea.")
+        )
+    title = title.strip()
+    if not title:
+        raise InvalidInput(_("Please give your idea a title."))
+    if not description.strip():
+        raise InvalidInput(_("Please describe your idea."))
+    _check_campaign_category(idea, category)
+    tag_names = _clean_tags(tags)
+    kept = idea.images.exclude(pk__in=list(remove_image_ids))
+    if kept.count() + len(new_images) > settings.COCREATE_MAX_IMAGES_PER_IDEA:
+        raise InvalidInput(
+            _("You can add at most %d images.") % settings.COCREATE_MAX_IMAGES_PER_IDEA
+        )
+
+    idea.title = title
+    idea.description = description
+    idea.description_html = render_markdown(description)
+    idea.category = category
+    idea.save(
+        update_fields=["title", "description", "description_html", "category", "updated_at"]
+    )
+    idea.tags.set(tag_names)
+    idea.images.filter(pk__in=list(remove_image_ids)).delete()
+    last = kept.order_by("-position").values_list("position", flat=True).first()
+    _add_images(idea, new_images, start=(last + 1) if last is not None else 0)
+    _snapshot(idea, editor)
+    return idea
+
+
+def _check_campaign_category(idea: Idea, category: Category | None) -> None:
+    if idea.campaign_id and category is not None:
+        allowed = set(idea.campaign.categories.values_list("pk", flat=True))
+        if allowed and category.pk not in allowed:
+            raise InvalidInput(
+                _("The category “%(category)s” is not part of “%(campaign)s”.")
+                % {"category": category.name, "campaign": idea.campaign.title}
+            )
+

@@ -1,0 +1,182 @@
+"""Reads that pages share; each runs a fixed number of queries whatever the size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from wagtail.search.backends import get_search_backend
+
+from ideas.models import (
+    PUBLIC_STATUSES,
+    CampaignPage,
+    Category,
+    Comment,
+    Idea,
+    IdeaImage,
+    IdeaStatus,
+    Support,
+)
+from ideas.ranking import DEFAULT_SORT, SORTS, order_ideas
+
+SEARCH_RESULT_LIMIT = 1000
+
+
+def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    """Everything an idea card shows, fetched in a constant number of queries."""
+    return queryset.select_related("author", "campaign", "category").prefetch_related(
+        "tags",
+        Prefetch(
+            "images",
+            queryset=IdeaImage.objects.order_by("position", "id"),
+            to_attr="ordered_images",
+        ),
+    )
+
+
+def supported_idea_ids(user, ideas: Iterable[Idea]) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    ids = [idea.pk for idea in ideas]
+    if not ids:
+        return set()
+    return set(
+        Support.objects.filter(member=user, idea_id__in=ids).values_list(
+            "idea_id", flat=True
+        )
+    )
+
+
+@dataclass
+class IdeaFilters:
+    sort: str = DEFAULT_SORT
+    campaign: int | None = None
+    category: str = ""
+    status: str = ""
+    tag: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> IdeaFilters:
+        sort = params.get("sort", DEFAULT_SORT)
+        campaign = params.get("campaign", "")
+        status = params.get("status", "")
+        return cls(
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            campaign=int(campaign) if campaign.isdigit() else None,
+            category=params.get("category", "")[:80],
+            status=status if status in PUBLIC_STATUSES else "",
+            tag=params.get("tag", "")[:50],
+            q=params.get("q", "").strip()[:200],
+        )
+
+    def is_filtered(self) -> bool:
+        return bool(self.campaign or self.category or self.status or self.tag or self.q)
+
+
+def filtered_ideas(filters: IdeaFilters, *, campaign: CampaignPage | None = None):
+    queryset = Idea.objects.public()
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    elif filters.campaign:
+        queryset = queryset.filter(campaign_id=filters.campaign)
+    if filters.category:
+        queryset = queryset.filter(category__slug=filters.category)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.tag:
+        queryset = queryset.filter(tags__slug=filters.tag)
+    if filters.q:
+        backend = get_search_backend()
+        results = backend.search(filters.q, Idea.objects.public())[:SEARCH_RESULT_LIMIT]
+        queryset = queryset.filter(pk__in=[idea.pk for idea in results])
+    return order_ideas(queryset, filters.sort)
+
+
+def paginate(queryset, page_number, per_page: int | None = None) -> Page:
+    paginator = Paginator(queryset, per_page or settings.COCREATE_IDEAS_PER_PAGE)
+    return paginator.get_page(page_number)
+
+
+def idea_list_context(request, *, campaign: CampaignPage | None = None) -> dict:
+    """What the idea list and a campaign page show: one page of cards and the filters."""
+    filters = IdeaFilters.from_query(request.GET)
+    page = paginate(
+        with_card_data(filtered_ideas(filters, campaign=campaign)),
+        request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "ideas_page": page,
+        "ideas": page.object_list,
+        "supported_ids": supported_idea_ids(request.user, page.object_list),
+        "filters": filters,
+        "sorts": sort_choices(),
+        "statuses": [(s.value, s.label) for s in IdeaStatus if s in PUBLIC_STATUSES],
+        "categories": list(
+            campaign.categories.all() if campaign else Category.objects.all()
+        ),
+        "campaigns": [] if campaign else list(live_campaigns()),
+        "querystring": query.urlencode(),
+    }
+
+
+def sort_choices() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext_lazy as _
+
+    labels = {
+        "hot": _("Hot"),
+        "top": _("Top"),
+        "new": _("New"),
+        "discussed": _("Most discussed"),
+        "trending": _("Trending this week"),
+    }
+    return [(sort, labels[sort]) for sort in SORTS]
+
+
+def live_campaigns() -> QuerySet[CampaignPage]:
+    return CampaignPage.objects.live().public().order_by("-starts_on", "title")
+
+
+def open_campaigns() -> list[CampaignPage]:
+    today = timezone.localdate()
+    return list(
+        live_campaigns()
+        .filter(starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .select_related("hero_image")
+    )
+
+
+def trending_ideas(limit: int = 6) -> list[Idea]:
+    return list(with_card_data(order_ideas(Idea.objects.public(), "trending"))[:limit])
+
+
+def newest_ideas(limit: int = 6) -> list[Idea]:
+    return list(with_card_data(order_ideas(Idea.objects.public(), "new"))[:limit])
+
+
+def idea_for_page(pk: int) -> Idea:
+    return with_card_data(Idea.objects.all()).get(pk=pk)
+
+
+def comment_thread(idea: Idea) -> list[Comment]:
+    """Top-level comments, oldest first, each with its replies and authors."""
+    return list(
+        Comment.objects.filter(idea=idea, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.select_related("author").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
+        .order_by("created_at", "id")
+    )

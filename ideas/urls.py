@@ -1,0 +1,26 @@
+from django.urls import path
+
+from ideas import views
+
+app_name = "ideas"
+
+urlpatterns = [
+    path("", views.idea_list, name="list"),
+    path("new/", views.idea_create, name="create"),
+    path("<int:pk>/", views.idea_detail, name="detail"),
+    path("<int:pk>/edit/", views.idea_edit, name="edit"),
+    path("<int:pk>/support/", views.support_toggle, name="support"),
+    path("<int:pk>/follow/", views.follow_toggle, name="follow"),
+    path("<int:pk>/comments/", views.comment_list, name="comments"),
+    path("<int:pk>/comments/new/", views.comment_create, name="comment_create"),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/edit/",
+        views.comment_edit,
+        name="comment_edit",
+    ),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/delete/",
+        views.comment_delete,
+        name="comment_delete",
+    ),
+]

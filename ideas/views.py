@@ -1,0 +1,306 @@
+"""Idea views: parse input, check access, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocreate.http import is_htmx, member_required, safe_next
+from ideas import discussion, following, permissions, posting, selectors, voting
+from ideas.errors import AlreadyDone, IdeaError
+from ideas.forms import CommentForm, IdeaForm
+from ideas.models import Comment, Follow, Idea, Support
+
+
+def _visible_idea(request, pk: int) -> Idea:
+    try:
+        idea = selectors.idea_for_page(pk)
+    except Idea.DoesNotExist as exc:
+        raise Http404(_("No such idea.")) from exc
+    if not permissions.can_view_idea(request.user, idea):
+        raise Http404(_("No such idea."))
+    return idea
+
+
+@require_GET
+def idea_list(request):
+    context = selectors.idea_list_context(request)
+    template = "ideas/_idea_results.html" if is_htmx(request) else "ideas/idea_list.html"
+    return render(request, template, context)
+
+
+def _detail_context(request, idea: Idea, comment_form: CommentForm | None = None):
+    user = request.user
+    return {
+        "idea": idea,
+        "page_title": idea.title,
+        "comments": selectors.comment_thread(idea),
+        "comment_form": comment_form or CommentForm(),
+        "supported": user.is_authenticated
+        and Support.objects.filter(idea=idea, member=user).exists(),
+        "following": user.is_authenticated
+        and Follow.objects.filter(idea=idea, member=user).exists(),
+        "can_support": permissions.can_support(user, idea),
+        "can_comment": permissions.can_comment(user, idea),
+        "can_follow": permissions.can_follow(user, idea),
+        "can_edit": permissions.can_edit_idea(user, idea),
+    }
+
+
+@require_GET
+def idea_detail(request, pk: int):
+    idea = _visible_idea(request, pk)
+    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def idea_create(request):
+    initial = {}
+    if request.GET.get("campaign", "").isdigit():
+        initial["campaign"] = int(request.GET["campaign"])
+    form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = posting.create_idea(
+                author=request.user,
+                title=data["title"],
+                description=data["description"],
+                campaign=data.get("campaign"),
+                category=data.get("category"),
+                tags=data["tags"],
+                images=data["images"],
+            )
+        except IdeaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if idea.is_public:
+                messages.success(request, _("Your idea is published. Thank you!"))
+            else:
+                messages.info(
+                    request,
+                    _("Thank you! Your idea is awaiting moderation before it is shown."),
+                )
+            return redirect(idea)
+    return render(request, "ideas/idea_form.html", {"form": form, "editing": False})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def idea_edit(request, pk: int):
+    idea = _visible_idea(request, pk)
+    if idea.author_id != request.user.pk:
+        raise Http404(_("No such idea."))
+    if not permissions.can_edit_idea(request.user, idea):
+        messages.error(
+            request,
+            _("This idea can no longer be edited: it has supports and is older than "
+              "30 minutes."),
+        )
+        return redirect(idea)
+    images = idea.ordered_images
+    initial = {
+        "title": idea.title,
+        "description": idea.description,
+        "category": idea.category_id,
+        "tags": ", ".join(tag.name for tag in idea.tags.all()),
+    }
+    form = IdeaForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        editing=True,
+        existing_images=len(images) - len(request.POST.getlist("remove_images")),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        remove_ids = [int(i) for i in request.POST.getlist("remove_images") if i.isdigit()]
+        try:
+            posting.edit_idea(
+                editor=request.user,
+                idea=idea,
+                title=data["title"],
+                description=data["description"],
+                category=data.get("category"),
+                tags=data["tags"],
+                new_images=data["images"],
+                remove_image_ids=remove_ids,
+            )
+        except IdeaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(idea)
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "editing": True, "idea": idea, "images": images},
+    )
+
+
+def _support_fragment(request, idea: Idea, *, error: str = ""):
+    idea.refresh_from_db(fields=["supports_count", "hot_score"])
+    context = {
+        "idea": idea,
+        "supported": Support.objects.filter(idea=idea, member=request.user).exists(),
+        "can_support": permissions.can_support(request.user, idea),
+        "support_error": error,
+    }
+    return render(request, "ideas/_support_button.html", context)
+
+
+@member_required
+@require_POST
+def support_toggle(request, pk: int):
+    idea = _visible_idea(request, pk)
+    action = request.POST.get("action", "support")
+    error = ""
+    try:
+        if action == "withdraw":
+            voting.withdraw_support(member=request.user, idea=idea)
+        else:
+            voting.support(member=request.user, idea=idea)
+    except AlreadyDone:
+        pass  # a double click: the button below shows the true state
+    except IdeaError as exc:
+        error = str(exc)
+    if is_htmx(request):
+        return _support_fragment(request, idea, error=error)
+    if error:
+        messages.error(request, error)
+    return redirect(safe_next(request, request.POST.get("next"), default=idea.get_absolute_url()))
+
+
+@member_required
+@require_POST
+def follow_toggle(request, pk: int):
+    idea = _visible_idea(request, pk)
+    action = request.POST.get("action", "follow")
+    error = ""
+    try:
+        if action == "unfollow":
+            following.unfollow(member=request.user, idea=idea)
+        else:
+            following.follow(member=request.user, idea=idea)
+    except AlreadyDone:
+        pass
+    except IdeaError as exc:
+        error = str(exc)
+    if is_htmx(request):
+        return render(
+            request,
+            "ideas/_follow_button.html",
+            {
+                "idea": idea,
+                "following": Follow.objects.filter(idea=idea, member=request.user).exists(),
+                "can_follow": permissions.can_follow(request.user, idea),
+                "follow_error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(idea)
+
+
+@require_GET
+def comment_list(request, pk: int):
+    """The thread alone, for htmx refreshes when someone else comments."""
+    idea = _visible_idea(request, pk)
+    return render(
+        request,
+        "ideas/_comments.html",
+        {"idea": idea, "comments": selectors.comment_thread(idea),
+         "can_comment": permissions.can_comment(request.user, idea)},
+    )
+
+
+@member_required
+@require_POST
+def comment_create(request, pk: int):
+    idea = _visible_idea(request, pk)
+    form = CommentForm(request.POST)
+    comment = None
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(
+                pk=form.cleaned_data["parent"], idea=idea
+            ).first()
+        try:
+            comment = discussion.post_comment(
+                author=request.user,
+                idea=idea,
+                body=form.cleaned_data["body"],
+                parent=parent,
+            )
+        except IdeaError as exc:
+            form.add_error("body", str(exc))
+    if is_htmx(request):
+        idea.refresh_from_db(fields=["comments_count"])
+        response = render(
+            request,
+            "ideas/_comment_section.html",
+            {
+                "idea": idea,
+                "comments": selectors.comment_thread(idea),
+                "comment_form": form if comment is None else CommentForm(),
+                "can_comment": permissions.can_comment(request.user, idea),
+            },
+        )
+        return response
+    if comment is not None:
+        return redirect(comment.get_absolute_url())
+    context = _detail_context(request, idea, comment_form=form)
+    return render(request, "ideas/idea_detail.html", context, status=400)
+
+
+def _own_comment(request, pk: int, comment_pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("idea", "author"), pk=comment_pk, idea_id=pk
+    )
+    if not permissions.can_view_idea(request.user, comment.idea):
+        raise Http404(_("No such comment."))
+    return comment
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, pk: int, comment_pk: int):
+    comment = _own_comment(request, pk, comment_pk)
+    if not permissions.can_edit_comment(request.user, comment):
+        messages.error(request, _("This comment can no longer be edited."))
+        return redirect(comment.get_absolute_url())
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussion.edit_comment(
+                editor=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
+        except IdeaError as exc:
+            form.add_error("body", str(exc))
+        else:
+            return redirect(comment.get_absolute_url())
+    return render(
+        request, "ideas/comment_form.html", {"form": form, "comment": comment}
+    )
+
+
+@member_required
+@require_POST
+def comment_delete(request, pk: int, comment_pk: int):
+    comment = _own_comment(request, pk, comment_pk)
+    try:
+        discussion.remove_comment(actor=request.user, comment=comment)
+    except IdeaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your comment was removed."))
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(comment.idea)

@@ -1,0 +1,77 @@
+"""Supporting ideas: one support per member per idea, counted exactly once."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from cocreate import ratelimit
+from ideas import events, permissions
+from ideas.errors import AlreadyDone, NotAllowed, RateLimited
+from ideas.models import Idea, Support
+from ideas.ranking import hot_score
+
+
+def _refusal(member, idea: Idea) -> str:
+    if not permissions.is_member(member):
+        return _("Please log in to support ideas.")
+    if idea.author_id == member.pk:
+        return _("You cannot support your own idea.")
+    return _("This idea is not open for support.")
+
+
+def _set_supports(idea: Idea, delta: int) -> Idea:
+    """Move the counter and the hot score together; the caller holds the row lock."""
+    new_count = max(idea.supports_count + delta, 0)
+    Idea.objects.filter(pk=idea.pk).update(
+        supports_count=F("supports_count") + delta,
+        hot_score=hot_score(new_count, idea.created_at),
+    )
+    idea.supports_count = new_count
+    idea.hot_score = hot_score(new_count, idea.created_at)
+    return idea
+
+
+@transaction.atomic
+def support(*, member, idea: Idea) -> Support:
+    """Support an idea.
+
+    Takes a row lock on the idea (SELECT FOR UPDATE) so concurrent supports queue
+    up; the unique constraint is the last guard against counting anyone twice.
+    """
+    if not ratelimit.hit("support", str(getattr(member, "pk", ""))):
+        raise RateLimited(_("Too many supports in a short time; please slow down."))
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not permissions.can_support(member, idea):
+        raise NotAllowed(_refusal(member, idea))
+    if Support.objects.filter(idea=idea, member=member).exists():
+        raise AlreadyDone(_("You already support this idea."))
+    try:
+        with transaction.atomic():
+            created = Support.objects.create(idea=idea, member=member)
+    except IntegrityError as exc:
+        raise AlreadyDone(_("You already support this idea.")) from exc
+    _set_supports(idea, +1)
+    events.idea_supported.send(sender=Idea, idea=idea, support=created, member=member)
+    return created
+
+
+@transaction.atomic
+def withdraw_support(*, member, idea: Idea) -> Idea:
+    """Take a support back; the counter and hot score drop in the same transaction."""
+    if not ratelimit.hit("support", str(getattr(member, "pk", ""))):
+        raise RateLimited(_("Too many supports in a short time; please slow down."))
+    if not permissions.is_member(member):
+        raise NotAllowed(_("Please log in to support ideas."))
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    existing = Support.objects.filter(idea=idea, member=member).first()
+    if existing is None:
+        raise AlreadyDone(_("You do not support this idea."))
+    support_id = existing.pk
+    existing.delete()
+    _set_supports(idea, -1)
+    events.support_withdrawn.send(
+        sender=Idea, idea=idea, member=member, support_id=support_id
+    )
+    return idea

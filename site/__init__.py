@@ -1,0 +1,1 @@
+"""Cocreate: the Django project and its site-wide apps (imported as ``cocreate``)."""

@@ -1,0 +1,21 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Give every account a display name, even one created without the form."""
+
+    def populate_username(self, request, user):
+        if not user.display_name:
+            user.display_name = (user.email or "").split("@")[0][:60]
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        if not user.display_name:
+            name = data.get("name") or " ".join(
+                part for part in (data.get("first_name"), data.get("last_name")) if part
+            )
+            user.display_name = (name or (user.email or "").split("@")[0])[:60]
+        return user

@@ -1,0 +1,69 @@
+"""Editorial pages: the brand's home page and content pages (charter, FAQ, rules)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cocreate.pages.blocks import BodyBlock
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
+    hero_text = RichTextField(_("hero text"), blank=True, features=["bold", "italic", "link"])
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_label = models.CharField(
+        _("call to action"), max_length=60, blank=True, default=_("Propose an idea")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("hero_image"),
+        FieldPanel("hero_cta_label"),
+    ]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.ContentPage", "ideas.CampaignPage"]
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ideas import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["open_campaigns"] = selectors.open_campaigns()
+        trending = selectors.trending_ideas()
+        newest = selectors.newest_ideas()
+        context["trending_ideas"] = trending
+        context["newest_ideas"] = newest
+        context["supported_ids"] = selectors.supported_idea_ids(
+            request.user, [*trending, *newest]
+        )
+        return context
+
+
+class ContentPage(Page):
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["pages.HomePage", "pages.ContentPage"]
+    subpage_types = ["pages.ContentPage"]
+    template = "pages/content_page.html"
+
+    class Meta:
+        verbose_name = _("content page")

@@ -1,0 +1,69 @@
+/* Live counts over a WebSocket: idea pages and lists update when others act. */
+(function () {
+  "use strict";
+
+  function socketUrl(path) {
+    var base = document.body.dataset.wsUrl;
+    if (!base) {
+      var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+      base = scheme + "//" + window.location.host + "/ws/";
+    }
+    return base.replace(/\/$/, "") + "/" + path;
+  }
+
+  function setText(selector, value) {
+    document.querySelectorAll(selector).forEach(function (el) {
+      if (el.textContent !== String(value)) {
+        el.textContent = value;
+        el.classList.remove("bumped");
+        void el.offsetWidth;
+        el.classList.add("bumped");
+      }
+    });
+  }
+
+  function refreshComments(ideaId) {
+    var section = document.getElementById("comment-section");
+    var thread = document.getElementById("comment-thread");
+    if (!section || !thread || !window.htmx) { return; }
+    window.htmx.ajax("GET", section.dataset.commentsUrl, { target: "#comment-thread", swap: "outerHTML" });
+  }
+
+  function connect(path, onMessage) {
+    var delay = 1000;
+    function open() {
+      var socket = new WebSocket(socketUrl(path));
+      socket.onopen = function () { delay = 1000; document.body.dataset.live = "connected"; };
+      socket.onmessage = function (event) {
+        try { onMessage(JSON.parse(event.data)); } catch (e) { /* ignore malformed */ }
+      };
+      socket.onclose = function (event) {
+        document.body.dataset.live = "closed";
+        if (event.code === 4404 || event.code === 4403) { return; }
+        setTimeout(open, delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    }
+    open();
+  }
+
+  function handle(message) {
+    if (message.type !== "idea.update") { return; }
+    setText('[data-idea-supports="' + message.idea + '"]', message.supports);
+    setText('[data-idea-comments="' + message.idea + '"]', message.comments);
+    var pageIdea = document.body.dataset.liveIdea;
+    if (message.kind === "comment" && pageIdea && String(message.idea) === pageIdea) {
+      refreshComments(message.idea);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!("WebSocket" in window)) { return; }
+    var ideaId = document.body.dataset.liveIdea;
+    if (ideaId) {
+      connect("ideas/" + ideaId + "/", handle);
+    } else if (document.body.hasAttribute("data-live-list")) {
+      connect("ideas/", handle);
+    }
+  });
+})();
