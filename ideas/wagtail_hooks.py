@@ -1,59 +1,96 @@
-"""Back office: categories, tags and a read-only view of ideas."""
+"""Back office: categories and tags to manage, ideas to browse, inspect and export."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail import hooks
 from taggit.models import Tag
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from ideas.models import Category, Idea
 
 
+class ReadOnlyIdeaPolicy(ModelPermissionPolicy):
+    """Ideas change only through the idea services, never through a generic form."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Idea, ReadOnlyIdeaPolicy(Idea))
+
+
+class IdeaViewSet(ModelViewSet):
+    model = Idea
+    name = "ideas"
+    url_namespace = "ideas_admin"
+    icon = "pick"
+    menu_label = _("Ideas")
+    list_display = ["title", "author", "campaign", "status", "supports_count", "created_at"]
+    list_export = [
+        "id",
+        "title",
+        "author",
+        "campaign",
+        "category",
+        "status",
+        "supports_count",
+        "comments_count",
+        "created_at",
+    ]
+    list_filter = ["status", "campaign", "category"]
+    search_fields = ["title", "description"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "description",
+        "author",
+        "campaign",
+        "category",
+        "status",
+        "supports_count",
+        "comments_count",
+        "followers_count",
+        "created_at",
+    ]
+    form_fields = ["title"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+
 class CategoryViewSet(ModelViewSet):
     model = Category
+    name = "categories"
+    url_namespace = "categories_admin"
     icon = "folder-open-inverse"
     menu_label = _("Categories")
     form_fields = ["name", "slug", "description"]
     list_display = ["name", "slug", "description"]
     search_fields = ["name"]
-    add_to_admin_menu = False
+    search_backend_name = None
+    copy_view_enabled = False
 
 
 class TagViewSet(ModelViewSet):
     model = Tag
+    name = "tags"
+    url_namespace = "tags_admin"
     icon = "tag"
     menu_label = _("Tags")
     form_fields = ["name", "slug"]
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
 
 
-class IdeaFilterSet(WagtailFilterSet):
-    class Meta:
-        model = Idea
-        fields = ["status", "campaign", "category"]
-
-
-class IdeaViewSet(ModelViewSet):
-    """Ideas change only through services, so the back office lists and exports them."""
-
-    model = Idea
-    icon = "pick"
-    menu_label = _("Ideas")
-    list_display = ["title", "author", "campaign", "status", "supports_count", "created_at"]
-    list_export = [
-        "id", "title", "author", "campaign", "category", "status",
-        "supports_count", "comments_count", "created_at",
-    ]
-    list_filter = ["status", "campaign", "category"]
-    search_fields = ["title", "description"]
-    inspect_view_enabled = True
-    form_fields = ["title"]
-    create_view_enabled = False
-    ordering = ["-created_at"]
-
-
-class IdeasGroup(ModelViewSetGroup):
+class CommunityGroup(ModelViewSetGroup):
     menu_label = _("Community")
     menu_icon = "group"
     menu_order = 200
@@ -62,4 +99,4 @@ class IdeasGroup(ModelViewSetGroup):
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return IdeasGroup()
+    return CommunityGroup()

@@ -1,0 +1,70 @@
+"""Rebuild the denormalised counters from the rows they count."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from ideas.models import Comment, Follow, Idea, Support
+from ideas.ranking import hot_score
+
+
+def _count(model, **filters):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(idea=OuterRef("pk"), **filters)
+            .values("idea")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+@transaction.atomic
+def recount_ideas(*, batch_size: int = 1000) -> int:
+    """Recompute supports, comments, followers and hot score of every idea.
+
+    Returns how many ideas had a counter that was wrong.
+    """
+    fixed = 0
+    rows = (
+        Idea.objects.select_for_update()
+        .annotate(
+            real_supports=_count(Support),
+            real_comments=_count(Comment, removed_at__isnull=True),
+            real_followers=_count(Follow),
+        )
+        .only("pk", "created_at", "supports_count", "comments_count", "followers_count", "hot_score")
+        .order_by("pk")
+    )
+    to_update = []
+    for idea in rows.iterator(chunk_size=batch_size):
+        score = hot_score(idea.real_supports, idea.created_at)
+        if (
+            idea.supports_count != idea.real_supports
+            or idea.comments_count != idea.real_comments
+            or idea.followers_count != idea.real_followers
+            or abs(idea.hot_score - score) > 1e-9
+        ):
+            fixed += 1
+            idea.supports_count = idea.real_supports
+            idea.comments_count = idea.real_comments
+            idea.followers_count = idea.real_followers
+            idea.hot_score = score
+            to_update.append(idea)
+        if len(to_update) >= batch_size:
+            _flush(to_update)
+    _flush(to_update)
+    return fixed
+
+
+def _flush(ideas: list[Idea]) -> None:
+    if ideas:
+        Idea.objects.bulk_update(
+            ideas, ["supports_count", "comments_count", "followers_count", "hot_score"]
+        )
+        ideas.clear()
+
+

@@ -1,0 +1,24 @@
+"""Back office for sign-in: social login providers are configured here, without code."""
+
+from allauth.socialaccount.models import SocialApp
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+
+class SocialAppViewSet(ModelViewSet):
+    model = SocialApp
+    name = "social-login"
+    icon = "key"
+    menu_label = _("Social login")
+    add_to_settings_menu = True
+    form_fields = ["provider", "provider_id", "name", "client_id", "secret", "key", "settings"]
+    list_display = ["name", "provider", "client_id"]
+    search_fields = ["name", "provider"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_social_apps():
+    return SocialAppViewSet()
