@@ -36,7 +36,14 @@ def recount_ideas(*, batch_size: int = 1000) -> int:
             real_comments=_count(Comment, removed_at__isnull=True),
             real_followers=_count(Follow),
         )
-        .only("pk", "created_at", "supports_count", "comments_count", "followers_count", "hot_score")
+        .only(
+            "pk",
+            "created_at",
+            "supports_count",
+            "comments_count",
+            "followers_count",
+            "hot_score",
+        )
         .order_by("pk")
     )
     to_update = []
@@ -66,5 +73,3 @@ def _flush(ideas: list[Idea]) -> None:
             ideas, ["supports_count", "comments_count", "followers_count", "hot_score"]
         )
         ideas.clear()
-
-

@@ -47,7 +47,9 @@ def post_comment(
     )
     Idea.objects.filter(pk=idea.pk).update(comments_count=F("comments_count") + 1)
     idea.comments_count += 1
-    events.comment_posted.send(sender=Comment, comment=comment, idea=idea, member=author)
+    events.comment_posted.send(
+        sender=Comment, comment=comment, idea=idea, member=author
+    )
     return comment
 
 
@@ -81,6 +83,9 @@ def remove_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
         comments_count=F("comments_count") - 1
     )
     events.content_removed.send(
-        sender=Comment, content=comment, actor=actor, reason=reason or "deleted by author"
+        sender=Comment,
+        content=comment,
+        actor=actor,
+        reason=reason or "deleted by author",
     )
     return comment

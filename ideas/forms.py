@@ -21,11 +21,15 @@ class MultipleImageField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/gif,image/webp")
+        self.widget.attrs.setdefault(
+            "accept", "image/jpeg,image/png,image/gif,image/webp"
+        )
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        cleaned = [super(MultipleImageField, self).clean(item, initial) for item in files]
+        cleaned = [
+            super(MultipleImageField, self).clean(item, initial) for item in files
+        ]
         return [item for item in cleaned if item]
 
 
@@ -57,7 +61,9 @@ class IdeaForm(forms.Form):
         help_text=_("Up to 5 images: JPEG, PNG, GIF or WebP."),
     )
 
-    def __init__(self, *args, editing: bool = False, existing_images: int = 0, **kwargs):
+    def __init__(
+        self, *args, editing: bool = False, existing_images: int = 0, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.existing_images = existing_images
         if editing:

@@ -27,7 +27,9 @@ def idea_group(idea_id: int) -> str:
 def broadcast_counts(idea_id: int, *, kind: str) -> None:
     """Send the idea's current counts to its page and to list pages."""
     counts = (
-        Idea.objects.filter(pk=idea_id).values("supports_count", "comments_count").first()
+        Idea.objects.filter(pk=idea_id)
+        .values("supports_count", "comments_count")
+        .first()
     )
     if counts is None:
         return

@@ -95,7 +95,9 @@ class CampaignPage(Page):
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.starts_on <= today and (self.ends_on is None or today <= self.ends_on)
+        return self.starts_on <= today and (
+            self.ends_on is None or today <= self.ends_on
+        )
 
     def get_context(self, request, *args, **kwargs):
         from ideas.selectors import idea_list_context
@@ -219,7 +221,9 @@ class Idea(index.Indexed, models.Model):
             models.Index(
                 fields=["status", "-comments_count", "-id"], name="idea_discussed"
             ),
-            models.Index(fields=["campaign", "status", "-hot_score"], name="idea_campaign_hot"),
+            models.Index(
+                fields=["campaign", "status", "-hot_score"], name="idea_campaign_hot"
+            ),
             models.Index(fields=["author", "-created_at"], name="idea_author"),
         ]
         constraints = [
@@ -255,7 +259,9 @@ class IdeaImage(models.Model):
     thumbnail = models.ImageField(upload_to=idea_image_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
-    alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("description of the image"), max_length=200, blank=True
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -283,9 +289,12 @@ class IdeaRevision(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("idea revision")
 
+    def __str__(self) -> str:
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
 
 class Support(models.Model):
-    """One member's vote for one idea; the constraint makes double counting impossible."""
+    """One member's vote for one idea; a constraint forbids counting anyone twice."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
     member = models.ForeignKey(
@@ -355,9 +364,9 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return self.body[:60]
 
+    def get_absolute_url(self) -> str:
+        return f"{self.idea.get_absolute_url()}#comment-{self.pk}"
+
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
-
-    def get_absolute_url(self) -> str:
-        return f"{self.idea.get_absolute_url()}#comment-{self.pk}"

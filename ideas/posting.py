@@ -29,7 +29,9 @@ def _check_campaign(campaign: CampaignPage | None, category: Category | None) ->
     if campaign is None:
         return
     if not campaign.live or not campaign.is_open():
-        raise InvalidInput(_("The campaign “%s” is not open for ideas.") % campaign.title)
+        raise InvalidInput(
+            _("The campaign “%s” is not open for ideas.") % campaign.title
+        )
     if category is not None:
         allowed = set(campaign.categories.values_list("pk", flat=True))
         if allowed and category.pk not in allowed:
@@ -107,7 +109,9 @@ def create_idea(
         )
 
     status = (
-        IdeaStatus.PENDING if campaign and campaign.premoderate else IdeaStatus.PUBLISHED
+        IdeaStatus.PENDING
+        if campaign and campaign.premoderate
+        else IdeaStatus.PUBLISHED
     )
     idea = Idea(
         title=title,
@@ -143,7 +147,7 @@ def edit_idea(
     new_images: Sequence = (),
     remove_image_ids: Sequence[int] = (),
 ) -> Idea:
-    """Change an idea while its edit window is open; the new state is kept as a revision."""
+    """Change an idea while its edit window is open; each save adds a revision."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if not permissions.can_edit_idea(editor, idea):
         raise NotAllowed(
@@ -173,7 +177,13 @@ def edit_idea(
     idea.description_html = render_markdown(description)
     idea.category = category
     idea.save(
-        update_fields=["title", "description", "description_html", "category", "updated_at"]
+        update_fields=[
+            "title",
+            "description",
+            "description_html",
+            "category",
+            "updated_at",
+        ]
     )
     idea.tags.set(tag_names)
     idea.images.filter(pk__in=list(remove_image_ids)).delete()
@@ -191,4 +201,3 @@ def _check_campaign_category(idea: Idea, category: Category | None) -> None:
                 _("The category “%(category)s” is not part of “%(campaign)s”.")
                 % {"category": category.name, "campaign": idea.campaign.title}
             )
-

@@ -103,7 +103,7 @@ def paginate(queryset, page_number, per_page: int | None = None) -> Page:
 
 
 def idea_list_context(request, *, campaign: CampaignPage | None = None) -> dict:
-    """What the idea list and a campaign page show: one page of cards and the filters."""
+    """What the idea list and a campaign page show: a page of cards and filters."""
     filters = IdeaFilters.from_query(request.GET)
     page = paginate(
         with_card_data(filtered_ideas(filters, campaign=campaign)),

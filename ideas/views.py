@@ -28,7 +28,9 @@ def _visible_idea(request, pk: int) -> Idea:
 @require_GET
 def idea_list(request):
     context = selectors.idea_list_context(request)
-    template = "ideas/_idea_results.html" if is_htmx(request) else "ideas/idea_list.html"
+    template = (
+        "ideas/_idea_results.html" if is_htmx(request) else "ideas/idea_list.html"
+    )
     return render(request, template, context)
 
 
@@ -83,7 +85,7 @@ def idea_create(request):
             else:
                 messages.info(
                     request,
-                    _("Thank you! Your idea is awaiting moderation before it is shown."),
+                    _("Thank you! Your idea will appear once a moderator approves it."),
                 )
             return redirect(idea)
     return render(request, "ideas/idea_form.html", {"form": form, "editing": False})
@@ -98,8 +100,10 @@ def idea_edit(request, pk: int):
     if not permissions.can_edit_idea(request.user, idea):
         messages.error(
             request,
-            _("This idea can no longer be edited: it has supports and is older than "
-              "30 minutes."),
+            _(
+                "This idea can no longer be edited: it has supports and is older than "
+                "30 minutes."
+            ),
         )
         return redirect(idea)
     images = idea.ordered_images
@@ -118,7 +122,9 @@ def idea_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        remove_ids = [int(i) for i in request.POST.getlist("remove_images") if i.isdigit()]
+        remove_ids = [
+            int(i) for i in request.POST.getlist("remove_images") if i.isdigit()
+        ]
         try:
             posting.edit_idea(
                 editor=request.user,
@@ -172,7 +178,9 @@ def support_toggle(request, pk: int):
         return _support_fragment(request, idea, error=error)
     if error:
         messages.error(request, error)
-    return redirect(safe_next(request, request.POST.get("next"), default=idea.get_absolute_url()))
+    return redirect(
+        safe_next(request, request.POST.get("next"), default=idea.get_absolute_url())
+    )
 
 
 @member_required
@@ -196,7 +204,9 @@ def follow_toggle(request, pk: int):
             "ideas/_follow_button.html",
             {
                 "idea": idea,
-                "following": Follow.objects.filter(idea=idea, member=request.user).exists(),
+                "following": Follow.objects.filter(
+                    idea=idea, member=request.user
+                ).exists(),
                 "can_follow": permissions.can_follow(request.user, idea),
                 "follow_error": error,
             },
@@ -213,8 +223,11 @@ def comment_list(request, pk: int):
     return render(
         request,
         "ideas/_comments.html",
-        {"idea": idea, "comments": selectors.comment_thread(idea),
-         "can_comment": permissions.can_comment(request.user, idea)},
+        {
+            "idea": idea,
+            "comments": selectors.comment_thread(idea),
+            "can_comment": permissions.can_comment(request.user, idea),
+        },
     )
 
 

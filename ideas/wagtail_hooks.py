@@ -31,7 +31,14 @@ class IdeaViewSet(ModelViewSet):
     url_namespace = "ideas_admin"
     icon = "pick"
     menu_label = _("Ideas")
-    list_display = ["title", "author", "campaign", "status", "supports_count", "created_at"]
+    list_display = [
+        "title",
+        "author",
+        "campaign",
+        "status",
+        "supports_count",
+        "created_at",
+    ]
     list_export = [
         "id",
         "title",

@@ -30,7 +30,9 @@ def member_required(view):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = f"{login_url}?next={path}"
             return response
-        return redirect_to_login(next_url if request.method == "GET" else _referer(request))
+        return redirect_to_login(
+            next_url if request.method == "GET" else _referer(request)
+        )
 
     return wrapper
 

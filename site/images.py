@@ -104,7 +104,7 @@ def _encode(image: Image.Image, name: str) -> ContentFile:
 def process_image(
     upload, *, name: str, max_side: int = 2048, thumb_side: int = 480
 ) -> ProcessedImage:
-    """Validate an upload and return re-encoded full and thumbnail files without EXIF."""
+    """Validate an upload; return re-encoded full and thumbnail files, no EXIF."""
     image = _open_checked(upload)
     image = ImageOps.exif_transpose(image)
     image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)

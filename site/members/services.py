@@ -10,7 +10,7 @@ from cocreate.members.models import User
 
 @transaction.atomic
 def update_profile(*, member: User, display_name: str, avatar=None) -> User:
-    """Change the public name and, if given, replace the avatar with a re-encoded one."""
+    """Change the public name and, if given, the avatar (re-encoded)."""
     member.display_name = display_name.strip()
     update_fields = ["display_name"]
     if avatar is not None:

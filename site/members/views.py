@@ -16,8 +16,9 @@ from ideas.selectors import supported_idea_ids, with_card_data
 def profile(request, pk: int):
     member = get_object_or_404(get_user_model(), pk=pk, is_active=True)
     ideas = list(
-        with_card_data(Idea.objects.visible_to(request.user).filter(author=member))
-        .order_by("-created_at", "-id")[:50]
+        with_card_data(
+            Idea.objects.visible_to(request.user).filter(author=member)
+        ).order_by("-created_at", "-id")[:50]
     )
     comments = list(
         Comment.objects.filter(

@@ -12,7 +12,15 @@ class SocialAppViewSet(ModelViewSet):
     icon = "key"
     menu_label = _("Social login")
     add_to_settings_menu = True
-    form_fields = ["provider", "provider_id", "name", "client_id", "secret", "key", "settings"]
+    form_fields = [
+        "provider",
+        "provider_id",
+        "name",
+        "client_id",
+        "secret",
+        "key",
+        "settings",
+    ]
     list_display = ["name", "provider", "client_id"]
     search_fields = ["name", "provider"]
     search_backend_name = None

@@ -12,7 +12,9 @@ from cocreate.pages.blocks import BodyBlock
 
 class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
-    hero_text = RichTextField(_("hero text"), blank=True, features=["bold", "italic", "link"])
+    hero_text = RichTextField(
+        _("hero text"), blank=True, features=["bold", "italic", "link"]
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("hero image"),
@@ -60,7 +62,11 @@ class ContentPage(Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["pages.HomePage", "pages.ContentPage"]
     subpage_types = ["pages.ContentPage"]
     template = "pages/content_page.html"
