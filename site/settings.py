@@ -296,5 +296,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.channels.server": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

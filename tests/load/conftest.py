@@ -1,0 +1,1 @@
+"""Benchmarks run only through `make bench`, never in the default test run."""
