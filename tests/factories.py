@@ -12,7 +12,15 @@ from PIL import Image
 
 from cocreate.markup import render_markdown
 from cocreate.members.models import User
-from ideas.models import Category, Comment, Idea, IdeaStatus, Support
+from ideas.models import (
+    Category,
+    Comment,
+    Follow,
+    Idea,
+    IdeaImage,
+    IdeaStatus,
+    Support,
+)
 from ideas.ranking import hot_score
 
 PASSWORD = "correct-horse-battery-staple"
@@ -91,3 +99,37 @@ def image_upload(
         image_format, "application/octet-stream"
     )
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    idea = factory.SubFactory(IdeaFactory)
+    member = factory.SubFactory(UserFactory)
+
+
+class IdeaImageFactory(factory.django.DjangoModelFactory):
+    """An image row pointing at a file name only; enough for pages that link to it."""
+
+    class Meta:
+        model = IdeaImage
+
+    idea = factory.SubFactory(IdeaFactory)
+    image = factory.Sequence(lambda n: f"ideas/fixture/image-{n}.jpg")
+    thumbnail = factory.Sequence(lambda n: f"ideas/fixture/image-{n}-thumb.jpg")
+    # Filled in, so Django never opens the (missing) file to measure it.
+    width = 640
+    height = 480
+
+
+def jpeg_with_exif(name: str = "exif.jpg", size: tuple[int, int] = (80, 60)):
+    """A JPEG that carries EXIF (camera make, GPS-like comment and orientation)."""
+    image = Image.new("RGB", size, "orange")
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"  # Make
+    exif[0x9286] = "taken at 48.8584 N, 2.2945 E"  # UserComment
+    exif[0x0112] = 1  # Orientation: upright
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
