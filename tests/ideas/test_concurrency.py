@@ -1,0 +1,114 @@
+"""Supports under real concurrency: threads released together on PostgreSQL.
+
+SQLite serialises every writer, so only PostgreSQL (row locks, READ COMMITTED)
+can show a lost update or a double count.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from ideas import voting
+from ideas.errors import AlreadyDone
+from ideas.models import Idea, Support
+from ideas.ranking import hot_score
+from tests.factories import IdeaFactory, UserFactory
+
+THREADS = 10
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
+    ),
+]
+
+
+def run_together(actions) -> list[object]:
+    """Run each action in its own thread, all released at once; return outcomes."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list[object] = [None] * len(actions)
+
+    def worker(index, action):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = action()
+        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=worker, args=(index, action))
+        for index, action in enumerate(actions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return outcomes
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    settings.COCREATE_RATE_LIMITS_ENABLED = False
+
+
+def test_one_member_supporting_at_once_from_many_tabs_counts_once(no_rate_limits):
+    idea = IdeaFactory()
+    bob = UserFactory()
+
+    outcomes = run_together([lambda: voting.support(member=bob, idea=idea)] * THREADS)
+
+    supports = [o for o in outcomes if isinstance(o, Support)]
+    refusals = [o for o in outcomes if isinstance(o, AlreadyDone)]
+    assert len(supports) == 1, outcomes
+    assert len(refusals) == THREADS - 1, outcomes
+    assert Support.objects.filter(idea=idea, member=bob).count() == 1
+    assert Idea.objects.get(pk=idea.pk).supports_count == 1
+
+
+def test_many_members_supporting_at_once_are_all_counted(no_rate_limits):
+    idea = IdeaFactory()
+    members = UserFactory.create_batch(THREADS)
+
+    outcomes = run_together(
+        [
+            lambda member=member: voting.support(member=member, idea=idea)
+            for member in members
+        ]
+    )
+
+    assert all(isinstance(o, Support) for o in outcomes), outcomes
+    stored = Idea.objects.get(pk=idea.pk)
+    assert stored.supports_count == THREADS
+    # The score is computed from the count read under the row lock: no lost update.
+    assert stored.hot_score == pytest.approx(
+        hot_score(THREADS, stored.created_at), abs=1e-6
+    )
+    assert Support.objects.filter(idea=idea).count() == THREADS
+
+
+def test_supports_and_withdrawals_at_once_leave_a_true_count(no_rate_limits):
+    idea = IdeaFactory()
+    leaving = UserFactory.create_batch(THREADS // 2)
+    joining = UserFactory.create_batch(THREADS // 2)
+    for member in leaving:
+        voting.support(member=member, idea=idea)
+
+    outcomes = run_together(
+        [lambda m=m: voting.withdraw_support(member=m, idea=idea) for m in leaving]
+        + [lambda m=m: voting.support(member=m, idea=idea) for m in joining]
+    )
+
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    stored = Idea.objects.get(pk=idea.pk)
+    assert stored.supports_count == len(joining)
+    assert set(Support.objects.values_list("member", flat=True)) == {
+        m.pk for m in joining
+    }

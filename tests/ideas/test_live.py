@@ -1,0 +1,254 @@
+"""Live updates over WebSockets: counts reach open pages once a change commits.
+
+pytest-asyncio is not needed: each test is a plain function that runs one
+coroutine with ``async_to_sync``; the services run through ``sync_to_async`` in
+the test's own thread, so they see its database transaction.
+"""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from cocreate.asgi import application
+from ideas import discussion, voting
+from ideas.models import IdeaStatus
+from tests.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+ORIGIN = (b"origin", b"http://testserver")
+TIMEOUT = 3
+
+
+def socket(path: str, *, origin=ORIGIN, cookie: str = "") -> WebsocketCommunicator:
+    headers = [origin] if origin else []
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+def session_cookie(user) -> str:
+    """A logged-in session, as the browser of ``user`` would send it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """Consumers close stale connections before each message; in a test that
+    would close the connection holding the test's transaction. Channels' own
+    communicator patches this while it awaits; group messages arrive between."""
+    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run an action and its on-commit callbacks, as a real commit would."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return sync_to_async(run)
+
+
+def test_a_support_reaches_the_idea_page(idea, bob, committed):
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        connected, _ = await page.connect()
+        assert connected
+
+        await committed(lambda: voting.support(member=bob, idea=idea))
+
+        message = await page.receive_json_from(timeout=TIMEOUT)
+        await page.disconnect()
+        return message
+
+    message = async_to_sync(scenario)()
+
+    assert message == {
+        "type": "idea.update",
+        "kind": "support",
+        "idea": idea.pk,
+        "supports": 1,
+        "comments": 0,
+    }
+
+
+def test_a_withdrawal_reaches_the_idea_page(idea, bob, committed):
+    voting.support(member=bob, idea=idea)
+
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        await page.connect()
+        await committed(lambda: voting.withdraw_support(member=bob, idea=idea))
+        message = await page.receive_json_from(timeout=TIMEOUT)
+        await page.disconnect()
+        return message
+
+    message = async_to_sync(scenario)()
+
+    assert (message["kind"], message["supports"]) == ("support", 0)
+
+
+def test_a_comment_reaches_the_idea_page_and_the_lists(idea, bob, committed):
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        listing = socket("/ws/ideas/")
+        assert (await page.connect())[0]
+        assert (await listing.connect())[0]
+
+        await committed(
+            lambda: discussion.post_comment(author=bob, idea=idea, body="Yes!")
+        )
+
+        messages = (
+            await page.receive_json_from(timeout=TIMEOUT),
+            await listing.receive_json_from(timeout=TIMEOUT),
+        )
+        await page.disconnect()
+        await listing.disconnect()
+        return messages
+
+    on_page, on_list = async_to_sync(scenario)()
+
+    assert on_page == on_list
+    assert on_page["kind"] == "comment"
+    assert on_page["idea"] == idea.pk
+    assert on_page["comments"] == 1
+
+
+def test_the_list_socket_hears_supports_of_every_idea(alice, bob, committed):
+    first, second = IdeaFactory.create_batch(2, author=alice)
+
+    async def scenario():
+        listing = socket("/ws/ideas/")
+        assert (await listing.connect())[0]
+        await committed(lambda: voting.support(member=bob, idea=first))
+        await committed(lambda: voting.support(member=bob, idea=second))
+        messages = [
+            await listing.receive_json_from(timeout=TIMEOUT),
+            await listing.receive_json_from(timeout=TIMEOUT),
+        ]
+        await listing.disconnect()
+        return messages
+
+    messages = async_to_sync(scenario)()
+
+    assert [(m["idea"], m["supports"]) for m in messages] == [
+        (first.pk, 1),
+        (second.pk, 1),
+    ]
+
+
+def test_nothing_is_sent_before_the_change_commits(idea, bob):
+    """The test transaction never commits, so the broadcast never runs."""
+
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        await page.connect()
+        await sync_to_async(voting.support)(member=bob, idea=idea)
+        nothing = await page.receive_nothing(timeout=0.3)
+        await page.disconnect()
+        return nothing
+
+    assert async_to_sync(scenario)() is True
+
+
+def test_an_idea_page_of_another_idea_hears_nothing(alice, bob, committed):
+    watched, other = IdeaFactory.create_batch(2, author=alice)
+
+    async def scenario():
+        page = socket(f"/ws/ideas/{watched.pk}/")
+        await page.connect()
+        await committed(lambda: voting.support(member=bob, idea=other))
+        nothing = await page.receive_nothing(timeout=0.3)
+        await page.disconnect()
+        return nothing
+
+    assert async_to_sync(scenario)() is True
+
+
+def test_messages_from_clients_are_ignored(idea):
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        await page.connect()
+        await page.send_json_to({"type": "idea.update", "supports": 1000})
+        nothing = await page.receive_nothing(timeout=0.3)
+        await page.disconnect()
+        return nothing
+
+    assert async_to_sync(scenario)() is True
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [(b"origin", b"http://evil.test"), (b"origin", b"https://testserver.evil.test")],
+)
+def test_a_foreign_origin_is_rejected(idea, origin):
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/", origin=origin)
+        connected, _ = await page.connect()
+        await page.disconnect()
+        return connected
+
+    assert async_to_sync(scenario)() is False
+
+
+def test_a_pending_idea_socket_is_closed_for_anonymous_visitors(alice):
+    pending = IdeaFactory(author=alice, status=IdeaStatus.PENDING)
+
+    async def scenario():
+        page = socket(f"/ws/ideas/{pending.pk}/")
+        result = await page.connect()
+        await page.disconnect()
+        return result
+
+    assert async_to_sync(scenario)() == (False, 4404)
+
+
+def test_a_pending_idea_socket_opens_for_its_author(alice):
+    pending = IdeaFactory(author=alice, status=IdeaStatus.PENDING)
+    cookie = session_cookie(alice)
+
+    async def scenario():
+        page = socket(f"/ws/ideas/{pending.pk}/", cookie=cookie)
+        connected, _ = await page.connect()
+        await page.disconnect()
+        return connected
+
+    assert async_to_sync(scenario)() is True
+
+
+def test_an_unknown_idea_socket_is_closed(db):
+    async def scenario():
+        page = socket("/ws/ideas/999999/")
+        result = await page.connect()
+        await page.disconnect()
+        return result
+
+    assert async_to_sync(scenario)() == (False, 4404)
+
+
+def test_a_broken_channel_layer_never_breaks_a_support(idea, bob, monkeypatch):
+    from ideas import live
+
+    class Broken:
+        async def group_send(self, *args, **kwargs):
+            raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(live, "get_channel_layer", lambda: Broken())
+
+    live.broadcast_counts(idea.pk, kind="support")  # logs, does not raise
+
+    support = voting.support(member=bob, idea=idea)
+    assert support.pk
