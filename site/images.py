@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -35,19 +36,17 @@ def _limits() -> tuple[int, int]:
 
 def _open_checked(upload) -> Image.Image:
     max_bytes, max_pixels = _limits()
+    too_large = ImageRejected(
+        _("The file %(name)s is too large: the limit is %(limit)s.")
+        % {"name": getattr(upload, "name", ""), "limit": filesizeformat(max_bytes)}
+    )
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise ImageRejected(
-            _("The file %(name)s is too large: the limit is %(limit)d MB.")
-            % {"name": getattr(upload, "name", ""), "limit": max_bytes // 1_000_000}
-        )
+        raise too_large
     upload.seek(0)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ImageRejected(
-            _("The file %(name)s is too large: the limit is %(limit)d MB.")
-            % {"name": getattr(upload, "name", ""), "limit": max_bytes // 1_000_000}
-        )
+        raise too_large
     try:
         probe = Image.open(io.BytesIO(data))
         width, height = probe.size
@@ -66,13 +65,14 @@ def _open_checked(upload) -> Image.Image:
         raise ImageRejected(
             _(
                 "%(name)s is %(width)d×%(height)d pixels; the limit is "
-                "%(limit)d megapixels."
+                "%(limit)s megapixels."
             )
             % {
                 "name": getattr(upload, "name", ""),
                 "width": width,
                 "height": height,
-                "limit": max_pixels // 1_000_000,
+                # 40 for 40,000,000 pixels, 0.01 for a small limit, never 0.
+                "limit": f"{max_pixels / 1_000_000:g}",
             }
         )
     try:
