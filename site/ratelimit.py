@@ -24,7 +24,7 @@ def hit(action: str, key: str) -> bool:
     bucket = int(time.time() // window)
     cache_key = f"ratelimit:{action}:{key}:{bucket}"
     if cache.add(cache_key, 1, timeout=window + 1):
-        return True
+        return limit >= 1  # a limit of 0 shuts the action off
     try:
         count = cache.incr(cache_key)
     except ValueError:
