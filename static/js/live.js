@@ -11,10 +11,23 @@
     return base.replace(/\/$/, "") + "/" + path;
   }
 
+  var plurals = window.Intl && Intl.PluralRules
+    ? new Intl.PluralRules(document.documentElement.lang || "en")
+    : null;
+
+  /* The word after a count ("1 supporter", "2 supporters") follows the count. */
+  function setNoun(countEl, value) {
+    var noun = countEl.parentElement && countEl.parentElement.querySelector("[data-plural-one]");
+    if (!noun) { return; }
+    var one = plurals ? plurals.select(Number(value)) === "one" : Number(value) === 1;
+    noun.textContent = one ? noun.dataset.pluralOne : noun.dataset.pluralOther;
+  }
+
   function setText(selector, value) {
     document.querySelectorAll(selector).forEach(function (el) {
       if (el.textContent !== String(value)) {
         el.textContent = value;
+        setNoun(el, value);
         el.classList.remove("bumped");
         void el.offsetWidth;
         el.classList.add("bumped");
