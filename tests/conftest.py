@@ -95,3 +95,14 @@ def campaign(make_campaign):
 @pytest.fixture
 def idea(alice):
     return IdeaFactory(author=alice, title="Shoes that dry overnight")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly at the end when browser tests were skipped, and why (xdist too)."""
+    reasons = set()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        if isinstance(longrepr, tuple) and "browser tests skipped" in longrepr[2]:
+            reasons.add(longrepr[2].removeprefix("Skipped: "))
+    for reason in sorted(reasons):
+        terminalreporter.write_line(reason, yellow=True, bold=True)
