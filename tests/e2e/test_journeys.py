@@ -175,4 +175,15 @@ def test_supporting_works_without_javascript(browser, live_site, screenshot_dir)
 
     idea.refresh_from_db()
     assert idea.supports_count == 1
+
+    # The list shows the card with its counts in words.
+    page.goto(f"{base}/ideas/")
+    card = page.locator(f"#idea-{idea.pk}")
+    expect(card.locator(".idea-counts")).to_contain_text("1 support")
+    expect(card.locator(".idea-counts")).not_to_contain_text("1 supports")
+    page.screenshot(
+        path=screenshot_dir / "ideas-phone-nojs.png",
+        full_page=True,
+        animations="disabled",
+    )
     context.close()
