@@ -7,9 +7,12 @@ member, and anonymous visitors use a plain client.
 from __future__ import annotations
 
 import datetime
+import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from wagtail.models import Page
 
 from cocreate.pages.models import HomePage
@@ -30,6 +33,44 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def private_redis(_isolated, settings):
+    """With REDIS_URL: cache and channel layer in a Redis database no test flushes,
+    under a key prefix of this test's own (empty by construction).
+
+    ``_isolated`` empties the cache with FLUSHDB, which in a parallel run (``make
+    test`` runs two workers) wipes the rate-limit counters, warm caches and group
+    memberships of the test next door; ids also repeat between the workers'
+    databases, so keys such as ``ratelimit:support:2`` or the group ``idea.5``
+    would be shared. Without REDIS_URL (locmem, in-memory layer) nothing changes.
+    """
+    if not settings.REDIS_URL:
+        yield
+        return
+    url = urlsplit(settings.REDIS_URL)
+    spare = int(url.path.strip("/") or 0) + 1
+    location = urlunsplit(url._replace(path=f"/{spare}"))
+    prefix = f"cocreate-test-{uuid.uuid4().hex[:12]}"
+    # override_settings, not the settings fixture: the override must end before
+    # _isolated's closing cache.clear(), or that FLUSHDB would hit the spare one.
+    with override_settings(
+        CACHES={
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": location,
+                "KEY_PREFIX": prefix,
+            }
+        },
+        CHANNEL_LAYERS={
+            "default": {
+                **settings.CHANNEL_LAYERS["default"],
+                "CONFIG": {"hosts": [location], "prefix": prefix},
+            }
+        },
+    ):
+        yield
 
 
 @pytest.fixture
@@ -78,7 +119,9 @@ def category(db):
 def make_campaign(home_page):
     def make(**fields) -> CampaignPage:
         fields.setdefault("title", "Running shoes 2027")
-        fields.setdefault("starts_on", datetime.date.today() - datetime.timedelta(days=1))
+        fields.setdefault(
+            "starts_on", datetime.date.today() - datetime.timedelta(days=1)
+        )
         campaign = CampaignPage(**fields)
         Page.objects.get(pk=home_page.pk).add_child(instance=campaign)
         campaign.save_revision().publish()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
+from cocreate import ratelimit
 from ideas import events
 from ideas.models import Comment, Idea
 
@@ -49,6 +51,17 @@ class EventRecorder:
 
     def names(self) -> list[str]:
         return [name for name in EVENT_NAMES if self.calls[name]]
+
+
+@pytest.fixture(autouse=True)
+def _own_redis(private_redis):
+    """Parallel workers must not share rate-limit counters or channel groups."""
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_clock(monkeypatch):
+    """Rate limits count in fixed windows; a test must not straddle two of them."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1.8e9))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,19 @@
+from types import SimpleNamespace
+
 import pytest
+
+from cocreate import ratelimit
+
+
+@pytest.fixture(autouse=True)
+def _own_redis(private_redis):
+    """Parallel workers must not share rate-limit counters or channel groups."""
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_clock(monkeypatch):
+    """Rate limits count in fixed windows; a test must not straddle two of them."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1.8e9))
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from cocreate import ratelimit
@@ -43,7 +45,7 @@ def test_each_action_has_its_own_allowance(limits):
 
 def test_a_new_window_starts_afresh(limits, monkeypatch):
     clock = [1_000_020.0]
-    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: clock[0]))
     for _ in range(3):
         ratelimit.hit("comment", "7")
     assert ratelimit.hit("comment", "7") is False
