@@ -117,7 +117,9 @@ class TestReencoding:
         assert not thumbnail.getexif()
 
     def test_a_huge_image_is_scaled_down_to_2048_pixels(self):
-        processed = process_image(image_upload("huge.png", (4096, 100), "PNG"), name="x")
+        processed = process_image(
+            image_upload("huge.png", (4096, 100), "PNG"), name="x"
+        )
 
         assert (processed.width, processed.height) == (2048, 50)
         assert opened(processed.full).size == (2048, 50)
