@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -102,8 +103,9 @@ def idea_edit(request, pk: int):
             request,
             _(
                 "This idea can no longer be edited: it has supports and is older than "
-                "30 minutes."
-            ),
+                "%d minutes."
+            )
+            % settings.COCREATE_IDEA_EDIT_MINUTES,
         )
         return redirect(idea)
     images = idea.ordered_images

@@ -155,6 +155,17 @@ class TestEditIdea:
         assert response.redirect_chain[-1][0] == idea.get_absolute_url()
         assert "can no longer be edited" in response.content.decode()
 
+    def test_the_closed_window_message_names_the_configured_minutes(
+        self, alice_client, idea, bob, settings
+    ):
+        settings.COCREATE_IDEA_EDIT_MINUTES = 10
+        voting.support(member=bob, idea=idea)
+        make_older(idea, minutes=11)
+
+        response = alice_client.get(f"/ideas/{idea.pk}/edit/", follow=True)
+
+        assert "older than 10 minutes" in response.content.decode()
+
 
 class TestSupportButton:
     def test_anonymous_post_redirects_to_log_in(self, client, idea):
