@@ -53,11 +53,14 @@ def _snapshot(idea: Idea, editor) -> IdeaRevision:
 
 
 def _add_images(idea: Idea, images: Sequence, start: int = 0) -> None:
+    """Check and re-encode every image first, so a refusal writes no file at all."""
+    ready = []
     for offset, upload in enumerate(images):
         try:
-            processed = process_image(upload, name=f"idea-{idea.pk}-{start + offset}")
+            ready.append(process_image(upload, name=f"idea-{idea.pk}-{start + offset}"))
         except ImageRejected as exc:
             raise InvalidInput(str(exc)) from exc
+    for offset, processed in enumerate(ready):
         image = IdeaImage(idea=idea, position=start + offset)
         image.image.save(processed.full.name, processed.full, save=False)
         image.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)

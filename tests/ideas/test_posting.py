@@ -128,6 +128,15 @@ class TestCreateIdea:
         assert not Idea.objects.exists()
         assert not IdeaImage.objects.exists()
 
+    def test_a_refused_image_leaves_no_file_behind(self, alice, settings):
+        text = SimpleUploadedFile("notes.jpg", b"just some text", "image/jpeg")
+
+        with pytest.raises(InvalidInput):
+            post(alice, images=[image_upload("ok.jpg"), text])
+
+        media = settings.MEDIA_ROOT
+        assert not [path for path in media.rglob("*") if path.is_file()]
+
     def test_it_refuses_an_empty_title(self, alice):
         with pytest.raises(InvalidInput, match="title"):
             post(alice, title="   ")
