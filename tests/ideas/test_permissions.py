@@ -52,14 +52,14 @@ def matrix_row(user, idea):
 
 
 @pytest.mark.parametrize("who", list(PUBLISHED))
-def test_published_idea(people, alice, who):
+def test_who_may_do_what_with_a_published_idea(people, alice, who):
     idea = IdeaFactory(author=alice)
 
     assert matrix_row(people[who], idea) == PUBLISHED[who]
 
 
 @pytest.mark.parametrize("who", list(PENDING))
-def test_pending_idea(people, alice, who):
+def test_who_may_do_what_with_a_pending_idea(people, alice, who):
     idea = IdeaFactory(author=alice, status=IdeaStatus.PENDING)
 
     assert matrix_row(people[who], idea) == PENDING[who]
