@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
+from cocreate.members.selectors import member_related
 from ideas.models import (
     PUBLIC_STATUSES,
     CampaignPage,
@@ -28,7 +29,9 @@ SEARCH_RESULT_LIMIT = 1000
 
 def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
     """Everything an idea card shows, fetched in a constant number of queries."""
-    return queryset.select_related("author", "campaign", "category").prefetch_related(
+    return queryset.select_related(
+        *member_related("author"), "campaign", "category"
+    ).prefetch_related(
         "tags",
         Prefetch(
             "images",
@@ -169,13 +172,13 @@ def comment_thread(idea: Idea) -> list[Comment]:
     """Top-level comments, oldest first, each with its replies and authors."""
     return list(
         Comment.objects.filter(idea=idea, parent__isnull=True)
-        .select_related("author")
+        .select_related(*member_related("author"))
         .prefetch_related(
             Prefetch(
                 "replies",
-                queryset=Comment.objects.select_related("author").order_by(
-                    "created_at", "id"
-                ),
+                queryset=Comment.objects.select_related(
+                    *member_related("author")
+                ).order_by("created_at", "id"),
             )
         )
         .order_by("created_at", "id")
