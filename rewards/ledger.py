@@ -8,12 +8,14 @@ database constraints on ``Wallet`` are the last guard against a negative balance
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -47,6 +49,8 @@ class Posting:
     campaign_id: int | None = None
     memo: str = ""
     actor: object | None = None
+    #: When it happened; only imports of history (the demo seed) set it.
+    created_at: datetime.datetime | None = None
 
 
 def _lock(member_ids: Sequence[int]) -> dict[int, Wallet]:
@@ -115,6 +119,7 @@ def post(wallets: dict[int, Wallet], postings: Sequence[Posting]) -> list[Entry]
                 campaign_id=posting.campaign_id,
                 memo=posting.memo[:255],
                 actor=posting.actor,
+                created_at=posting.created_at or timezone.now(),
             )
             for posting in postings
         ]
