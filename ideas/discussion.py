@@ -7,9 +7,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from cocreate import ratelimit
 from cocreate.markup import render_markdown
+from cocreate.members.sanctions import refusal
 from ideas import events, permissions
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import Comment, Idea
@@ -21,11 +23,13 @@ def post_comment(
 ) -> Comment:
     """Post a comment; a reply to a reply attaches to the top-level comment."""
     if not permissions.can_comment(author, idea):
-        raise NotAllowed(
-            _("Please log in to comment.")
-            if not permissions.is_member(author)
-            else _("This idea is closed for comments.")
-        )
+        if not permissions.is_member(author):
+            raise NotAllowed(_("Please log in to comment."))
+        if suspended := refusal(author):
+            raise NotAllowed(suspended)
+        if idea.comments_locked:
+            raise NotAllowed(_("A moderator has locked the comments on this idea."))
+        raise NotAllowed(_("This idea is closed for comments."))
     body = body.strip()
     if not body:
         raise InvalidInput(_("Please write something before posting."))
@@ -87,5 +91,40 @@ def remove_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
         content=comment,
         actor=actor,
         reason=reason or "deleted by author",
+    )
+    return comment
+
+
+@transaction.atomic
+def post_official_answer(*, author, idea: Idea, body: str) -> Comment:
+    """The brand team's answer: a comment marked official, shown first, signed with
+    the answerer's role; the first one stamps the idea as answered."""
+    if not permissions.can_answer_officially(author, idea):
+        if suspended := refusal(author):
+            raise NotAllowed(suspended)
+        raise NotAllowed(_("Only the brand team can post official answers."))
+    body = body.strip()
+    if not body:
+        raise InvalidInput(_("Please write the answer before posting."))
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    now = timezone.now()
+    comment = Comment.objects.create(
+        idea=idea,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        is_official=True,
+        official_role=permissions.official_role(author),
+        created_at=now,
+    )
+    updates = {"comments_count": F("comments_count") + 1}
+    if idea.first_answered_at is None:
+        updates["first_answered_at"] = now
+        idea.first_answered_at = now
+    Idea.objects.filter(pk=idea.pk).update(**updates)
+    idea.comments_count += 1
+    log(instance=idea, action="cocreate.idea.official_answer", user=author)
+    events.comment_posted.send(
+        sender=Comment, comment=comment, idea=idea, member=author
     )
     return comment

@@ -198,6 +198,20 @@ class Idea(index.Indexed, models.Model):
     comments_count = models.PositiveIntegerField(_("comments"), default=0)
     followers_count = models.PositiveIntegerField(_("followers"), default=0)
     hot_score = models.FloatField(_("hot score"), default=0.0)
+    # Set by the status workflow and official answers (the brand team's side).
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(
+        _("first official answer"), null=True, blank=True
+    )
+    comments_locked = models.BooleanField(_("comments locked"), default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_ideas",
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -225,11 +239,20 @@ class Idea(index.Indexed, models.Model):
                 fields=["campaign", "status", "-hot_score"], name="idea_campaign_hot"
             ),
             models.Index(fields=["author", "-created_at"], name="idea_author"),
+            models.Index(
+                fields=["status", "first_answered_at", "created_at"],
+                name="idea_unanswered",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=IdeaStatus.values), name="idea_status_valid"
             ),
+        ]
+        permissions = [
+            ("moderate_idea", _("Can moderate ideas and comments")),
+            ("change_idea_status", _("Can move ideas through the status workflow")),
+            ("post_official_answer", _("Can post official answers")),
         ]
 
     def __str__(self) -> str:
@@ -349,6 +372,9 @@ class Comment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=5_000)
     body_html = models.TextField(editable=False, default="")
+    # An official answer of the brand team, shown first, with the answerer's role.
+    is_official = models.BooleanField(_("official answer"), default=False)
+    official_role = models.CharField(_("answered as"), max_length=60, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -370,3 +396,33 @@ class Comment(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+
+class StatusChange(models.Model):
+    """One step of an idea's public timeline: who moved it where, when and why."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    old_status = models.CharField(max_length=20, choices=IdeaStatus.choices)
+    new_status = models.CharField(max_length=20, choices=IdeaStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the site moved it (a support threshold)."),
+    )
+    note = models.TextField(_("public note"), blank=True, max_length=2_000)
+    note_html = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["idea", "created_at"], name="status_idea")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.old_status} → {self.new_status}"

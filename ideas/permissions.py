@@ -14,6 +14,11 @@ def is_member(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def participates(user) -> bool:
+    """May post, support and comment: a member who is not suspended."""
+    return is_member(user) and not user.is_suspended
+
+
 def can_view_idea(user, idea: Idea) -> bool:
     if idea.is_public:
         return True
@@ -23,7 +28,7 @@ def can_view_idea(user, idea: Idea) -> bool:
 
 
 def can_post_idea(user) -> bool:
-    return is_member(user)
+    return participates(user)
 
 
 def idea_edit_window_open(idea: Idea, now: datetime.datetime | None = None) -> bool:
@@ -43,7 +48,7 @@ def can_edit_idea(user, idea: Idea) -> bool:
 
 
 def can_support(user, idea: Idea) -> bool:
-    return is_member(user) and idea.is_open and idea.author_id != user.pk
+    return participates(user) and idea.is_open and idea.author_id != user.pk
 
 
 def can_follow(user, idea: Idea) -> bool:
@@ -51,7 +56,26 @@ def can_follow(user, idea: Idea) -> bool:
 
 
 def can_comment(user, idea: Idea) -> bool:
-    return is_member(user) and idea.is_open
+    return participates(user) and idea.is_open and not idea.comments_locked
+
+
+def can_change_status(user) -> bool:
+    return bool(
+        user and user.is_authenticated and user.has_perm("ideas.change_idea_status")
+    )
+
+
+def can_answer_officially(user, idea: Idea) -> bool:
+    """The brand team answers even where comments are locked."""
+    return (
+        participates(user)
+        and user.has_perm("ideas.post_official_answer")
+        and idea.status not in (IdeaStatus.HIDDEN, IdeaStatus.DRAFT)
+    )
+
+
+def can_moderate(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("ideas.moderate_idea"))
 
 
 def comment_edit_window_open(
@@ -73,3 +97,21 @@ def can_edit_comment(user, comment: Comment) -> bool:
 
 def can_delete_comment(user, comment: Comment) -> bool:
     return is_member(user) and comment.author_id == user.pk and not comment.is_removed
+
+
+#: Group names of the brand team's roles, created by a data migration.
+MODERATORS = "Moderators"
+PRODUCT_TEAM = "Product team"
+EDITORS = "Editors"
+
+
+def official_role(user) -> str:
+    """How an official answer is signed: the answerer's role, never their email."""
+    from django.utils.translation import gettext
+
+    names = {group.name for group in user.groups.all()}
+    if PRODUCT_TEAM in names:
+        return gettext("Product team")
+    if MODERATORS in names:
+        return gettext("Community manager")
+    return gettext("Brand team")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cocreate import ratelimit
 from cocreate.images import ImageRejected, process_image
 from cocreate.markup import render_markdown
+from cocreate.members.sanctions import refusal
 from ideas import events, permissions
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import (
@@ -94,7 +95,7 @@ def create_idea(
     The author follows their own idea. Images are re-encoded before storage.
     """
     if not permissions.can_post_idea(author):
-        raise NotAllowed(_("Please log in to propose an idea."))
+        raise NotAllowed(refusal(author) or _("Please log in to propose an idea."))
     title = title.strip()
     if not title:
         raise InvalidInput(_("Please give your idea a title."))

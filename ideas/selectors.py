@@ -169,7 +169,8 @@ def idea_for_page(pk: int) -> Idea:
 
 
 def comment_thread(idea: Idea) -> list[Comment]:
-    """Top-level comments, oldest first, each with its replies and authors."""
+    """Official answers first, then top-level comments oldest first, each with its
+    replies and authors."""
     return list(
         Comment.objects.filter(idea=idea, parent__isnull=True)
         .select_related(*member_related("author"))
@@ -181,5 +182,5 @@ def comment_thread(idea: Idea) -> list[Comment]:
                 ).order_by("created_at", "id"),
             )
         )
-        .order_by("created_at", "id")
+        .order_by("-is_official", "created_at", "id")
     )

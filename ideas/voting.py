@@ -7,15 +7,18 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cocreate import ratelimit
-from ideas import events, permissions
+from cocreate.members.sanctions import refusal
+from ideas import events, permissions, workflow
 from ideas.errors import AlreadyDone, NotAllowed, RateLimited
-from ideas.models import Idea, Support
+from ideas.models import Idea, IdeaStatus, Support
 from ideas.ranking import hot_score
 
 
 def _refusal(member, idea: Idea) -> str:
     if not permissions.is_member(member):
         return _("Please log in to support ideas.")
+    if suspended := refusal(member):
+        return suspended
     if idea.author_id == member.pk:
         return _("You cannot support your own idea.")
     return _("This idea is not open for support.")
@@ -42,7 +45,11 @@ def support(*, member, idea: Idea) -> Support:
     """
     if not ratelimit.hit("support", str(getattr(member, "pk", ""))):
         raise RateLimited(_("Too many supports in a short time; please slow down."))
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea = (
+        Idea.objects.select_for_update(of=("self",))
+        .annotate(threshold=F("campaign__support_threshold"))
+        .get(pk=idea.pk)
+    )
     if not permissions.can_support(member, idea):
         raise NotAllowed(_refusal(member, idea))
     if Support.objects.filter(idea=idea, member=member).exists():
@@ -54,6 +61,12 @@ def support(*, member, idea: Idea) -> Support:
         raise AlreadyDone(_("You already support this idea.")) from exc
     _set_supports(idea, +1)
     events.idea_supported.send(sender=Idea, idea=idea, support=created, member=member)
+    if (
+        idea.threshold
+        and idea.status == IdeaStatus.PUBLISHED
+        and idea.supports_count >= idea.threshold
+    ):
+        workflow.reach_threshold(idea, idea.threshold)
     return created
 
 

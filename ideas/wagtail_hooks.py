@@ -107,3 +107,15 @@ class CommunityGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return CommunityGroup()
+
+
+@hooks.register("register_log_actions")
+def register_idea_log_actions(actions):
+    actions.register_action(
+        "cocreate.idea.status", _("Change idea status"), _("Idea status changed")
+    )
+    actions.register_action(
+        "cocreate.idea.official_answer",
+        _("Official answer"),
+        _("Official answer posted"),
+    )

@@ -18,7 +18,8 @@ def earns_points(member) -> bool:
 
 
 def can_redeem(user) -> bool:
-    return is_member(user)
+    """Suspended members keep their points but cannot convert them meanwhile."""
+    return is_member(user) and not user.is_suspended
 
 
 def can_manage_redemptions(user) -> bool:

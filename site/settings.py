@@ -6,6 +6,7 @@ DATABASE_URL, REDIS_URL and friends switch it to PostgreSQL, Redis and a worker.
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -133,8 +134,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            # A file, not memory, so a live server process can share the test data.
-            "TEST": {"NAME": str(BASE_DIR / ".test-db.sqlite3")},
+            # A file, not memory, so a live server process can share the test data;
+            # one per test run, so runs side by side never share a database.
+            "TEST": {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,6 +48,10 @@ class User(AbstractUser):
         help_text=_("Shown next to your ideas and comments."),
     )
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    # Denormalised from the active suspension, so permission checks cost no query.
+    suspended_until = models.DateTimeField(
+        _("suspended until"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -65,6 +71,12 @@ class User(AbstractUser):
         """The name other people see; never the email address."""
         return self.display_name or _("Member %(id)s") % {"id": self.pk}
 
+    @property
+    def is_suspended(self) -> bool:
+        return (
+            self.suspended_until is not None and self.suspended_until > timezone.now()
+        )
+
     def get_full_name(self) -> str:
         return self.display_name or super().get_full_name() or self.email
 
@@ -73,3 +85,58 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("members:profile", args=[self.pk])
+
+
+class SanctionKind(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    SUSPENSION = "suspension", _("Suspension")
+    BAN = "ban", _("Ban")
+
+
+class Sanction(models.Model):
+    """A moderator's measure against a member: kept for good, lifted, not deleted."""
+
+    member = models.ForeignKey(
+        User,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="sanctions",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=SanctionKind.choices)
+    reason = models.TextField(_("reason, shown to the member"), max_length=2_000)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_note = models.CharField(_("why lifted"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["member", "-created_at"], name="sanction_member")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SanctionKind.values), name="sanction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="suspension") | Q(until__isnull=False),
+                name="suspension_has_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.member}"
+
+    @property
+    def is_active(self) -> bool:
+        if self.lifted_at is not None or self.kind == SanctionKind.WARNING:
+            return False
+        return self.kind == SanctionKind.BAN or self.until > timezone.now()

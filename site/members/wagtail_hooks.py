@@ -30,3 +30,15 @@ class SocialAppViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_social_apps():
     return SocialAppViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_sanction_log_actions(actions):
+    actions.register_action("cocreate.member.warning", _("Warn"), _("Member warned"))
+    actions.register_action(
+        "cocreate.member.suspension", _("Suspend"), _("Member suspended")
+    )
+    actions.register_action("cocreate.member.ban", _("Ban"), _("Member banned"))
+    actions.register_action(
+        "cocreate.member.lift", _("Lift sanction"), _("Sanction lifted")
+    )

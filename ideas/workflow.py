@@ -1,0 +1,105 @@
+"""The status workflow: the brand team moves ideas along, always with a public note,
+and a campaign's support threshold moves an idea to review by itself.
+
+Every change is recorded as a ``StatusChange`` (the idea page's timeline), written
+to Wagtail's audit log and announced with ``idea_status_changed``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from cocreate.markup import render_markdown
+from ideas import events, permissions
+from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
+from ideas.models import Idea, IdeaStatus, StatusChange
+
+#: Statuses the brand team moves ideas between. Pending, hidden and duplicate have
+#: their own services (moderation and merges); draft is the author's.
+WORKFLOW_STATUSES = (
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.SHORTLISTED,
+    IdeaStatus.IN_RND,
+    IdeaStatus.SHIPPED,
+    IdeaStatus.DECLINED,
+)
+
+
+def _record(
+    idea: Idea, *, old_status: str, new_status: str, actor, note: str
+) -> StatusChange:
+    """Write the new status, its timeline entry and its event; caller holds the lock."""
+    now = timezone.now()
+    Idea.objects.filter(pk=idea.pk).update(status=new_status, status_changed_at=now)
+    idea.status = new_status
+    idea.status_changed_at = now
+    change = StatusChange.objects.create(
+        idea=idea,
+        old_status=old_status,
+        new_status=new_status,
+        actor=actor,
+        note=note,
+        note_html=render_markdown(note) if note else "",
+        created_at=now,
+    )
+    events.idea_status_changed.send(
+        sender=Idea,
+        idea=idea,
+        old_status=old_status,
+        new_status=new_status,
+        actor=actor,
+        note=note,
+    )
+    return change
+
+
+@transaction.atomic
+def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusChange:
+    """Move an idea to another workflow status with a public note."""
+    if not permissions.can_change_status(actor):
+        raise NotAllowed(_("Only the brand team can change an idea's status."))
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if new_status not in WORKFLOW_STATUSES:
+        raise InvalidInput(_("Ideas cannot be moved to this status by hand."))
+    if idea.status not in WORKFLOW_STATUSES:
+        raise InvalidInput(
+            _("This idea is %s; its status cannot change now.")
+            % idea.get_status_display().lower()
+        )
+    if idea.status == new_status:
+        raise AlreadyDone(
+            _("This idea is already %s.") % IdeaStatus(new_status).label.lower()
+        )
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(
+            _("Please write a note: it tells the author and supporters why.")
+        )
+    old_status = idea.status
+    change = _record(
+        idea, old_status=old_status, new_status=new_status, actor=actor, note=note
+    )
+    log(
+        instance=idea,
+        action="cocreate.idea.status",
+        user=actor,
+        data={"old": old_status, "new": new_status, "note": note},
+    )
+    return change
+
+
+def reach_threshold(idea: Idea, threshold: int) -> StatusChange:
+    """Called by ``voting.support`` under the idea's lock when supports reach the
+    campaign's threshold: the idea goes to review and the brand team is alerted."""
+    return _record(
+        idea,
+        old_status=idea.status,
+        new_status=IdeaStatus.UNDER_REVIEW,
+        actor=None,
+        note=_("This idea reached %(count)d supports: the brand team reviews it now.")
+        % {"count": threshold},
+    )
