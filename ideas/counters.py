@@ -33,7 +33,9 @@ def recount_ideas(*, batch_size: int = 1000) -> int:
         Idea.objects.select_for_update()
         .annotate(
             real_supports=_count(Support),
-            real_comments=_count(Comment, removed_at__isnull=True),
+            real_comments=_count(
+                Comment, removed_at__isnull=True, moderation="visible"
+            ),
             real_followers=_count(Follow),
         )
         .only(

@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 from cocreate import ratelimit
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
-from ideas import events, permissions
+from ideas import events, moderation, permissions
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import Comment, Idea
 
@@ -42,13 +42,17 @@ def post_comment(
         raise RateLimited(
             _("You are commenting very fast; please wait a minute and try again.")
         )
+    waits = moderation.needs_review(author, body)
     comment = Comment.objects.create(
         idea=idea,
         author=author,
         parent=parent,
         body=body,
         body_html=render_markdown(body),
+        moderation="pending" if waits else "visible",
     )
+    if waits:
+        return comment  # counted and announced when a moderator approves it
     Idea.objects.filter(pk=idea.pk).update(comments_count=F("comments_count") + 1)
     idea.comments_count += 1
     events.comment_posted.send(
@@ -81,11 +85,13 @@ def remove_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not permissions.can_delete_comment(actor, comment):
         raise NotAllowed(_("You can only delete your own comments."))
+    counted = comment.moderation == "visible"
     comment.removed_at = timezone.now()
     comment.save(update_fields=["removed_at"])
-    Idea.objects.filter(pk=comment.idea_id).update(
-        comments_count=F("comments_count") - 1
-    )
+    if counted:
+        Idea.objects.filter(pk=comment.idea_id).update(
+            comments_count=F("comments_count") - 1
+        )
     events.content_removed.send(
         sender=Comment,
         content=comment,

@@ -12,7 +12,7 @@ from cocreate import ratelimit
 from cocreate.images import ImageRejected, process_image
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
-from ideas import events, permissions
+from ideas import events, moderation, permissions
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import (
     CampaignPage,
@@ -112,11 +112,10 @@ def create_idea(
             _("You have posted many ideas in a short time; please try again later.")
         )
 
-    status = (
-        IdeaStatus.PENDING
-        if campaign and campaign.premoderate
-        else IdeaStatus.PUBLISHED
+    waits = (campaign and campaign.premoderate) or moderation.needs_review(
+        author, title, description
     )
+    status = IdeaStatus.PENDING if waits else IdeaStatus.PUBLISHED
     idea = Idea(
         title=title,
         description=description,

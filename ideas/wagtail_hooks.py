@@ -119,3 +119,13 @@ def register_idea_log_actions(actions):
         _("Official answer"),
         _("Official answer posted"),
     )
+    for action, label, message in [
+        ("hide", _("Hide"), _("Hidden by a moderator")),
+        ("restore", _("Restore"), _("Restored by a moderator")),
+        ("approve", _("Approve"), _("Approved by a moderator")),
+        ("lock", _("Lock comments"), _("Comments locked")),
+        ("unlock", _("Unlock comments"), _("Comments unlocked")),
+        ("merge", _("Merge"), _("Merged as a duplicate")),
+        ("unmerge", _("Undo merge"), _("Merge undone")),
+    ]:
+        actions.register_action(f"cocreate.moderation.{action}", label, message)

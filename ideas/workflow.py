@@ -29,10 +29,11 @@ WORKFLOW_STATUSES = (
 )
 
 
-def _record(
+def record(
     idea: Idea, *, old_status: str, new_status: str, actor, note: str
 ) -> StatusChange:
-    """Write the new status, its timeline entry and its event; caller holds the lock."""
+    """Write the new status, its timeline entry and its event; the caller holds the
+    idea's row lock and has checked the move. Moderation uses it too."""
     now = timezone.now()
     Idea.objects.filter(pk=idea.pk).update(status=new_status, status_changed_at=now)
     idea.status = new_status
@@ -80,7 +81,7 @@ def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusCha
             _("Please write a note: it tells the author and supporters why.")
         )
     old_status = idea.status
-    change = _record(
+    change = record(
         idea, old_status=old_status, new_status=new_status, actor=actor, note=note
     )
     log(
@@ -95,7 +96,7 @@ def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusCha
 def reach_threshold(idea: Idea, threshold: int) -> StatusChange:
     """Called by ``voting.support`` under the idea's lock when supports reach the
     campaign's threshold: the idea goes to review and the brand team is alerted."""
-    return _record(
+    return record(
         idea,
         old_status=idea.status,
         new_status=IdeaStatus.UNDER_REVIEW,

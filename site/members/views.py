@@ -22,7 +22,10 @@ def profile(request, pk: int):
     )
     comments = list(
         Comment.objects.filter(
-            author=member, removed_at__isnull=True, idea__status__in=PUBLIC_STATUSES
+            author=member,
+            removed_at__isnull=True,
+            moderation="visible",
+            idea__status__in=PUBLIC_STATUSES,
         )
         .select_related("idea")
         .order_by("-created_at", "-id")[:20]

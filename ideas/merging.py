@@ -1,0 +1,150 @@
+"""Merging duplicates: idea B merged into A becomes a duplicate that points to A;
+its supports and followers move to A without counting anyone twice; its comments
+stay readable on B. A moderator can undo the merge, putting back exactly what moved.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from ideas import events, permissions, workflow
+from ideas.errors import InvalidInput, NotAllowed
+from ideas.models import Follow, Idea, IdeaStatus, Merge, Support
+from ideas.ranking import hot_score
+
+MERGEABLE = (
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.SHORTLISTED,
+    IdeaStatus.IN_RND,
+    IdeaStatus.SHIPPED,
+    IdeaStatus.DECLINED,
+    IdeaStatus.PENDING,
+    IdeaStatus.HIDDEN,
+)
+
+
+def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
+    """Lock both ideas in id order, so two merges never wait on each other."""
+    locked = {
+        idea.pk: idea
+        for idea in Idea.objects.select_for_update()
+        .filter(pk__in=[first.pk, second.pk])
+        .order_by("pk")
+    }
+    return locked[first.pk], locked[second.pk]
+
+
+def _recount(idea: Idea) -> None:
+    supports = Support.objects.filter(idea=idea).count()
+    followers = Follow.objects.filter(idea=idea).count()
+    Idea.objects.filter(pk=idea.pk).update(
+        supports_count=supports,
+        followers_count=followers,
+        hot_score=hot_score(supports, idea.created_at),
+    )
+    idea.supports_count = supports
+    idea.followers_count = followers
+
+
+@transaction.atomic
+def merge(*, actor, source: Idea, target: Idea, note: str = "") -> Merge:
+    """Merge ``source`` into ``target`` as a duplicate."""
+    if not permissions.can_moderate(actor):
+        raise NotAllowed(_("Only moderators can merge ideas."))
+    if source.pk == target.pk:
+        raise InvalidInput(_("An idea cannot be merged into itself."))
+    source, target = _lock_pair(source, target)
+    if source.status not in MERGEABLE:
+        raise InvalidInput(_("This idea is already merged into another."))
+    if not target.is_public or target.status == IdeaStatus.DUPLICATE:
+        raise InvalidInput(
+            _("Merge into a published idea, not one that is %s.")
+            % target.get_status_display().lower()
+        )
+    # Members who already support A, and A's author, keep their support on B only.
+    keep_on_source = set(
+        Support.objects.filter(idea=target).values_list("member_id", flat=True)
+    ) | {target.author_id}
+    moving_supports = list(
+        Support.objects.filter(idea=source)
+        .exclude(member_id__in=keep_on_source)
+        .values_list("pk", flat=True)
+    )
+    following_target = set(
+        Follow.objects.filter(idea=target).values_list("member_id", flat=True)
+    )
+    moving_follows = list(
+        Follow.objects.filter(idea=source)
+        .exclude(member_id__in=following_target)
+        .values_list("pk", flat=True)
+    )
+    Support.objects.filter(pk__in=moving_supports).update(idea=target)
+    Follow.objects.filter(pk__in=moving_follows).update(idea=target)
+    record = Merge.objects.create(
+        source=source,
+        target=target,
+        source_status=source.status,
+        moved_support_ids=moving_supports,
+        moved_follow_ids=moving_follows,
+        actor=actor,
+    )
+    Idea.objects.filter(pk=source.pk).update(merged_into=target)
+    source.merged_into = target
+    _recount(source)
+    _recount(target)
+    workflow.record(
+        source,
+        old_status=source.status,
+        new_status=IdeaStatus.DUPLICATE,
+        actor=actor,
+        note=(note or "").strip()
+        or _("Merged into “%(title)s”, where the discussion goes on.")
+        % {"title": target.title},
+    )
+    events.ideas_merged.send(sender=Idea, source=source, target=target, actor=actor)
+    log(
+        instance=source,
+        action="cocreate.moderation.merge",
+        user=actor,
+        data={"target": target.pk, "supports": len(moving_supports)},
+    )
+    return record
+
+
+@transaction.atomic
+def undo_merge(*, actor, merge_record: Merge) -> Merge:
+    """Put the moved supports and followers back and the duplicate where it was."""
+    if not permissions.can_moderate(actor):
+        raise NotAllowed(_("Only moderators can undo a merge."))
+    record = Merge.objects.select_for_update().get(pk=merge_record.pk)
+    if record.undone_at is not None:
+        raise InvalidInput(_("This merge was already undone."))
+    source, target = _lock_pair(record.source, record.target)
+    # A member who meanwhile supports B again (impossible while it is a duplicate)
+    # or withdrew on A simply is not moved: only rows still on A go back.
+    Support.objects.filter(pk__in=record.moved_support_ids, idea=target).update(
+        idea=source
+    )
+    Follow.objects.filter(pk__in=record.moved_follow_ids, idea=target).exclude(
+        member_id__in=Follow.objects.filter(idea=source).values("member_id")
+    ).update(idea=source)
+    Idea.objects.filter(pk=source.pk).update(merged_into=None)
+    source.merged_into = None
+    _recount(source)
+    _recount(target)
+    workflow.record(
+        source,
+        old_status=IdeaStatus.DUPLICATE,
+        new_status=record.source_status,
+        actor=actor,
+        note=_("The merge into “%(title)s” was undone.") % {"title": target.title},
+    )
+    record.undone_at = timezone.now()
+    record.undone_by = actor
+    record.save(update_fields=["undone_at", "undone_by"])
+    log(instance=source, action="cocreate.moderation.unmerge", user=actor)
+    return record

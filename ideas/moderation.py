@@ -1,0 +1,337 @@
+"""Moderation: reports, the queue's actions (approve, hide, restore, lock) and
+what waits for a moderator before anyone else sees it.
+
+Every action is a service: it checks the moderator's permission, changes the
+content under a row lock, fires its domain event (rewards reverse or pay back,
+notifications tell the author) and writes Wagtail's audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from cocreate import ratelimit
+from cocreate.members.sanctions import refusal
+from ideas import events, permissions, workflow
+from ideas.errors import AlreadyDone, InvalidInput, NotAllowed, RateLimited
+from ideas.models import (
+    Comment,
+    Idea,
+    IdeaStatus,
+    ModerationReason,
+    ModerationSettings,
+    Report,
+    ReportReason,
+)
+
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+# What waits ------------------------------------------------------------------
+
+
+def contributions_of(member) -> int:
+    """Published ideas and visible comments: how far a member is from "new"."""
+    ideas = member.ideas.exclude(
+        status__in=[IdeaStatus.PENDING, IdeaStatus.HIDDEN, IdeaStatus.DRAFT]
+    ).count()
+    comments = member.comments.filter(
+        moderation="visible", removed_at__isnull=True
+    ).count()
+    return ideas + comments
+
+
+def needs_review(member, *texts: str) -> bool:
+    """Whether a contribution waits in the queue instead of being published: a new
+    member's first contributions, or a new member's text with a listed word or
+    too many links. The brand team is trusted.
+    """
+    if member.is_staff or permissions.can_moderate(member):
+        return False
+    config = ModerationSettings.load()
+    if not (config.premoderated_contributions or config.new_member_contributions):
+        return False
+    done = contributions_of(member)
+    if done < config.premoderated_contributions:
+        return True
+    if done >= config.new_member_contributions:
+        return False
+    text = " ".join(texts).lower()
+    if any(word in text for word in config.word_list()):
+        return True
+    return len(LINK.findall(text)) > config.new_member_link_limit
+
+
+# Reports ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def report(
+    *,
+    reporter,
+    idea: Idea | None = None,
+    comment: Comment | None = None,
+    reason: str,
+    text: str = "",
+    duplicate_of: Idea | None = None,
+) -> Report:
+    """Flag content once; enough distinct reports hide it until a moderator looks."""
+    if not permissions.participates(reporter):
+        raise NotAllowed(refusal(reporter) or _("Please log in to report content."))
+    if (idea is None) == (comment is None):
+        raise InvalidInput(_("Report one idea or one comment."))
+    if reason not in ReportReason.values:
+        raise InvalidInput(_("Please choose why you report this."))
+    target_author = (comment or idea).author_id
+    if target_author == reporter.pk:
+        raise InvalidInput(_("You cannot report your own contribution."))
+    if reason == ReportReason.DUPLICATE:
+        if duplicate_of is None:
+            raise InvalidInput(_("Please link the idea this one duplicates."))
+        if idea is not None and duplicate_of.pk == idea.pk:
+            raise InvalidInput(_("An idea cannot duplicate itself."))
+    else:
+        duplicate_of = None
+    if not ratelimit.hit("report", str(reporter.pk)):
+        raise RateLimited(_("You have sent many reports; please wait a little."))
+    try:
+        with transaction.atomic():
+            created = Report.objects.create(
+                idea=idea,
+                comment=comment,
+                reporter=reporter,
+                reason=reason,
+                text=text.strip()[:1000],
+                duplicate_of=duplicate_of,
+            )
+    except IntegrityError as exc:
+        raise AlreadyDone(_("You have already reported this.")) from exc
+    open_reports = Report.objects.filter(
+        Q(comment=comment) if comment else Q(idea=idea), resolved_at__isnull=True
+    ).count()
+    if open_reports >= ModerationSettings.load().report_threshold:
+        _hide_for_review(comment or idea, open_reports)
+    return created
+
+
+def _hide_for_review(content: Idea | Comment, count: int) -> None:
+    reason = _("Hidden after %d reports until a moderator reviews it.") % count
+    if isinstance(content, Comment):
+        comment = Comment.objects.select_for_update().get(pk=content.pk)
+        if comment.moderation == "visible" and not comment.is_removed:
+            _hide_comment(comment, actor=None, reason=reason)
+    else:
+        idea = Idea.objects.select_for_update().get(pk=content.pk)
+        if idea.is_public:
+            _hide_idea(idea, actor=None, reason=reason)
+
+
+def _resolve_reports(content, actor, resolution: str) -> int:
+    field = "comment" if isinstance(content, Comment) else "idea"
+    return Report.objects.filter(**{field: content}, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor, resolution=resolution
+    )
+
+
+# Queue actions ---------------------------------------------------------------
+
+
+def _check(actor) -> None:
+    if not permissions.can_moderate(actor):
+        raise NotAllowed(_("Only moderators can do this."))
+
+
+def _locked(content: Idea | Comment) -> Idea | Comment:
+    return type(content).objects.select_for_update().get(pk=content.pk)
+
+
+def _hide_idea(idea: Idea, *, actor, reason: str) -> None:
+    Idea.objects.filter(pk=idea.pk).update(hidden_reason=reason)
+    idea.hidden_reason = reason
+    workflow.record(
+        idea,
+        old_status=idea.status,
+        new_status=IdeaStatus.HIDDEN,
+        actor=actor,
+        note=reason,
+    )
+    events.content_removed.send(sender=Idea, content=idea, actor=actor, reason=reason)
+
+
+def _hide_comment(comment: Comment, *, actor, reason: str) -> None:
+    was_counted = comment.moderation == "visible" and not comment.is_removed
+    comment.moderation = "hidden"
+    comment.hidden_reason = reason
+    comment.save(update_fields=["moderation", "hidden_reason"])
+    if was_counted:
+        Idea.objects.filter(pk=comment.idea_id).update(
+            comments_count=F("comments_count") - 1
+        )
+    events.content_removed.send(
+        sender=Comment, content=comment, actor=actor, reason=reason
+    )
+
+
+def _reason_text(reason: str, template: ModerationReason | None) -> str:
+    text = (reason or "").strip() or (template.message if template else "")
+    if not text:
+        raise InvalidInput(_("Please give a reason: the author will read it."))
+    return text
+
+
+@transaction.atomic
+def hide(
+    *,
+    actor,
+    content: Idea | Comment,
+    reason: str = "",
+    template: ModerationReason | None = None,
+) -> Idea | Comment:
+    """Remove from public view with a reason sent to the author; can be undone."""
+    _check(actor)
+    text = _reason_text(reason, template)
+    content = _locked(content)
+    if isinstance(content, Comment):
+        if content.is_hidden or content.is_removed:
+            raise AlreadyDone(_("This comment is not visible already."))
+        _hide_comment(content, actor=actor, reason=text)
+    else:
+        if content.status == IdeaStatus.HIDDEN:
+            raise AlreadyDone(_("This idea is hidden already."))
+        _hide_idea(content, actor=actor, reason=text)
+    _resolve_reports(content, actor, "hidden")
+    log(
+        instance=content,
+        action="cocreate.moderation.hide",
+        user=actor,
+        data={"reason": text},
+    )
+    return content
+
+
+def _status_before_hiding(idea: Idea) -> str:
+    change = (
+        idea.status_changes.filter(new_status=IdeaStatus.HIDDEN)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    previous = change.old_status if change else IdeaStatus.PUBLISHED
+    return previous if previous != IdeaStatus.PENDING else IdeaStatus.PUBLISHED
+
+
+@transaction.atomic
+def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
+    """Put hidden content back where it was; what it earned is paid back."""
+    _check(actor)
+    content = _locked(content)
+    if isinstance(content, Comment):
+        if not content.is_hidden:
+            raise AlreadyDone(_("This comment is not hidden."))
+        content.moderation = "visible"
+        content.hidden_reason = ""
+        content.save(update_fields=["moderation", "hidden_reason"])
+        if not content.is_removed:
+            Idea.objects.filter(pk=content.idea_id).update(
+                comments_count=F("comments_count") + 1
+            )
+        sender = Comment
+    else:
+        if content.status != IdeaStatus.HIDDEN:
+            raise AlreadyDone(_("This idea is not hidden."))
+        Idea.objects.filter(pk=content.pk).update(hidden_reason="")
+        content.hidden_reason = ""
+        workflow.record(
+            content,
+            old_status=IdeaStatus.HIDDEN,
+            new_status=_status_before_hiding(content),
+            actor=actor,
+            note=_("Restored by a moderator."),
+        )
+        sender = Idea
+    _resolve_reports(content, actor, "restored")
+    events.content_restored.send(sender=sender, content=content, actor=actor)
+    log(instance=content, action="cocreate.moderation.restore", user=actor)
+    return content
+
+
+@transaction.atomic
+def approve(*, actor, content: Idea | Comment) -> Idea | Comment:
+    """Publish what waited in the queue, or keep reported content and close its
+    reports (a report-hidden item comes back)."""
+    _check(actor)
+    content = _locked(content)
+    if isinstance(content, Comment):
+        if content.is_pending:
+            content.moderation = "visible"
+            content.save(update_fields=["moderation"])
+            Idea.objects.filter(pk=content.idea_id).update(
+                comments_count=F("comments_count") + 1
+            )
+            events.comment_posted.send(
+                sender=Comment,
+                comment=content,
+                idea=content.idea,
+                member=content.author,
+            )
+        elif content.is_hidden:
+            return restore(actor=actor, content=content)
+        elif not _resolve_reports(content, actor, "kept"):
+            raise AlreadyDone(_("Nothing waits for approval here."))
+    else:
+        if content.status == IdeaStatus.PENDING:
+            workflow.record(
+                content,
+                old_status=IdeaStatus.PENDING,
+                new_status=IdeaStatus.PUBLISHED,
+                actor=actor,
+                note="",
+            )
+            events.idea_published.send(sender=Idea, idea=content, member=content.author)
+        elif content.status == IdeaStatus.HIDDEN:
+            return restore(actor=actor, content=content)
+        elif not _resolve_reports(content, actor, "kept"):
+            raise AlreadyDone(_("Nothing waits for approval here."))
+    _resolve_reports(content, actor, "kept")
+    log(instance=content, action="cocreate.moderation.approve", user=actor)
+    return content
+
+
+@transaction.atomic
+def lock_comments(*, actor, idea: Idea, locked: bool) -> Idea:
+    """Close (or reopen) the discussion of a heated idea; official answers go on."""
+    _check(actor)
+    idea = _locked(idea)
+    if idea.comments_locked == locked:
+        raise AlreadyDone(
+            _("Comments are locked already.")
+            if locked
+            else _("Comments are open already.")
+        )
+    idea.comments_locked = locked
+    idea.save(update_fields=["comments_locked"])
+    log(
+        instance=idea,
+        action="cocreate.moderation.lock" if locked else "cocreate.moderation.unlock",
+        user=actor,
+    )
+    return idea
+
+
+def bulk(action, *, actor, items: Iterable[Idea | Comment], **kwargs) -> int:
+    """Apply one queue action to many items, each in its own transaction, so one
+    item already handled by a colleague does not undo the others."""
+    done = 0
+    for item in items:
+        try:
+            action(actor=actor, content=item, **kwargs)
+        except AlreadyDone:
+            continue
+        done += 1
+    return done
