@@ -38,7 +38,10 @@ def idea_edit_window_open(idea: Idea, now: datetime.datetime | None = None) -> b
 
 
 def can_edit_idea(user, idea: Idea) -> bool:
-    """Authors edit while nobody supports the idea yet, or in its first 30 minutes."""
+    """Authors edit while nobody supports the idea yet, or in its first 30 minutes;
+    moderators edit any idea that is not merged (to remove personal data, say)."""
+    if can_moderate(user) and idea.status != IdeaStatus.DUPLICATE:
+        return True
     return (
         is_member(user)
         and idea.author_id == user.pk
@@ -71,6 +74,13 @@ def can_answer_officially(user, idea: Idea) -> bool:
         participates(user)
         and user.has_perm("ideas.post_official_answer")
         and idea.status not in (IdeaStatus.HIDDEN, IdeaStatus.DRAFT)
+    )
+
+
+def can_answer_at_all(user) -> bool:
+    """Belongs to the brand team that answers ideas (moderators, product team)."""
+    return bool(
+        user and user.is_authenticated and user.has_perm("ideas.post_official_answer")
     )
 
 

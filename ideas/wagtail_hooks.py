@@ -1,13 +1,17 @@
 """Back office: categories and tags to manage, ideas to browse, inspect and export."""
 
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from ideas.models import Category, Idea
+from ideas import admin_views, permissions
+from ideas.models import Category, Idea, ModerationReason
 
 
 class ReadOnlyIdeaPolicy(ModelPermissionPolicy):
@@ -97,16 +101,99 @@ class TagViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class ModerationReasonViewSet(ModelViewSet):
+    model = ModerationReason
+    name = "moderation-reasons"
+    url_namespace = "moderation_reasons"
+    icon = "comment"
+    menu_label = _("Hiding reasons")
+    form_fields = ["title", "message"]
+    list_display = ["title", "message"]
+    search_fields = ["title", "message"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class PredicateMenuItem(MenuItem):
+    def __init__(self, *args, predicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.predicate = predicate
+
+    def is_shown(self, request):
+        return self.predicate(request.user)
+
+
+class BrandTeamViewSet(ViewSet):
+    """The moderation queue, members' records and the unanswered ideas."""
+
+    name = "brand-team"
+    url_prefix = "brand-team"
+    url_namespace = "brand_team"
+
+    def get_urlpatterns(self):
+        return [
+            path("queue/", admin_views.QueueView.as_view(), name="queue"),
+            path(
+                "members/<int:pk>/",
+                admin_views.MemberRecordView.as_view(),
+                name="member",
+            ),
+            path(
+                "merges/<int:pk>/undo/",
+                admin_views.UndoMergeView.as_view(),
+                name="undo_merge",
+            ),
+            path(
+                "unanswered/", admin_views.UnansweredView.as_view(), name="unanswered"
+            ),
+        ]
+
+
 class CommunityGroup(ModelViewSetGroup):
     menu_label = _("Community")
     menu_icon = "group"
     menu_order = 200
-    items = (IdeaViewSet, CategoryViewSet, TagViewSet)
+    items = (IdeaViewSet, CategoryViewSet, TagViewSet, ModerationReasonViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return CommunityGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_brand_team():
+    return BrandTeamViewSet()
+
+
+@hooks.register("register_admin_menu_item")
+def register_queue_menu_item():
+    return PredicateMenuItem(
+        _("Moderation queue"),
+        reverse_lazy("brand_team:queue"),
+        icon_name="warning",
+        order=190,
+        predicate=permissions.can_moderate,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_unanswered_menu_item():
+    return PredicateMenuItem(
+        _("Unanswered ideas"),
+        reverse_lazy("brand_team:unanswered"),
+        icon_name="help",
+        order=195,
+        predicate=permissions.can_answer_at_all,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_brand_team_panel(request, panels):
+    if permissions.can_answer_at_all(request.user) or permissions.can_moderate(
+        request.user
+    ):
+        panels.append(admin_views.BrandTeamPanel(request.user))
 
 
 @hooks.register("register_log_actions")
