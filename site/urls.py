@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("cocreate.members.urls")),
     path("ideas/", include("ideas.urls")),
+    path("rewards/", include("rewards.urls")),
 ]
 
 if settings.SERVE_MEDIA:
