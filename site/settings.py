@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "daphne",
     "cocreate.members",
     "cocreate.pages",
+    "cocreate.notifications",
     "ideas",
     "rewards",
     "wagtail.contrib.forms",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("cocreate.members.urls")),
     path("ideas/", include("ideas.urls")),
+    path("notifications/", include("cocreate.notifications.urls")),
     path("rewards/", include("rewards.urls")),
 ]
 

@@ -52,7 +52,7 @@
       };
       socket.onclose = function (event) {
         document.body.dataset.live = "closed";
-        if (event.code === 4404 || event.code === 4403) { return; }
+        if (event.code === 4404 || event.code === 4403 || event.code === 4401) { return; }
         setTimeout(open, delay);
         delay = Math.min(delay * 2, 30000);
       };
@@ -70,8 +70,17 @@
     }
   }
 
+  /* The bell: a member's own notifications; the menu reloads its count. */
+  function handleBell(message) {
+    if (message.type !== "bell.update") { return; }
+    document.body.dispatchEvent(new CustomEvent("bell-update", { detail: message }));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!("WebSocket" in window)) { return; }
+    if (document.body.hasAttribute("data-member")) {
+      connect("notifications/", handleBell);
+    }
     var ideaId = document.body.dataset.liveIdea;
     if (ideaId) {
       connect("ideas/" + ideaId + "/", handle);

@@ -1,0 +1,218 @@
+"""Who hears about what: receivers of the domain events that notify members.
+
+Small audiences (a reply's author, a mention) are notified in the transaction;
+an idea's whole audience (author, supporters, followers) is reached by a task
+queued after commit, so the moderator's request does not wait for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cocreate.members import events as member_events
+from cocreate.notifications import services
+from cocreate.notifications.models import Kind
+from cocreate.notifications.services import Message
+from ideas import events
+from ideas.models import Follow, Idea, Support
+
+MENTION = re.compile(r"@([^\s@][^@\n]{0,59})")
+MAX_MENTIONS = 10
+
+
+def idea_audience(idea_id: int):
+    """Member ids of an idea's author, supporters and followers (a queryset)."""
+    User = get_user_model()  # noqa: N806
+    return (
+        User.objects.filter(
+            Q(ideas__pk=idea_id)
+            | Q(pk__in=Support.objects.filter(idea_id=idea_id).values("member_id"))
+            | Q(pk__in=Follow.objects.filter(idea_id=idea_id).values("member_id"))
+        )
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _to_audience(idea: Idea, message: Message, *, exclude: list[int]) -> None:
+    from cocreate.notifications import tasks
+
+    transaction.on_commit(
+        lambda: tasks.notify_idea_audience.enqueue(
+            idea.pk, message.kind, message.title, message.body, message.url, exclude
+        )
+    )
+
+
+def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwargs):
+    if new_status in ("hidden",) or old_status == "hidden":
+        return  # removal and restoration are told to the author with their reason
+    if old_status == "pending" and new_status == "published":
+        services.notify(
+            [idea.author_id],
+            Message(
+                Kind.MODERATION,
+                _("Your idea “%s” is published") % idea.title,
+                _("A moderator approved it: everybody can see and support it now."),
+                idea.get_absolute_url(),
+            ),
+        )
+        return
+    label = idea.get_status_display()
+    _to_audience(
+        idea,
+        Message(
+            Kind.STATUS_CHANGED,
+            _("“%(title)s” is now: %(status)s")
+            % {"title": idea.title, "status": label},
+            note,
+            idea.get_absolute_url(),
+        ),
+        exclude=[actor.pk] if actor else [],
+    )
+    if new_status == "under_review" and actor is None:
+        _alert_brand_team(idea)
+
+
+def _alert_brand_team(idea: Idea) -> None:
+    from ideas.permissions import MODERATORS, PRODUCT_TEAM
+
+    team = (
+        get_user_model()
+        .objects.filter(groups__name__in=[MODERATORS, PRODUCT_TEAM], is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    services.notify(
+        list(team),
+        Message(
+            Kind.BRAND_TEAM,
+            _("“%s” reached its campaign's support threshold") % idea.title,
+            _("It waits for the brand team's review."),
+            idea.get_absolute_url(),
+        ),
+    )
+
+
+def on_comment_posted(sender, comment, idea, member, **kwargs):
+    if comment.is_official:
+        _to_audience(
+            idea,
+            Message(
+                Kind.OFFICIAL_ANSWER,
+                _("Official answer on “%s”") % idea.title,
+                comment.body[:500],
+                comment.get_absolute_url(),
+            ),
+            exclude=[member.pk],
+        )
+        return
+    told = {member.pk}
+    if comment.parent_id and comment.parent.author_id not in told:
+        services.notify(
+            [comment.parent.author_id],
+            Message(
+                Kind.REPLY,
+                _("%(name)s replied to your comment on “%(title)s”")
+                % {"name": member.public_name, "title": idea.title},
+                comment.body[:500],
+                comment.get_absolute_url(),
+            ),
+        )
+        told.add(comment.parent.author_id)
+    mentioned = [pk for pk in mentioned_members(comment.body) if pk not in told]
+    if mentioned:
+        services.notify(
+            mentioned,
+            Message(
+                Kind.MENTION,
+                _("%(name)s mentioned you on “%(title)s”")
+                % {"name": member.public_name, "title": idea.title},
+                comment.body[:500],
+                comment.get_absolute_url(),
+            ),
+        )
+
+
+def mentioned_members(text: str) -> list[int]:
+    """Members whose display name follows an ``@`` (names may have spaces)."""
+    candidates = set()
+    for match in MENTION.finditer(text):
+        words = match.group(1).split()
+        for end in range(1, min(len(words), 4) + 1):
+            candidates.add(" ".join(words[:end]).rstrip(".,;:!?)").lower())
+    if not candidates:
+        return []
+    query = Q()
+    for name in list(candidates)[: MAX_MENTIONS * 4]:
+        query |= Q(display_name__iexact=name)
+    return list(
+        get_user_model()
+        .objects.filter(query, is_active=True)
+        .values_list("pk", flat=True)[:MAX_MENTIONS]
+    )
+
+
+def on_content_removed(sender, content, actor, reason, **kwargs):
+    if actor is not None and actor.pk == content.author_id:
+        return  # the author deleted their own comment
+    what = (
+        _("Your idea “%s” was hidden") % content.title
+        if isinstance(content, Idea)
+        else _("Your comment on “%s” was hidden") % content.idea.title
+    )
+    services.notify(
+        [content.author_id],
+        Message(Kind.MODERATION, what, reason, content.get_absolute_url()),
+    )
+
+
+def on_content_restored(sender, content, actor, **kwargs):
+    what = (
+        _("Your idea “%s” is visible again") % content.title
+        if isinstance(content, Idea)
+        else _("Your comment on “%s” is visible again") % content.idea.title
+    )
+    services.notify(
+        [content.author_id],
+        Message(
+            Kind.MODERATION,
+            what,
+            _("A moderator restored it."),
+            content.get_absolute_url(),
+        ),
+    )
+
+
+def on_sanctioned(sender, sanction, **kwargs):
+    from django.utils import formats, timezone
+
+    if sanction.kind == "suspension":
+        title = _("Your account is suspended until %s") % formats.date_format(
+            timezone.localtime(sanction.until), "DATETIME_FORMAT"
+        )
+    elif sanction.kind == "ban":
+        title = _("Your account is closed")
+    else:
+        title = _("A moderator sent you a warning")
+    services.notify(
+        [sanction.member_id], Message(Kind.SANCTION, title, sanction.reason, "")
+    )
+
+
+def connect_receivers() -> None:
+    pairs = [
+        (events.idea_status_changed, on_status_changed),
+        (events.comment_posted, on_comment_posted),
+        (events.content_removed, on_content_removed),
+        (events.content_restored, on_content_restored),
+        (member_events.member_sanctioned, on_sanctioned),
+    ]
+    for signal, receiver in pairs:
+        signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")

@@ -1,0 +1,297 @@
+"""Notifying members: in-app rows, email at once or in a daily digest, and a live
+bell. Each member chooses per kind; the choice "off" writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cocreate.notifications.models import (
+    DEFAULT_CHANNELS,
+    MANDATORY_KINDS,
+    Channel,
+    Kind,
+    Notification,
+    Preference,
+)
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "cocreate.notifications.unsubscribe"
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a notification says; the same for every recipient of one event."""
+
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def member_group(member_id: int) -> str:
+    return f"member.{member_id}"
+
+
+def channels_for(member_ids: Sequence[int], kind: str) -> dict[int, str]:
+    """Each member's channel for this kind (their choice, or the default)."""
+    chosen = dict(
+        Preference.objects.filter(member_id__in=member_ids, kind=kind).values_list(
+            "member_id", "channel"
+        )
+    )
+    default = DEFAULT_CHANNELS[kind]
+    return {member_id: chosen.get(member_id, default) for member_id in member_ids}
+
+
+def notify(member_ids: Iterable[int], message: Message) -> list[Notification]:
+    """Write the notifications of one batch of members; emails and the live bell go
+    out after commit. Call it from a task for large audiences (see ``fan_out``)."""
+    ids = sorted(set(member_ids))
+    if not ids:
+        return []
+    channel_of = channels_for(ids, message.kind)
+    active = set(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        Notification(
+            recipient_id=member_id,
+            kind=message.kind,
+            title=message.title[:200],
+            body=message.body,
+            url=message.url[:300],
+            wants_digest=channel_of[member_id] == Channel.DIGEST,
+        )
+        for member_id in ids
+        if member_id in active and channel_of[member_id] != Channel.OFF
+    ]
+    created = Notification.objects.bulk_create(rows)
+    email_now = [
+        n.recipient_id for n in created if channel_of[n.recipient_id] == "email"
+    ]
+    recipients = [n.recipient_id for n in created]
+    transaction.on_commit(lambda: _after_commit(recipients, email_now, message))
+    return created
+
+
+def _after_commit(recipients: list[int], email_now: list[int], message: Message):
+    from cocreate.notifications import tasks
+
+    if email_now:
+        tasks.send_emails.enqueue(
+            email_now, message.kind, message.title, message.body, message.url
+        )
+    push_bells(recipients, message)
+
+
+def push_bells(member_ids: Iterable[int], message: Message) -> None:
+    """Tell open pages of these members that their bell has news."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    unread = unread_counts(list(member_ids))
+    try:
+        for member_id, count in unread.items():
+            async_to_sync(layer.group_send)(
+                member_group(member_id),
+                {"type": "bell.update", "unread": count, "title": message.title},
+            )
+    except Exception:  # a broken channel layer must never break an action
+        logger.exception("Live bell update failed")
+
+
+def unread_counts(member_ids: list[int]) -> dict[int, int]:
+    from django.db.models import Count
+
+    counts = dict(
+        Notification.objects.filter(recipient_id__in=member_ids, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(n=Count("id"))
+        .values_list("recipient_id", "n")
+    )
+    return {member_id: counts.get(member_id, 0) for member_id in member_ids}
+
+
+def fan_out(recipients, message: Message, *, exclude: Iterable[int] = ()) -> None:
+    """Notify a large audience (a queryset of member ids) in batches, so a status
+    change on an idea with 10,000 supporters costs one batch at a time."""
+    skip = set(exclude)
+    batch: list[int] = []
+    for member_id in recipients.iterator(chunk_size=BATCH_SIZE):
+        if member_id in skip:
+            continue
+        batch.append(member_id)
+        if len(batch) >= BATCH_SIZE:
+            with transaction.atomic():
+                notify(batch, message)
+            batch = []
+    if batch:
+        with transaction.atomic():
+            notify(batch, message)
+
+
+@transaction.atomic
+def mark_read(*, member, notification_id: int) -> bool:
+    updated = Notification.objects.filter(
+        pk=notification_id, recipient=member, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    return bool(updated)
+
+
+@transaction.atomic
+def mark_all_read(*, member) -> int:
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def set_preferences(*, member, channels: dict[str, str]) -> None:
+    """Save the member's channel for each kind; mandatory kinds cannot be off."""
+    for kind, channel in channels.items():
+        if kind not in Kind.values or channel not in Channel.values:
+            continue
+        if kind in MANDATORY_KINDS and channel == Channel.OFF:
+            channel = Channel.IN_APP
+        Preference.objects.update_or_create(
+            member=member, kind=kind, defaults={"channel": channel}
+        )
+
+
+def unsubscribe_token(member_id: int, kind: str) -> str:
+    return signing.dumps({"m": member_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(member_id: int, kind: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "notifications:unsubscribe", args=[unsubscribe_token(member_id, kind)]
+    )
+
+
+class BadToken(Exception):
+    pass
+
+
+def read_token(token: str) -> tuple[int, str]:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return int(data["m"]), str(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise BadToken(_("This unsubscribe link is not valid.")) from exc
+
+
+@transaction.atomic
+def unsubscribe(token: str) -> tuple[object, str]:
+    """Stop emails of one kind for the member the signed token names; no login."""
+    member_id, kind = read_token(token)
+    member = get_user_model().objects.filter(pk=member_id).first()
+    if member is None or kind not in Kind.values:
+        raise BadToken(_("This unsubscribe link is not valid."))
+    channel = Channel.IN_APP if kind in MANDATORY_KINDS else Channel.OFF
+    Preference.objects.update_or_create(
+        member=member, kind=kind, defaults={"channel": channel}
+    )
+    return member, kind
+
+
+# Email ------------------------------------------------------------------------
+
+
+def _absolute(url: str) -> str:
+    if url.startswith("/"):
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    return url
+
+
+def build_email(member, kind: str, items: list[Message], *, digest: bool):
+    context = {
+        "member": member,
+        "items": [
+            {"title": m.title, "body": m.body, "url": _absolute(m.url)} for m in items
+        ],
+        "digest": digest,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "unsubscribe_url": unsubscribe_url(member.pk, kind),
+        "preferences_url": _absolute(reverse("notifications:preferences")),
+    }
+    subject = (
+        _("Your daily summary from %s") % settings.WAGTAIL_SITE_NAME
+        if digest
+        else items[0].title
+    )
+    message = EmailMultiAlternatives(
+        subject=subject[:180],
+        body=render_to_string("notifications/email/message.txt", context),
+        to=[member.email],
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(
+        render_to_string("notifications/email/message.html", context), "text/html"
+    )
+    return message
+
+
+def send_emails(member_ids: list[int], message: Message) -> int:
+    """Email one notification to each member at once (called by a task)."""
+    members = get_user_model().objects.filter(pk__in=member_ids, is_active=True)
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for member in members.iterator(chunk_size=BATCH_SIZE):
+            build_email(member, message.kind, [message], digest=False).send()
+            sent += 1
+    Notification.objects.filter(
+        recipient_id__in=member_ids,
+        kind=message.kind,
+        title=message.title[:200],
+        emailed_at__isnull=True,
+    ).update(emailed_at=timezone.now())
+    return sent
+
+
+def send_digests() -> int:
+    """One email per member with everything waiting for their daily digest."""
+    waiting = (
+        Notification.objects.filter(wants_digest=True, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_member: dict[int, list[Notification]] = {}
+    members = {}
+    for notification in waiting.iterator(chunk_size=BATCH_SIZE):
+        by_member.setdefault(notification.recipient_id, []).append(notification)
+        members[notification.recipient_id] = notification.recipient
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for member_id, notifications in by_member.items():
+            member = members[member_id]
+            if not member.is_active:
+                continue
+            items = [Message(n.kind, n.title, n.body, n.url) for n in notifications]
+            build_email(member, notifications[0].kind, items, digest=True).send()
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent
