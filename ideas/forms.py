@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
-from ideas.models import CampaignPage, Category
+from ideas.models import CampaignPage, Category, ReportReason
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -121,3 +123,64 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why do you report this?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    duplicate_of = forms.CharField(
+        label=_("Link or number of the idea it duplicates"),
+        required=False,
+        max_length=300,
+    )
+    text = forms.CharField(
+        label=_("Anything the moderators should know (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_duplicate_of(self) -> int | None:
+        """Accept "42", "#42" or a link to /ideas/42/."""
+        raw = self.cleaned_data["duplicate_of"].strip()
+        if not raw:
+            return None
+        match = re.search(r"(?:/ideas/|#|^)(\d+)/?\s*$", raw)
+        if not match:
+            raise forms.ValidationError(
+                _("Paste the link of the other idea, or its number.")
+            )
+        return int(match.group(1))
+
+
+class OfficialAnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Official answer"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=())
+    note = forms.CharField(
+        label=_("Public note"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The author, supporters and followers read it."),
+    )
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the author"),
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

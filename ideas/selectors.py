@@ -20,6 +20,7 @@ from ideas.models import (
     Idea,
     IdeaImage,
     IdeaStatus,
+    StatusChange,
     Support,
 )
 from ideas.ranking import DEFAULT_SORT, SORTS, order_ideas
@@ -183,4 +184,15 @@ def comment_thread(idea: Idea) -> list[Comment]:
             )
         )
         .order_by("-is_official", "created_at", "id")
+    )
+
+
+def public_timeline(idea: Idea) -> list[StatusChange]:
+    """The steps everybody may see: moderation (pending, hidden) stays private."""
+    private = [IdeaStatus.PENDING, IdeaStatus.HIDDEN]
+    return list(
+        idea.status_changes.exclude(new_status__in=private)
+        .exclude(old_status__in=private)
+        .select_related("actor")
+        .order_by("created_at", "id")
     )

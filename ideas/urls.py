@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas import views
+from ideas import team_views, views
 
 app_name = "ideas"
 
@@ -23,4 +23,13 @@ urlpatterns = [
         views.comment_delete,
         name="comment_delete",
     ),
+    path("<int:pk>/report/", team_views.report_idea, name="report"),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/report/",
+        team_views.report_comment,
+        name="comment_report",
+    ),
+    path("<int:pk>/answer/", team_views.official_answer, name="answer"),
+    path("<int:pk>/status/", team_views.change_status, name="status"),
+    path("<int:pk>/moderate/", team_views.moderate, name="moderate"),
 ]

@@ -10,9 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreate.http import is_htmx, member_required, safe_next
-from ideas import discussion, following, permissions, posting, selectors, voting
+from ideas import (
+    discussion,
+    following,
+    permissions,
+    posting,
+    selectors,
+    voting,
+    workflow,
+)
 from ideas.errors import AlreadyDone, IdeaError
-from ideas.forms import CommentForm, IdeaForm
+from ideas.forms import CommentForm, IdeaForm, OfficialAnswerForm, StatusForm
 from ideas.models import Comment, Follow, Idea, Support
 
 
@@ -37,11 +45,20 @@ def idea_list(request):
 
 def _detail_context(request, idea: Idea, comment_form: CommentForm | None = None):
     user = request.user
+    can_change_status = permissions.can_change_status(user)
     return {
         "idea": idea,
         "page_title": idea.title,
         "comments": selectors.comment_thread(idea),
+        "timeline": selectors.public_timeline(idea),
         "comment_form": comment_form or CommentForm(),
+        "can_moderate": permissions.can_moderate(user),
+        "can_report": permissions.participates(user) and idea.author_id != user.pk,
+        "can_answer": permissions.can_answer_officially(user, idea),
+        "answer_form": OfficialAnswerForm(),
+        "status_form": StatusForm(statuses=workflow.WORKFLOW_STATUSES)
+        if can_change_status and idea.status in workflow.WORKFLOW_STATUSES
+        else None,
         "supported": user.is_authenticated
         and Support.objects.filter(idea=idea, member=user).exists(),
         "following": user.is_authenticated
@@ -56,7 +73,17 @@ def _detail_context(request, idea: Idea, comment_form: CommentForm | None = None
 @require_GET
 def idea_detail(request, pk: int):
     idea = _visible_idea(request, pk)
-    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+    if idea.merged_into_id and "stay" not in request.GET:
+        # A duplicate leads to the idea it was merged into; its own page (and its
+        # comments) stay readable from there.
+        return redirect(f"{idea.merged_into.get_absolute_url()}?merged={idea.pk}")
+    context = _detail_context(request, idea)
+    merged = request.GET.get("merged", "")
+    if merged.isdigit():
+        context["merged_from"] = Idea.objects.filter(
+            pk=int(merged), merged_into=idea
+        ).first()
+    return render(request, "ideas/idea_detail.html", context)
 
 
 @member_required
@@ -96,7 +123,7 @@ def idea_create(request):
 @require_http_methods(["GET", "POST"])
 def idea_edit(request, pk: int):
     idea = _visible_idea(request, pk)
-    if idea.author_id != request.user.pk:
+    if idea.author_id != request.user.pk and not permissions.can_moderate(request.user):
         raise Http404(_("No such idea."))
     if not permissions.can_edit_idea(request.user, idea):
         messages.error(
@@ -229,6 +256,7 @@ def comment_list(request, pk: int):
             "idea": idea,
             "comments": selectors.comment_thread(idea),
             "can_comment": permissions.can_comment(request.user, idea),
+            "can_moderate": permissions.can_moderate(request.user),
         },
     )
 
@@ -264,6 +292,7 @@ def comment_create(request, pk: int):
                 "comments": selectors.comment_thread(idea),
                 "comment_form": form if comment is None else CommentForm(),
                 "can_comment": permissions.can_comment(request.user, idea),
+                "can_moderate": permissions.can_moderate(request.user),
             },
         )
         return response

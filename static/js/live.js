@@ -76,6 +76,12 @@
     document.body.dispatchEvent(new CustomEvent("bell-update", { detail: message }));
   }
 
+  /* Buttons that ask first: data-confirm="Delete this comment?" */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.dataset.confirm)) { event.preventDefault(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!("WebSocket" in window)) { return; }
     if (document.body.hasAttribute("data-member")) {

@@ -81,9 +81,9 @@ LIST_URLS = [
     "/ideas/?page=2",
 ]
 # Ceilings as measured for a member (session, user, supports, Wagtail user bar);
-# raise one only with a reason.
+# raise one only with a reason. The idea page reads its status timeline (+1).
 LIST_CEILING = 13
-PAGE_CEILING = 11
+PAGE_CEILING = 12
 HOME_CEILING = 17
 
 

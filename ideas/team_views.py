@@ -1,0 +1,147 @@
+"""On the site: members report content; the brand team answers officially, moves
+ideas along and moderates inline. Views parse, check and call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cocreate.http import member_required
+from ideas import discussion, moderation, permissions, workflow
+from ideas.errors import IdeaError
+from ideas.forms import HideForm, OfficialAnswerForm, ReportForm, StatusForm
+from ideas.models import Comment, Idea
+from ideas.views import _visible_idea
+
+
+def _report(request, *, idea: Idea, comment: Comment | None):
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicate = None
+        if data["duplicate_of"]:
+            duplicate = Idea.objects.public().filter(pk=data["duplicate_of"]).first()
+            if duplicate is None:
+                form.add_error("duplicate_of", _("There is no such public idea."))
+        if not form.errors:
+            try:
+                moderation.report(
+                    reporter=request.user,
+                    idea=None if comment else idea,
+                    comment=comment,
+                    reason=data["reason"],
+                    text=data["text"],
+                    duplicate_of=duplicate,
+                )
+            except IdeaError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("Thank you: the moderators will look at it.")
+                )
+                return redirect(comment.get_absolute_url() if comment else idea)
+    return render(
+        request,
+        "ideas/report_form.html",
+        {"form": form, "idea": idea, "comment": comment, "page_title": _("Report")},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def report_idea(request, pk: int):
+    return _report(request, idea=_visible_idea(request, pk), comment=None)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def report_comment(request, pk: int, comment_pk: int):
+    idea = _visible_idea(request, pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, idea=idea, moderation="visible")
+    return _report(request, idea=idea, comment=comment)
+
+
+@member_required
+@require_POST
+def official_answer(request, pk: int):
+    idea = _visible_idea(request, pk)
+    if not permissions.can_answer_officially(request.user, idea):
+        raise Http404(_("No such idea."))
+    form = OfficialAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = discussion.post_official_answer(
+                author=request.user, idea=idea, body=form.cleaned_data["body"]
+            )
+        except IdeaError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your official answer is published."))
+            return redirect(comment.get_absolute_url())
+    else:
+        messages.error(request, _("Please write the answer before posting."))
+    return redirect(idea)
+
+
+@member_required
+@require_POST
+def change_status(request, pk: int):
+    idea = _visible_idea(request, pk)
+    if not permissions.can_change_status(request.user):
+        raise Http404(_("No such idea."))
+    form = StatusForm(request.POST, statuses=workflow.WORKFLOW_STATUSES)
+    if form.is_valid():
+        try:
+            workflow.change_status(
+                actor=request.user,
+                idea=idea,
+                new_status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except IdeaError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The status is changed; everyone is told."))
+    else:
+        messages.error(request, _("Choose a status and write a public note."))
+    return redirect(idea)
+
+
+@member_required
+@require_POST
+def moderate(request, pk: int):
+    """Inline moderation from the idea page: hide, restore, lock, unlock."""
+    idea = _visible_idea(request, pk)
+    if not permissions.can_moderate(request.user):
+        raise Http404(_("No such idea."))
+    action = request.POST.get("action", "")
+    target: Idea | Comment = idea
+    if request.POST.get("comment", "").isdigit():
+        target = get_object_or_404(Comment, pk=request.POST["comment"], idea=idea)
+    try:
+        if action == "hide":
+            form = HideForm(request.POST)
+            if not form.is_valid():
+                raise IdeaError(_("Please give a reason: the author will read it."))
+            moderation.hide(
+                actor=request.user, content=target, reason=form.cleaned_data["reason"]
+            )
+        elif action == "restore":
+            moderation.restore(actor=request.user, content=target)
+        elif action == "approve":
+            moderation.approve(actor=request.user, content=target)
+        elif action in ("lock", "unlock"):
+            moderation.lock_comments(
+                actor=request.user, idea=idea, locked=action == "lock"
+            )
+        else:
+            raise IdeaError(_("Unknown action."))
+    except IdeaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect(idea)
