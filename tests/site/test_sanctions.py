@@ -106,3 +106,9 @@ def test_it_cannot_be_lifted_twice(suspended, moderator):
     lift(actor=moderator, sanction_record=record)
     with pytest.raises(SanctionError, match="already"):
         lift(actor=moderator, sanction_record=record)
+
+
+def test_a_suspended_member_sees_why_and_until_when(client, suspended):
+    client.force_login(suspended)
+    html = client.get("/ideas/").content.decode()
+    assert "Your account is suspended until" in html and "Spam in comments" in html
