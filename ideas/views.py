@@ -21,7 +21,7 @@ from ideas import (
 )
 from ideas.errors import AlreadyDone, IdeaError
 from ideas.forms import CommentForm, IdeaForm, OfficialAnswerForm, StatusForm
-from ideas.models import Comment, Follow, Idea, Support
+from ideas.models import Comment, Follow, Idea, IdeaStatus, Merge, Support
 
 
 def _visible_idea(request, pk: int) -> Idea:
@@ -78,6 +78,10 @@ def idea_detail(request, pk: int):
         # comments) stay readable from there.
         return redirect(f"{idea.merged_into.get_absolute_url()}?merged={idea.pk}")
     context = _detail_context(request, idea)
+    if idea.status == IdeaStatus.DUPLICATE and context["can_moderate"]:
+        context["open_merge"] = Merge.objects.filter(
+            source=idea, undone_at__isnull=True
+        ).first()
     merged = request.GET.get("merged", "")
     if merged.isdigit():
         context["merged_from"] = Idea.objects.filter(

@@ -175,3 +175,16 @@ def test_the_workflow_note_is_public_but_moderation_steps_are_not(
     moderation.restore(actor=moderator, content=idea)
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Looking" in page and "Secret reason" not in page
+
+
+def test_a_moderator_undoes_a_merge_from_the_duplicate(client, moderator, alice):
+    original, duplicate = IdeaFactory(author=alice), IdeaFactory()
+    record = merging.merge(actor=moderator, source=duplicate, target=original)
+    client.force_login(moderator)
+    page = client.get(f"{duplicate.get_absolute_url()}?stay=1").content.decode()
+    assert "Undo the merge" in page
+
+    client.post(f"/admin/brand-team/merges/{record.pk}/undo/")
+
+    duplicate.refresh_from_db()
+    assert duplicate.status == IdeaStatus.PUBLISHED and duplicate.merged_into is None
