@@ -7,8 +7,10 @@ seeded random.Random, so two empty databases seeded alike hold the same content.
 The history lies in the past, which the services cannot write (they stamp "now" and
 refuse closed campaigns), so this command writes the rows the services would write,
 in bulk, then lets recount_ideas() set every counter and hot score. It sends no
-domain events. Each part is skipped when it is already there, so a second run
-changes nothing.
+domain events, so rewards.history.import_history() then pays the points the earning
+rules would have paid, dated when each thing happened; the redemptions happen now,
+through the services. Each part is skipped when it is already there, so a second
+run changes nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from cocreate.members.models import User
 from cocreate.pages.models import ContentPage, HomePage
 from ideas.counters import recount_ideas
 from ideas.models import (
+    PUBLIC_STATUSES,
     CampaignPage,
     Category,
     Comment,
@@ -54,6 +57,15 @@ from ideas.models import (
     IdeaStatus,
     Support,
     TaggedIdea,
+)
+from rewards import history, ledger, redemptions
+from rewards.models import (
+    Entry,
+    EntryKind,
+    Redemption,
+    Reward,
+    RewardKind,
+    Wallet,
 )
 
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - published in the README on purpose
@@ -77,6 +89,15 @@ MODERATOR_PERMISSIONS = (
     "taggit.view_tag",
     "taggit.add_tag",
     "taggit.change_tag",
+    # the redemption queue, members' wallets and manual adjustments
+    "rewards.view_redemption",
+    "rewards.change_redemption",
+    "rewards.view_wallet",
+    "rewards.view_entry",
+    "rewards.add_entry",
+    "rewards.view_reward",
+    "rewards.add_vouchercode",
+    "rewards.view_vouchercode",
 )
 PRODUCT_PERMISSIONS = (
     "wagtailadmin.access_admin",
@@ -354,6 +375,72 @@ DEMO_MEMBER_IDEAS = (
      "A deposit scheme for camping gas canisters", 1, 3.0),
 )  # fmt: skip
 
+# The catalogue: what each reward is, costs and needs; "key" names it in this file.
+REWARDS = (
+    {
+        "key": "voucher",
+        "title": "10 € voucher",
+        "kind": RewardKind.VOUCHER,
+        "cost": 1000,
+        "description": "A code worth 10 € in our shops and online, valid for a "
+        "year. It appears in your wallet as soon as you redeem.",
+        "codes": 20,
+    },
+    {
+        "key": "repair",
+        "title": "Free repair voucher",
+        "kind": RewardKind.VOUCHER,
+        "cost": 800,
+        "description": "One free repair of any of our products at the workshop of "
+        "your choice. New codes arrive at the start of each month; requests wait "
+        "for them.",
+        "codes": 0,
+    },
+    {
+        "key": "bottle",
+        "title": "Branded water bottle",
+        "kind": RewardKind.GOODS,
+        "cost": 1500,
+        "description": "A 750 ml stainless steel bottle with the community's logo, "
+        "shipped to your door.",
+        "stock": 25,
+        "limit_per_member": 1,
+    },
+    {
+        "key": "trees",
+        "title": "Plant 10 trees with our reforestation partner",
+        "kind": RewardKind.DONATION,
+        "cost": 500,
+        "description": "We give the money for ten trees, planted and cared for "
+        "by our reforestation partner in the Vosges mountains.",
+        "cause": "Green Valleys Reforestation",
+    },
+    {
+        "key": "cash",
+        "title": "Cash out",
+        "kind": RewardKind.MONEY,
+        "cost": 1000,
+        "description": "Points become money on your bank account: 100 points make "
+        "1 €, from 1,000 points. Paid by bank transfer within two weeks.",
+    },
+)
+WELCOME_BONUS = 4000
+WELCOME_MEMO = "Welcome bonus for the demo"
+TOP_UP_MEMO = "Prize for testing a prototype"
+SHIPPING = {
+    "shipping_address": "12 rue des Lilas",
+    "shipping_postcode": "69003",
+    "shipping_city": "Lyon",
+    "shipping_country": "France",
+}
+# Steps of the lifecycle an idea passed to reach its status, and how many days
+# after its campaign closed the product team took each.
+LIFECYCLE = (
+    (IdeaStatus.SHORTLISTED, 3),
+    (IdeaStatus.IN_RND, 8),
+    (IdeaStatus.SHIPPED, 12),
+)
+
 
 @dataclass
 class IdeaPlan:
@@ -449,12 +536,13 @@ class Command(BaseCommand):
     help = (
         "Seed demo content: home, charter, FAQ and rules pages, 6 categories, "
         "3 campaigns, 30 members, 120 ideas with pictures, tags, supports and "
-        "comments over eight weeks, and the accounts member@, moderator@, "
-        "product@ and editor@example.com (password cocreate-demo). Moderator and "
-        "product team get access to the Wagtail admin through permissions on their "
-        "accounts; the editor is a superuser for now, until role groups exist. "
-        "Idempotent: parts that exist are left alone. Runs only with DEBUG on, "
-        "unless --force."
+        "comments over eight weeks, the points that history earned (ledger, levels, "
+        "badges), a reward catalogue with redemptions, and the accounts member@, "
+        "moderator@, product@ and editor@example.com (password cocreate-demo). "
+        "Moderator and product team get access to the Wagtail admin through "
+        "permissions on their accounts; the editor is a superuser for now, until "
+        "role groups exist. Idempotent: parts that exist are left alone. Runs only "
+        "with DEBUG on, unless --force."
     )
 
     def add_arguments(self, parser):
@@ -529,15 +617,17 @@ class Command(BaseCommand):
         # Everything commits together, so the demo member's ideas mark a full seed.
         if Idea.objects.filter(author=demo_member).exists():
             self.stdout.write("Ideas were seeded before; none added.")
-            return
-        self.seed_ideas(
-            count=ideas,
-            supports=supports,
-            campaigns=campaigns,
-            categories=categories,
-            demo_member=demo_member,
-            members=members,
-        )
+        else:
+            self.seed_ideas(
+                count=ideas,
+                supports=supports,
+                campaigns=campaigns,
+                categories=categories,
+                demo_member=demo_member,
+                members=members,
+            )
+        # Apart from the ideas, so a site seeded before rewards existed gains them.
+        self.seed_rewards(accounts)
 
     def rng(self, part: str) -> random.Random:
         """One generator per part, so a part seeded later looks the same."""
@@ -655,23 +745,27 @@ class Command(BaseCommand):
                 EmailAddress.objects.create(
                     user=user, email=email, verified=True, primary=True
                 )
-                if permissions:
-                    user.user_permissions.add(*self.permissions(permissions))
                 if email == "member@example.com":
                     self.give_avatar(user, display_name, PALETTES[2][0])
                     user.save(update_fields=["avatar"])
+            if permissions:
+                # Also on existing accounts, so they gain what later versions add.
+                user.user_permissions.add(*self.permissions(permissions))
             accounts[email] = user
         return accounts
 
     def permissions(self, names: tuple[str, ...]) -> list[Permission]:
-        found = []
-        for name in names:
-            app_label, codename = name.split(".")
-            found.append(
-                Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
+        wanted = {tuple(name.split(".")) for name in names}
+        found = [
+            permission
+            for permission in Permission.objects.filter(
+                codename__in={codename for _app, codename in wanted}
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        if len(found) != len(wanted):
+            missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+            raise CommandError(f"Unknown permissions: {sorted(missing)}")
         return found
 
     def give_avatar(self, user: User, name: str, colour: str) -> None:
@@ -1054,3 +1148,203 @@ class Command(BaseCommand):
             reply.parent = reply.parent  # now saved: copies its id
         Comment.objects.bulk_create(replies, batch_size=500)
         return len(top_level) + len(replies)
+
+    # Points and rewards
+
+    def seed_rewards(self, accounts: dict[str, User]) -> None:
+        """The catalogue, the points the seeded history earned, and redemptions."""
+        rewards = self.seed_catalogue(accounts["editor@example.com"])
+        demo_member = accounts["member@example.com"]
+        # The welcome bonus is written with the rest, so it marks a full seed.
+        if Entry.objects.filter(
+            wallet__member=demo_member, kind=EntryKind.ADJUSTMENT, memo=WELCOME_MEMO
+        ).exists():
+            self.stdout.write("Points were seeded before; none added.")
+            return
+        imported = self.import_points_history()
+        self.seed_redemptions(accounts, rewards)
+        self.stdout.write(
+            f"Paid {imported.points} points in {imported.entries} entries to "
+            f"{imported.wallets} members for their history, with {imported.badges} "
+            f"badges; {Redemption.objects.count()} redemptions."
+        )
+
+    def seed_catalogue(self, editor: User) -> dict[str, Reward]:
+        rewards = {}
+        for number, spec in enumerate(REWARDS):
+            reward = Reward.objects.filter(title=spec["title"]).first()
+            if reward is None:
+                reward = Reward.objects.create(
+                    title=spec["title"],
+                    kind=spec["kind"],
+                    cost=spec["cost"],
+                    description=spec["description"],
+                    stock=spec.get("stock"),
+                    limit_per_member=spec.get("limit_per_member"),
+                    cause=spec.get("cause", ""),
+                    image=self.wagtail_image(
+                        spec["title"], (800, 600), PALETTES[(number + 4) % 8]
+                    ),
+                )
+                if spec.get("codes"):
+                    rng = self.rng(f"codes:{spec['title']}")
+                    codes = [
+                        f"CC{spec['cost'] // 100:02d}-"
+                        f"{rng.getrandbits(16):04X}-{rng.getrandbits(16):04X}"
+                        for _ in range(spec["codes"])
+                    ]
+                    redemptions.import_voucher_codes(
+                        actor=editor, reward=reward, csv_text="\n".join(codes)
+                    )
+            rewards[spec["key"]] = reward
+        return rewards
+
+    def import_points_history(self) -> history.Imported:
+        """The points, levels and badges the community's past would have earned."""
+        supports = [
+            history.SupportFacts._make(row)
+            for row in Support.objects.values_list(
+                "pk", "idea_id", "member_id", "created_at"
+            ).iterator(chunk_size=5000)
+        ]
+        comments = [
+            history.CommentFacts._make(row)
+            for row in Comment.objects.filter(removed_at__isnull=True)
+            .values_list("pk", "idea_id", "author_id", "created_at")
+            .iterator(chunk_size=5000)
+        ]
+        by_idea: dict[int, list[datetime.datetime]] = {}
+        for support in supports:
+            by_idea.setdefault(support.idea_id, []).append(support.created_at)
+        pages = {page.pk: page for page in CampaignPage.objects.all()}
+        ideas = []
+        for (
+            pk,
+            author_id,
+            campaign_id,
+            title,
+            status,
+            created_at,
+        ) in Idea.objects.values_list(
+            "pk", "author_id", "campaign_id", "title", "status", "created_at"
+        ).iterator(chunk_size=5000):
+            if status not in PUBLIC_STATUSES:
+                ideas.append(history.IdeaFacts(pk, author_id, campaign_id, title, None))
+                continue
+            campaign = pages.get(campaign_id)
+            ideas.append(
+                history.IdeaFacts(
+                    pk,
+                    author_id,
+                    campaign_id,
+                    title,
+                    created_at,
+                    self.status_steps(
+                        status, created_at, campaign, sorted(by_idea.get(pk, ()))
+                    ),
+                )
+            )
+        return history.import_history(ideas=ideas, supports=supports, comments=comments)
+
+    def status_steps(
+        self,
+        status: str,
+        published_at: datetime.datetime,
+        campaign: CampaignPage | None,
+        supported_at: list[datetime.datetime],
+    ) -> tuple[tuple[str, datetime.datetime], ...]:
+        """The steps an idea in this status went through, and when: its review
+        when its campaign's threshold was reached, then the product team's calls.
+        """
+        steps = []
+        threshold = campaign.support_threshold if campaign else None
+        if (
+            status in (IdeaStatus.UNDER_REVIEW, *(step for step, _days in LIFECYCLE))
+            and threshold
+            and len(supported_at) >= threshold
+        ):
+            steps.append((IdeaStatus.UNDER_REVIEW, supported_at[threshold - 1]))
+        reached = [step for step, _days in LIFECYCLE]
+        if status in reached:
+            closed = published_at
+            if (
+                campaign is not None
+                and campaign.ends_on
+                and (campaign.ends_on < self.today)
+            ):
+                closed = datetime.datetime.combine(
+                    campaign.ends_on, datetime.time(18), tzinfo=datetime.UTC
+                )
+            latest = self.now - datetime.timedelta(hours=1)
+            for step, days in LIFECYCLE[: reached.index(status) + 1]:
+                when = max(closed + datetime.timedelta(days=days), published_at)
+                steps.append((step, min(when, latest)))
+        return tuple(steps)
+
+    def seed_redemptions(
+        self, accounts: dict[str, User], rewards: dict[str, Reward]
+    ) -> None:
+        """The demo member's voucher and bottle; a queue for the moderator."""
+        editor = accounts["editor@example.com"]
+        # Fresh from the database: permissions were just added to the account.
+        moderator = User.objects.get(email="moderator@example.com")
+        demo_member = accounts["member@example.com"]
+        ledger.adjust(
+            member=demo_member, amount=WELCOME_BONUS, memo=WELCOME_MEMO, actor=editor
+        )
+        redemptions.redeem(member=demo_member, reward=rewards["voucher"])
+        redemptions.redeem(
+            member=demo_member,
+            reward=rewards["bottle"],
+            details=redemptions.Details(
+                shipping_name=demo_member.display_name, **SHIPPING
+            ),
+        )
+        # The community's best earners ask for the rest.
+        others = list(
+            User.objects.filter(is_staff=False, is_superuser=False, is_active=True)
+            .exclude(pk=demo_member.pk)
+            .order_by(F("wallet__available").desc(nulls_last=True), "pk")[:5]
+        )
+        if len(others) < 5:
+            return
+        full_names = {email_for(name): name for name in MEMBER_NAMES}
+        requests = (
+            (
+                rewards["cash"],
+                redemptions.Details(points=1500, iban="DE89370400440532013000"),
+            ),
+            (
+                rewards["cash"],
+                redemptions.Details(points=1000, iban="FR7630006000011234567890189"),
+            ),
+            (rewards["repair"], None),
+            (rewards["trees"], None),
+            (rewards["bottle"], redemptions.Details(**SHIPPING)),
+        )
+        made = []
+        for member, (reward, details) in zip(others, requests, strict=True):
+            points = details.points if details and details.points else reward.cost
+            wallet = Wallet.objects.filter(member=member).first()
+            short = points - (wallet.available if wallet else 0)
+            if short > 0:
+                ledger.adjust(
+                    member=member, amount=short, memo=TOP_UP_MEMO, actor=editor
+                )
+            name = full_names.get(member.email, member.display_name)
+            if details is not None:
+                details.account_holder = name if details.iban else ""
+                details.shipping_name = "" if details.iban else name
+            made.append(
+                redemptions.redeem(member=member, reward=reward, details=details)
+            )
+        redemptions.fulfil(
+            actor=moderator,
+            redemption=made[3],
+            note="Your ten trees are planted in the Vosges. Thank you!",
+        )
+        redemptions.reject(
+            actor=moderator,
+            redemption=made[4],
+            note="We cannot ship to this address; your points are back in your wallet.",
+        )
