@@ -186,8 +186,16 @@ class TestTheSeededSite:
             ).exists()
         staff = {user.email: user for user in User.objects.filter(is_staff=True)}
         assert set(staff) == set(DEMO_ACCOUNTS) - {"member@example.com"}
-        assert staff["editor@example.com"].is_superuser
-        assert not staff["moderator@example.com"].is_superuser
+        assert not any(user.is_superuser for user in staff.values())
+        roles = {
+            email: set(user.groups.values_list("name", flat=True))
+            for email, user in staff.items()
+        }
+        assert roles == {
+            "moderator@example.com": {"Moderators"},
+            "product@example.com": {"Product team"},
+            "editor@example.com": {"Editors"},
+        }
         assert staff["moderator@example.com"].has_perm("wagtailadmin.access_admin")
         assert staff["product@example.com"].has_perm("wagtailadmin.access_admin")
         assert User.objects.get(email="member@example.com").display_name
@@ -249,8 +257,12 @@ class TestTheSeededSite:
         assert picture.width and picture.height
         assert not Idea.objects.filter(tags__isnull=True).exists()
         assert IdeaRevision.objects.count() == 20
-        # Every idea's author follows it, as when they post it themselves.
-        assert Follow.objects.filter(member_id=F("idea__author_id")).count() == 20
+        # Every idea's author follows it, as when they post it themselves (the
+        # follows of the demo's merged duplicate moved to the idea it joined).
+        assert (
+            Follow.objects.filter(member_id=F("idea__author_id")).count()
+            == Idea.objects.exclude(status="duplicate").count()
+        )
 
     def test_supports_and_comments_are_spread_over_weeks(self, seeded):
         assert Support.objects.count() == 20 * 8
@@ -400,7 +412,7 @@ class TestTheSeededSite:
         member = User.objects.get(email="member@example.com")
         bonus = Entry.objects.get(wallet__member=member, kind=EntryKind.ADJUSTMENT)
         assert bonus.memo == "Welcome bonus for the demo"
-        assert bonus.actor.email == "editor@example.com"
+        assert bonus.actor.email == "moderator@example.com"
         assert Entry.objects.filter(wallet__member=member, kind=EntryKind.EARN).exists()
         voucher = Redemption.objects.get(member=member, reward__kind=RewardKind.VOUCHER)
         assert voucher.status == RedemptionStatus.FULFILLED
@@ -438,9 +450,10 @@ class TestTheSeededSite:
             "rewards.view_wallet",
             "rewards.view_entry",
             "rewards.add_entry",
-            "rewards.add_vouchercode",
         ):
             assert moderator.has_perm(permission), permission
+        editor = User.objects.get(email="editor@example.com")
+        assert editor.has_perm("rewards.add_vouchercode")
         assert not User.objects.get(email="product@example.com").has_perm(
             "rewards.change_redemption"
         )
@@ -452,3 +465,44 @@ class TestTheSeededSite:
         )
         seed("--ideas", "20")
         assert User.objects.get(pk=moderator.pk).has_perm("rewards.change_redemption")
+
+
+@pytest.mark.django_db
+class TestBrandTeamDemo:
+    """What the brand team's screens show after `make demo`."""
+
+    @pytest.fixture
+    def seeded(self, db):
+        seed("--ideas", "20")
+
+    def test_the_moderation_queue_has_pending_and_reported_items(self, seeded, client):
+        from ideas.admin_views import moderation_queue
+
+        reasons = {item.why for item in moderation_queue()}
+        assert {"pending", "reported", "hidden"} <= reasons
+        client.login(email="moderator@example.com", password=DEMO_PASSWORD)
+        assert client.get("/admin/brand-team/queue/").status_code == 200
+
+    def test_ideas_have_timelines_and_official_answers(self, seeded, client):
+        from ideas.models import Comment, Idea, StatusChange
+
+        shipped = Idea.objects.get(status="shipped")
+        steps = list(shipped.status_changes.values_list("new_status", flat=True))
+        assert steps[-1] == "shipped" and len(steps) == 4
+        assert StatusChange.objects.exclude(note="").exists()
+        assert Comment.objects.filter(is_official=True).count() >= 8
+        page = client.get(shipped.get_absolute_url()).content.decode()
+        assert "What became of this idea" in page and "Official answer" in page
+
+    def test_the_demo_member_has_notifications(self, seeded):
+        from cocreate.notifications.models import Notification
+
+        member = User.objects.get(email="member@example.com")
+        assert Notification.objects.filter(recipient=member, read_at=None).count() >= 3
+
+    def test_a_second_run_adds_no_brand_team_content(self, seeded):
+        from ideas.models import Report, StatusChange
+
+        counts = (StatusChange.objects.count(), Report.objects.count())
+        seed("--ideas", "20")
+        assert (StatusChange.objects.count(), Report.objects.count()) == counts

@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -43,6 +44,7 @@ from wagtail.search.backends import get_search_backend
 from cocreate.images import process_avatar, process_image
 from cocreate.markup import render_markdown
 from cocreate.members.models import User
+from cocreate.pages.demo_brand_team import seed_brand_team
 from cocreate.pages.models import ContentPage, HomePage
 from ideas.counters import recount_ideas
 from ideas.models import (
@@ -68,6 +70,7 @@ from rewards.models import (
     Wallet,
 )
 
+QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - published in the README on purpose
 DEFAULT_SEED = 2027
 DEFAULT_IDEAS = 120
@@ -79,38 +82,12 @@ RECENT = datetime.timedelta(days=3)
 # Past this many ideas, ideas share pictures, so benchmark sets stay quick to build.
 UNIQUE_PICTURES = 200
 
-MODERATOR_PERMISSIONS = (
-    "wagtailadmin.access_admin",
-    "ideas.view_idea",
-    "ideas.change_idea",  # lets a moderator see ideas that await moderation
-    "ideas.view_category",
-    "ideas.add_category",
-    "ideas.change_category",
-    "taggit.view_tag",
-    "taggit.add_tag",
-    "taggit.change_tag",
-    # the redemption queue, members' wallets and manual adjustments
-    "rewards.view_redemption",
-    "rewards.change_redemption",
-    "rewards.view_wallet",
-    "rewards.view_entry",
-    "rewards.add_entry",
-    "rewards.view_reward",
-    "rewards.add_vouchercode",
-    "rewards.view_vouchercode",
-)
-PRODUCT_PERMISSIONS = (
-    "wagtailadmin.access_admin",
-    "ideas.view_idea",
-    "ideas.view_category",
-    "taggit.view_tag",
-)
-# email, display name, is_superuser, permissions; the last three are staff.
+# email, display name, role group (see the roles migration); the brand team is staff.
 DEMO_ACCOUNTS = (
-    ("member@example.com", "Demo Member", False, None),
-    ("moderator@example.com", "Demo Moderator", False, MODERATOR_PERMISSIONS),
-    ("product@example.com", "Demo Product Team", False, PRODUCT_PERMISSIONS),
-    ("editor@example.com", "Demo Editor", True, ()),
+    ("member@example.com", "Demo Member", None),
+    ("moderator@example.com", "Demo Moderator", "Moderators"),
+    ("product@example.com", "Demo Product Team", "Product team"),
+    ("editor@example.com", "Demo Editor", "Editors"),
 )
 MEMBER_NAMES = (
     "Amélie Laurent", "Jonas Becker", "Sofia Rossi", "Liam O'Brien", "Inès Moreau",
@@ -538,11 +515,10 @@ class Command(BaseCommand):
         "3 campaigns, 30 members, 120 ideas with pictures, tags, supports and "
         "comments over eight weeks, the points that history earned (ledger, levels, "
         "badges), a reward catalogue with redemptions, and the accounts member@, "
-        "moderator@, product@ and editor@example.com (password cocreate-demo). "
-        "Moderator and product team get access to the Wagtail admin through "
-        "permissions on their accounts; the editor is a superuser for now, until "
-        "role groups exist. Idempotent: parts that exist are left alone. Runs only "
-        "with DEBUG on, unless --force."
+        "moderator@, product@ and editor@example.com (password cocreate-demo), in "
+        "the Moderators, Product team and Editors groups; status timelines, official "
+        "answers and a moderation queue. Idempotent: parts that exist are left "
+        "alone. Runs only with DEBUG on, unless --force."
     )
 
     def add_arguments(self, parser):
@@ -585,7 +561,10 @@ class Command(BaseCommand):
         level = wagtail_log.level
         wagtail_log.setLevel(logging.WARNING)
         try:
-            self.seed_all(ideas=ideas, supports=supports)
+            # The notifications the seed sends would flood the console; the demo
+            # shows them in the bell instead.
+            with override_settings(EMAIL_BACKEND=QUIET_EMAIL):
+                self.seed_all(ideas=ideas, supports=supports)
         finally:
             wagtail_log.setLevel(level)
         self.stdout.write(
@@ -628,6 +607,9 @@ class Command(BaseCommand):
             )
         # Apart from the ideas, so a site seeded before rewards existed gains them.
         self.seed_rewards(accounts)
+        self.stdout.write(
+            seed_brand_team(accounts=accounts, now=self.now, seed=self.seed)
+        )
 
     def rng(self, part: str) -> random.Random:
         """One generator per part, so a part seeded later looks the same."""
@@ -731,15 +713,14 @@ class Command(BaseCommand):
     def seed_accounts(self) -> dict[str, User]:
         accounts = {}
         joined = self.now - datetime.timedelta(days=HISTORY_DAYS + 14)
-        for email, display_name, is_superuser, permissions in DEMO_ACCOUNTS:
+        for email, display_name, group in DEMO_ACCOUNTS:
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create(
                     email=email,
                     display_name=display_name,
                     password=self.password_hash,
-                    is_staff=permissions is not None,
-                    is_superuser=is_superuser,
+                    is_staff=group is not None,
                     date_joined=joined,
                 )
                 EmailAddress.objects.create(
@@ -748,25 +729,11 @@ class Command(BaseCommand):
                 if email == "member@example.com":
                     self.give_avatar(user, display_name, PALETTES[2][0])
                     user.save(update_fields=["avatar"])
-            if permissions:
-                # Also on existing accounts, so they gain what later versions add.
-                user.user_permissions.add(*self.permissions(permissions))
+            if group:
+                # Also on existing accounts: roles are groups, created by a migration.
+                user.groups.add(Group.objects.get(name=group))
             accounts[email] = user
         return accounts
-
-    def permissions(self, names: tuple[str, ...]) -> list[Permission]:
-        wanted = {tuple(name.split(".")) for name in names}
-        found = [
-            permission
-            for permission in Permission.objects.filter(
-                codename__in={codename for _app, codename in wanted}
-            ).select_related("content_type")
-            if (permission.content_type.app_label, permission.codename) in wanted
-        ]
-        if len(found) != len(wanted):
-            missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
-            raise CommandError(f"Unknown permissions: {sorted(missing)}")
-        return found
 
     def give_avatar(self, user: User, name: str, colour: str) -> None:
         upload = ContentFile(draw_avatar(name, colour), name="avatar.png")
@@ -1285,12 +1252,11 @@ class Command(BaseCommand):
         self, accounts: dict[str, User], rewards: dict[str, Reward]
     ) -> None:
         """The demo member's voucher and bottle; a queue for the moderator."""
-        editor = accounts["editor@example.com"]
-        # Fresh from the database: permissions were just added to the account.
+        # Fresh from the database: the role group was just given to the account.
         moderator = User.objects.get(email="moderator@example.com")
         demo_member = accounts["member@example.com"]
         ledger.adjust(
-            member=demo_member, amount=WELCOME_BONUS, memo=WELCOME_MEMO, actor=editor
+            member=demo_member, amount=WELCOME_BONUS, memo=WELCOME_MEMO, actor=moderator
         )
         redemptions.redeem(member=demo_member, reward=rewards["voucher"])
         redemptions.redeem(
@@ -1329,7 +1295,7 @@ class Command(BaseCommand):
             short = points - (wallet.available if wallet else 0)
             if short > 0:
                 ledger.adjust(
-                    member=member, amount=short, memo=TOP_UP_MEMO, actor=editor
+                    member=member, amount=short, memo=TOP_UP_MEMO, actor=moderator
                 )
             name = full_names.get(member.email, member.display_name)
             if details is not None:
