@@ -29,19 +29,37 @@ def forget() -> None:
 
 def grant(member, milestone: str) -> bool:
     """Give the member the milestone's badge unless they have it; True if new."""
-    from rewards.models import MemberBadge
-
     badge_id = _badge_ids().get(milestone)
     if badge_id is None or not permissions.earns_points(member):
         return False
-    _award, created = MemberBadge.objects.get_or_create(
-        member_id=member.pk, badge_id=badge_id
-    )
-    return created
+    if _has(member.pk, badge_id):
+        return False
+    return _award(member.pk, badge_id)
 
 
 def grant_by_id(member_id: int, milestone: str) -> bool:
-    if milestone not in _badge_ids():
+    """``grant`` for a member known by id; fetches them only if the badge is new."""
+    badge_id = _badge_ids().get(milestone)
+    if badge_id is None or _has(member_id, badge_id):
         return False
     member = get_user_model().objects.filter(pk=member_id).first()
-    return grant(member, milestone) if member else False
+    if not permissions.earns_points(member):
+        return False
+    return _award(member_id, badge_id)
+
+
+def _has(member_id: int, badge_id: int) -> bool:
+    from rewards.models import MemberBadge
+
+    return MemberBadge.objects.filter(member_id=member_id, badge_id=badge_id).exists()
+
+
+def _award(member_id: int, badge_id: int) -> bool:
+    from rewards.models import MemberBadge
+
+    # One INSERT, no savepoint (this runs inside every first support): an award
+    # made meanwhile by a concurrent transaction is ignored by the unique constraint.
+    MemberBadge.objects.bulk_create(
+        [MemberBadge(member_id=member_id, badge_id=badge_id)], ignore_conflicts=True
+    )
+    return True

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from allauth.account.models import EmailAddress
-from django.db.models import Sum
+from django.db.models import Exists, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,19 +92,19 @@ def pay(awards: list[Award]) -> list[Entry]:
     awards = [award for award in awards if award.trigger in rules]
     if not awards:
         return []
+    wallets = ledger.lock_wallets(award.member_id for award in awards)
+    # Keys are read under the wallets' locks: a concurrent award of the same key
+    # (two first ideas at once) has committed by now and is skipped, not repeated.
     paid = set(
         Entry.objects.filter(key__in=[award.key for award in awards]).values_list(
             "key", flat=True
         )
     )
-    awards = [award for award in awards if award.key not in paid]
-    if not awards:
-        return []
-    wallets = ledger.lock_wallets(award.member_id for award in awards)
     awards = [
         award
         for award in awards
-        if permissions.earns_points(wallets[award.member_id].member)
+        if award.key not in paid
+        and permissions.earns_points(wallets[award.member_id].member)
     ]
     if not awards:
         return []
@@ -158,10 +158,17 @@ def pay(awards: list[Award]) -> list[Entry]:
 
 def support_pays(supporter) -> bool:
     """Supports from brand-new or unverified accounts count but pay nobody."""
-    days = RewardSettings.load().supporter_min_account_days
+    # The settings and the email check in one query: this runs inside every support.
+    config = RewardSettings.objects.annotate(
+        verified=Exists(EmailAddress.objects.filter(user=supporter, verified=True))
+    ).first()
+    if config is None:  # a new site: the settings row is made on first use
+        RewardSettings.load()
+        return support_pays(supporter)
+    days = config.supporter_min_account_days
     if supporter.date_joined > timezone.now() - datetime.timedelta(days=days):
         return False
-    return EmailAddress.objects.filter(user=supporter, verified=True).exists()
+    return config.verified
 
 
 def _quoted(title: str) -> str:
@@ -340,6 +347,7 @@ def on_content_restored(sender, content, **kwargs) -> None:
     )
     if not reversals:
         return
+    wallets = ledger.lock_wallets(reversal.wallet.member_id for reversal in reversals)
     paid = set(
         Entry.objects.filter(
             key__in=[f"restore:{reversal.pk}" for reversal in reversals]
@@ -374,9 +382,7 @@ def on_content_restored(sender, content, **kwargs) -> None:
                 memo=_("Restored by a moderator: %s") % _quoted(str(content)),
             )
         )
-    if postings:
-        wallets = ledger.lock_wallets(posting.member_id for posting in postings)
-        ledger.post(wallets, postings)
+    ledger.post(wallets, postings)
 
 
 def connect_receivers() -> None:

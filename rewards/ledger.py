@@ -73,8 +73,10 @@ def lock_wallets(member_ids: Iterable[int]) -> dict[int, Wallet]:
     wallets = _lock(ids)
     missing = [member_id for member_id in ids if member_id not in wallets]
     if missing:
+        # A new wallet starts at the level 0 points reach, as the audit expects.
+        level_id = levels.level_id_for(0)
         Wallet.objects.bulk_create(
-            [Wallet(member_id=member_id) for member_id in missing],
+            [Wallet(member_id=member_id, level_id=level_id) for member_id in missing],
             ignore_conflicts=True,
         )
         wallets.update(_lock(missing))

@@ -463,7 +463,8 @@ def payout_rows(redemptions: Iterable[Redemption]) -> Iterator[list[str]]:
 
 @transaction.atomic
 def export_payouts(*, actor) -> tuple[str, int]:
-    """CSV of approved money payouts for the finance team; stamps them exported.
+    """CSV of approved money payouts not exported yet, for the finance team; stamps
+    them exported, so a second export never lists (and pays) them again.
 
     The file carries full account numbers, so only staff who manage redemptions
     get it and each export is written to the audit log.
@@ -471,7 +472,11 @@ def export_payouts(*, actor) -> tuple[str, int]:
     _check_staff(actor)
     redemptions = list(
         Redemption.objects.select_for_update(of=("self",))
-        .filter(reward__kind=RewardKind.MONEY, status=RedemptionStatus.APPROVED)
+        .filter(
+            reward__kind=RewardKind.MONEY,
+            status=RedemptionStatus.APPROVED,
+            exported_at__isnull=True,
+        )
         .select_related("member")
         .order_by("created_at", "id")
     )

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from cocreate import ratelimit
-from rewards import levels
+from rewards import ledger, levels
 from rewards.audit import run_audit
-from rewards.models import EarningRule, Trigger
+from rewards.models import EarningRule, Reward, RewardKind, Trigger, Wallet
 from tests.factories import IdeaFactory, UserFactory
 
 LONG_AGO = datetime.timedelta(days=30)
@@ -67,6 +67,14 @@ def charlie(db):
 
 
 @pytest.fixture
+def staff(db):
+    """Sam runs the community: a superuser, so every rewards permission is his."""
+    return UserFactory(
+        email="sam@example.com", display_name="Sam", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
 def idea(alice):
     return IdeaFactory(author=alice, title="Shoes that dry overnight")
 
@@ -82,6 +90,27 @@ def set_rule(trigger: str, **fields) -> EarningRule:
     return EarningRule.objects.get(trigger=trigger)
 
 
+def wallet(member) -> Wallet:
+    """The member's wallet as stored now (an empty, unsaved one if none yet)."""
+    return Wallet.objects.filter(member=member).first() or Wallet(member=member)
+
+
+def points(member) -> int:
+    return wallet(member).available
+
+
+def give(member, amount: int, *, actor) -> None:
+    """Fund a member's wallet through the ledger (a manual adjustment)."""
+    ledger.adjust(member=member, amount=amount, memo="Test funds", actor=actor)
+
+
+def make_reward(**fields) -> Reward:
+    fields.setdefault("title", "Water bottle")
+    fields.setdefault("kind", RewardKind.DONATION)
+    fields.setdefault("cost", 10)
+    return Reward.objects.create(**fields)
+
+
 @pytest.fixture
 def clean_audit(db):
     """Yields, then asserts that the ledger audits clean after the test."""
@@ -90,4 +119,12 @@ def clean_audit(db):
     assert report.clean, [str(d) for d in report.discrepancies]
 
 
-__all__ = ["Trigger", "seasoned", "set_rule"]
+__all__ = [
+    "Trigger",
+    "give",
+    "make_reward",
+    "points",
+    "seasoned",
+    "set_rule",
+    "wallet",
+]
