@@ -540,7 +540,7 @@ class RedemptionActionView(PredicateRequiredMixin, RedemptionInspectView):
                 % words
             )
         if self.action == "cancel":
-            redemptions.cancel(actor=actor, redemption=redemption)
+            redemptions.cancel(actor=actor, redemption=redemption, note=note)
             return (
                 ngettext(
                     "Cancelled “%(reward)s”: %(points)d point returned to %(member)s.",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas import events
-from rewards import achievements, ledger, permissions
+from rewards import achievements, ledger, notices, permissions
 from rewards.models import (
     CampaignMultiplier,
     EarningRule,
@@ -77,8 +77,15 @@ def _multipliers(campaign_ids: set[int]) -> dict[int, Decimal]:
     )
 
 
-def pay(awards: list[Award]) -> list[Entry]:
-    """Pay what the rules say for each award, within daily caps; skip keys paid."""
+def pay(
+    awards: list[Award], *, actor_id: int | None = None, notify: bool = True
+) -> list[Entry]:
+    """Pay what the rules say for each award, within daily caps; skip keys paid.
+
+    Members other than ``actor_id`` (who acted and sees it on the page) are told
+    in their notifications, unless ``notify`` is off (supports: one notice per
+    support would drown the rest; they show in the wallet).
+    """
     if not awards:
         return []
     rules = {
@@ -153,7 +160,10 @@ def pay(awards: list[Award]) -> list[Entry]:
                 memo=award.memo,
             )
         )
-    return ledger.post(wallets, postings)
+    entries = ledger.post(wallets, postings)
+    if notify:
+        notices.points_earned(entries, actor_id=actor_id)
+    return entries
 
 
 def support_pays(supporter) -> bool:
@@ -199,7 +209,8 @@ def on_idea_published(sender, idea, member, **kwargs) -> None:
                 memo=_("Your first idea: %s") % _quoted(idea.title),
                 **common,
             ),
-        ]
+        ],
+        actor_id=member.pk,
     )
     achievements.grant(member, Milestone.FIRST_IDEA)
     if member.ideas.filter(status__in=PUBLIC_IDEA_STATUSES).count() >= 10:
@@ -229,7 +240,9 @@ def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
                     memo=_("You supported %s") % _quoted(idea.title),
                     **common,
                 ),
-            ]
+            ],
+            actor_id=member.pk,
+            notify=False,
         )
     if idea.supports_count == 1:
         achievements.grant_by_id(idea.author_id, Milestone.FIRST_SUPPORT_RECEIVED)
@@ -263,7 +276,8 @@ def on_comment_posted(sender, comment, idea, member, **kwargs) -> None:
                 comment_id=comment.pk,
                 campaign_id=idea.campaign_id,
             )
-        ]
+        ],
+        actor_id=member.pk,
     )
     achievements.grant(member, Milestone.FIRST_COMMENT)
 

@@ -20,7 +20,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from rewards import ledger, permissions
+from cocreate.members.sanctions import refusal
+from rewards import ledger, notices, permissions
 from rewards.errors import (
     InvalidInput,
     NotAllowed,
@@ -146,7 +147,7 @@ def redeem(*, member, reward: Reward, details: Details | None = None) -> Redempt
     """
     details = details or Details()
     if not permissions.can_redeem(member):
-        raise NotAllowed(_("Please log in to redeem your points."))
+        raise NotAllowed(refusal(member) or _("Please log in to redeem your points."))
     reward = Reward.objects.select_for_update().get(pk=reward.pk)
     _check_available(reward, member)
     details = _validated(reward, details)
@@ -266,6 +267,16 @@ def _locked(redemption: Redemption) -> tuple[Redemption, dict]:
     return redemption, ledger.lock_wallets([redemption.member_id])
 
 
+def _refuse_frozen(wallet) -> None:
+    """A member under review is not paid: approval and payout wait for the unfreeze
+    (a refusal or a cancellation stays possible)."""
+    if wallet.is_frozen:
+        raise WrongState(
+            _("This member's points are frozen (%s): unfreeze them first.")
+            % (wallet.frozen_reason or _("under review"))
+        )
+
+
 def _check_staff(actor) -> None:
     if not permissions.can_manage_redemptions(actor):
         raise NotAllowed(_("You may not manage redemptions."))
@@ -283,7 +294,8 @@ def _close(redemption: Redemption, status: str, actor, note: str) -> None:
 def approve(*, actor, redemption: Redemption, note: str = "") -> Redemption:
     """Accept a waiting redemption; it is fulfilled later (shipped, paid, donated)."""
     _check_staff(actor)
-    redemption, _wallets = _locked(redemption)
+    redemption, wallets = _locked(redemption)
+    _refuse_frozen(wallets[redemption.member_id])
     if redemption.status != RedemptionStatus.PENDING:
         raise WrongState(
             _("Only waiting redemptions can be approved; this one is %s.")
@@ -294,6 +306,7 @@ def approve(*, actor, redemption: Redemption, note: str = "") -> Redemption:
     redemption.note = note[:255]
     redemption.save(update_fields=["status", "decided_by", "note"])
     log(instance=redemption, action="cocreate.rewards.approve", user=actor)
+    notices.redemption_changed(redemption)
     return redemption
 
 
@@ -307,6 +320,7 @@ def fulfil(*, actor, redemption: Redemption, note: str = "") -> Redemption:
             _("This redemption is already %s.")
             % redemption.get_status_display().lower()
         )
+    _refuse_frozen(wallets[redemption.member_id])
     if redemption.reward.kind == RewardKind.VOUCHER:
         code = _draw_code(redemption.reward)
         if code is None:
@@ -322,6 +336,7 @@ def fulfil(*, actor, redemption: Redemption, note: str = "") -> Redemption:
         _settle(redemption, wallets)
         _close(redemption, RedemptionStatus.FULFILLED, actor, note)
     log(instance=redemption, action="cocreate.rewards.fulfil", user=actor)
+    notices.redemption_changed(redemption)
     return redemption
 
 
@@ -346,12 +361,14 @@ def reject(*, actor, redemption: Redemption, note: str) -> Redemption:
         user=actor,
         data={"note": note},
     )
+    notices.redemption_changed(redemption)
     return redemption
 
 
 @transaction.atomic
-def cancel(*, actor, redemption: Redemption) -> Redemption:
-    """The member takes back a waiting request (staff may cancel any open one)."""
+def cancel(*, actor, redemption: Redemption, note: str = "") -> Redemption:
+    """The member takes back a waiting request (staff may cancel any open one,
+    with a note the member reads)."""
     staff = permissions.can_manage_redemptions(actor)
     if not staff and not (
         permissions.is_member(actor) and redemption.member_id == actor.pk
@@ -365,9 +382,15 @@ def cancel(*, actor, redemption: Redemption) -> Redemption:
             % redemption.get_status_display().lower()
         )
     _release(redemption, wallets, _("Returned: %s was cancelled") % redemption.reward)
-    _close(redemption, RedemptionStatus.CANCELLED, actor, "")
+    _close(redemption, RedemptionStatus.CANCELLED, actor, note)
     if staff and redemption.member_id != actor.pk:
-        log(instance=redemption, action="cocreate.rewards.cancel", user=actor)
+        log(
+            instance=redemption,
+            action="cocreate.rewards.cancel",
+            user=actor,
+            data={"note": note},
+        )
+        notices.redemption_changed(redemption)
     return redemption
 
 
@@ -391,7 +414,7 @@ def import_voucher_codes(*, actor, reward: Reward, csv_text: str) -> ImportResul
     if reward.kind != RewardKind.VOUCHER:
         raise InvalidInput(_("Only voucher rewards have a pool of codes."))
     codes: list[str] = []
-    for row in csv.reader(io.StringIO(csv_text)):
+    for line, row in enumerate(csv.reader(io.StringIO(csv_text)), start=1):
         if not row or not row[0].strip():
             continue
         code = row[0].strip()
@@ -399,8 +422,7 @@ def import_voucher_codes(*, actor, reward: Reward, csv_text: str) -> ImportResul
             continue
         if len(code) > 120:
             raise InvalidInput(
-                _("Line %(line)d: a code has at most 120 characters.")
-                % {"line": len(codes) + 1}
+                _("Line %(line)d: a code has at most 120 characters.") % {"line": line}
             )
         codes.append(code)
     if not codes:
@@ -476,6 +498,7 @@ def export_payouts(*, actor) -> tuple[str, int]:
             reward__kind=RewardKind.MONEY,
             status=RedemptionStatus.APPROVED,
             exported_at__isnull=True,
+            member__wallet__frozen_at__isnull=True,  # members under review wait
         )
         .select_related("member")
         .order_by("created_at", "id")

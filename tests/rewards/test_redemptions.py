@@ -591,3 +591,69 @@ def test_mark_paid_settles_exported_payouts(payout, staff, funded):
 def test_mark_paid_refuses_other_kinds(pending, staff):
     with pytest.raises(InvalidInput, match="Only money"):
         redemptions.mark_paid(actor=staff, redemptions=[pending])
+
+
+# Notices, frozen wallets and suspended members --------------------------------
+
+
+def test_the_member_hears_of_each_decision(bob, staff):
+    from cocreate.notifications.models import Notification
+
+    give(bob, 2000, actor=staff)
+    reward = make_reward(kind="goods", cost=500)
+    details = redemptions.Details(
+        shipping_name="Bob",
+        shipping_address="1 Road",
+        shipping_postcode="75001",
+        shipping_city="Paris",
+        shipping_country="France",
+    )
+    redemption = redemptions.redeem(member=bob, reward=reward, details=details)
+    redemptions.approve(actor=staff, redemption=redemption)
+    redemptions.fulfil(actor=staff, redemption=redemption, note="Posted today")
+    titles = list(
+        Notification.objects.filter(recipient=bob, kind="redemption")
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
+    assert [t.split(" is ")[-1] for t in titles] == ["approved", "fulfilled"]
+
+
+def test_a_frozen_members_request_is_neither_approved_nor_exported(bob, staff):
+    from rewards import wallets
+    from rewards.errors import WrongState
+
+    give(bob, 2000, actor=staff)
+    cash = make_reward(kind="money", cost=1000)
+    redemption = redemptions.redeem(
+        member=bob,
+        reward=cash,
+        details=redemptions.Details(
+            points=1000, account_holder="Bob", iban="DE89370400440532013000"
+        ),
+    )
+    wallets.freeze(actor=staff, member=bob, reason="Checking supports")
+    with pytest.raises(WrongState, match="frozen"):
+        redemptions.approve(actor=staff, redemption=redemption)
+    wallets.unfreeze(actor=staff, member=bob)
+    redemptions.approve(actor=staff, redemption=redemption)
+    wallets.freeze(actor=staff, member=bob, reason="Again")
+    _csv, count = redemptions.export_payouts(actor=staff)
+    assert count == 0
+
+
+def test_a_suspended_member_is_told_why_they_cannot_redeem(bob, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    from cocreate.members.models import User
+    from rewards.errors import NotAllowed
+
+    give(bob, 2000, actor=staff)
+    User.objects.filter(pk=bob.pk).update(
+        suspended_until=timezone.now() + datetime.timedelta(days=1)
+    )
+    bob.refresh_from_db()
+    with pytest.raises(NotAllowed, match="suspended until"):
+        redemptions.redeem(member=bob, reward=make_reward(kind="donation", cost=100))

@@ -1,0 +1,62 @@
+"""Tell members about their points and their requests in the bell (and by email,
+as they choose). Rewards knows the site's notification service, not the reverse."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cocreate.notifications import services
+from cocreate.notifications.models import Kind
+from rewards.models import Entry, Redemption
+
+
+def points_earned(entries: list[Entry], *, actor_id: int | None) -> None:
+    """Points others made a member earn (a support received, a status reached);
+    the member who acted sees their own points on the page instead."""
+    totals: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        member_id = entry.wallet.member_id
+        if member_id != actor_id and entry.amount > 0:
+            totals[member_id].append(entry)
+    for member_id, earned in totals.items():
+        points = sum(entry.amount for entry in earned)
+        services.notify(
+            [member_id],
+            services.Message(
+                Kind.POINTS,
+                ngettext("+%(points)d point", "+%(points)d points", points)
+                % {"points": points}
+                + ": "
+                + earned[0].memo,
+                "",
+                reverse("rewards:wallet"),
+            ),
+        )
+
+
+def redemption_changed(redemption: Redemption) -> None:
+    titles = {
+        "approved": _("Your request for “%s” is approved"),
+        "fulfilled": _("Your request for “%s” is fulfilled"),
+        "rejected": _("Your request for “%s” was refused; your points are back"),
+        "cancelled": _("Your request for “%s” was cancelled; your points are back"),
+    }
+    title = titles.get(redemption.status)
+    if title is None:
+        return
+    body = redemption.note
+    if redemption.status == "fulfilled" and hasattr(redemption, "voucher"):
+        body = _("Your code: %s") % redemption.voucher.code
+    services.notify(
+        [redemption.member_id],
+        services.Message(
+            Kind.REDEMPTION,
+            title % redemption.reward.title,
+            body,
+            reverse("rewards:wallet"),
+        ),
+    )
