@@ -43,7 +43,7 @@ def can_edit_idea(user, idea: Idea) -> bool:
     if can_moderate(user) and idea.status != IdeaStatus.DUPLICATE:
         return True
     return (
-        is_member(user)
+        participates(user)
         and idea.author_id == user.pk
         and idea.status not in (IdeaStatus.HIDDEN, IdeaStatus.DUPLICATE)
         and idea_edit_window_open(idea)
@@ -98,7 +98,7 @@ def comment_edit_window_open(
 
 def can_edit_comment(user, comment: Comment) -> bool:
     return (
-        is_member(user)
+        participates(user)
         and comment.author_id == user.pk
         and not comment.is_removed
         and comment_edit_window_open(comment)

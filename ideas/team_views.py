@@ -71,7 +71,7 @@ def official_answer(request, pk: int):
     idea = _visible_idea(request, pk)
     if not permissions.can_answer_officially(request.user, idea):
         raise Http404(_("No such idea."))
-    form = OfficialAnswerForm(request.POST)
+    form = OfficialAnswerForm(request.POST, prefix="answer")
     if form.is_valid():
         try:
             comment = discussion.post_official_answer(
@@ -93,7 +93,9 @@ def change_status(request, pk: int):
     idea = _visible_idea(request, pk)
     if not permissions.can_change_status(request.user):
         raise Http404(_("No such idea."))
-    form = StatusForm(request.POST, statuses=workflow.WORKFLOW_STATUSES)
+    form = StatusForm(
+        request.POST, statuses=workflow.WORKFLOW_STATUSES, prefix="status"
+    )
     if form.is_valid():
         try:
             workflow.change_status(

@@ -200,6 +200,8 @@ def adjust(*, member, amount: int, memo: str, actor) -> Entry:
 
     if not permissions.can_adjust_points(actor):
         raise NotAllowed(_("You may not adjust members' points."))
+    if member.pk == actor.pk:
+        raise NotAllowed(_("You cannot adjust your own points."))
     memo = (memo or "").strip()
     if not memo:
         raise InvalidInput(_("Please say why you adjust this member's points."))

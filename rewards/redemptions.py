@@ -277,9 +277,11 @@ def _refuse_frozen(wallet) -> None:
         )
 
 
-def _check_staff(actor) -> None:
+def _check_staff(actor, redemption: Redemption | None = None) -> None:
     if not permissions.can_manage_redemptions(actor):
         raise NotAllowed(_("You may not manage redemptions."))
+    if redemption is not None and redemption.member_id == actor.pk:
+        raise NotAllowed(_("Someone else in the team decides on your own requests."))
 
 
 def _close(redemption: Redemption, status: str, actor, note: str) -> None:
@@ -293,7 +295,7 @@ def _close(redemption: Redemption, status: str, actor, note: str) -> None:
 @transaction.atomic
 def approve(*, actor, redemption: Redemption, note: str = "") -> Redemption:
     """Accept a waiting redemption; it is fulfilled later (shipped, paid, donated)."""
-    _check_staff(actor)
+    _check_staff(actor, redemption)
     redemption, wallets = _locked(redemption)
     _refuse_frozen(wallets[redemption.member_id])
     if redemption.status != RedemptionStatus.PENDING:
@@ -313,7 +315,7 @@ def approve(*, actor, redemption: Redemption, note: str = "") -> Redemption:
 @transaction.atomic
 def fulfil(*, actor, redemption: Redemption, note: str = "") -> Redemption:
     """Deliver: the held points are spent. A voucher draws a code from its pool."""
-    _check_staff(actor)
+    _check_staff(actor, redemption)
     redemption, wallets = _locked(redemption)
     if redemption.status not in OPEN_REDEMPTION_STATUSES:
         raise WrongState(
@@ -343,7 +345,7 @@ def fulfil(*, actor, redemption: Redemption, note: str = "") -> Redemption:
 @transaction.atomic
 def reject(*, actor, redemption: Redemption, note: str) -> Redemption:
     """Refuse: the points go back to the member and the item back in stock."""
-    _check_staff(actor)
+    _check_staff(actor, redemption)
     note = (note or "").strip()
     if not note:
         raise InvalidInput(_("Please tell the member why their request is refused."))

@@ -100,6 +100,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=skip_reason(problem)))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_in_any_context(django_db_setup):
+    """Serialized rollback restores the data migrations' rows (home page, groups,
+    earning rules) between transactional tests. Django keeps those rows on the
+    connection object of the context that created the test database; with the
+    browser's event loop running, tests see a connection object of another
+    context, which would not restore them. Every connection object sees them."""
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
+    yield
+    if contents is not None:
+        del type(connection)._test_serialized_contents
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless system Chromium per module."""

@@ -76,9 +76,10 @@ def test_the_product_team_answers_and_moves_the_idea_from_its_page(
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Publish the official answer" in page and "Change the status" in page
 
-    client.post(f"/ideas/{idea.pk}/answer/", {"body": "We test it this winter."})
+    client.post(f"/ideas/{idea.pk}/answer/", {"answer-body": "We test it this winter."})
     client.post(
-        f"/ideas/{idea.pk}/status/", {"status": "shortlisted", "note": "On our list"}
+        f"/ideas/{idea.pk}/status/",
+        {"status-status": "shortlisted", "status-note": "On our list"},
     )
 
     idea.refresh_from_db()
@@ -92,9 +93,10 @@ def test_members_cannot_answer_or_change_statuses(client, idea, bob):
     client.force_login(bob)
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Brand team" not in page
-    assert client.post(f"/ideas/{idea.pk}/answer/", {"body": "x"}).status_code == 404
+    response = client.post(f"/ideas/{idea.pk}/answer/", {"answer-body": "x"})
+    assert response.status_code == 404
     response = client.post(
-        f"/ideas/{idea.pk}/status/", {"status": "declined", "note": "x"}
+        f"/ideas/{idea.pk}/status/", {"status-status": "declined", "status-note": "x"}
     )
     assert response.status_code == 404
     assert Idea.objects.get(pk=idea.pk).status == IdeaStatus.PUBLISHED
@@ -104,7 +106,9 @@ def test_members_cannot_answer_or_change_statuses(client, idea, bob):
 def test_a_status_change_without_a_note_changes_nothing(client, idea, product):
     client.force_login(product)
     response = client.post(
-        f"/ideas/{idea.pk}/status/", {"status": "declined", "note": ""}, follow=True
+        f"/ideas/{idea.pk}/status/",
+        {"status-status": "declined", "status-note": ""},
+        follow=True,
     )
     assert "public note" in response.content.decode()
     assert Idea.objects.get(pk=idea.pk).status == IdeaStatus.PUBLISHED

@@ -687,9 +687,15 @@ class TestCancel:
 # "+N points" -----------------------------------------------------------------------
 
 
-# The middleware hears of points once their transaction commits: real commits.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestPointsFeedback:
+    @pytest.fixture(autouse=True)
+    def _commits_at_once(self, monkeypatch):
+        """The middleware hears of points once their transaction commits; the
+        test's own transaction never does, so its on-commit work runs at once."""
+        monkeypatch.setattr(
+            "rewards.feedback.transaction.on_commit", lambda callback: callback()
+        )
+
     def test_a_support_without_javascript_says_what_it_earned(self, client, bob, idea):
         client.force_login(bob)
 
