@@ -12,7 +12,6 @@ import statistics
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
@@ -26,6 +25,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cocreate.backoffice import PredicateRequiredMixin
 from cocreate.members import permissions as member_permissions
 from cocreate.members.models import Sanction, SanctionKind, User
 from cocreate.members.sanctions import SanctionError, lift, sanction
@@ -42,17 +42,6 @@ from ideas.models import (
 )
 
 QUEUE_LIMIT = 100
-
-
-class PredicateRequiredMixin:
-    """Refuse users whom the predicate refuses; the admin redirects with a message."""
-
-    permission_predicate = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_predicate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _count(model, field: str, **filters):

@@ -37,6 +37,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permissions import policy_registry
 
+from cocreate.backoffice import PredicateRequiredMixin
 from rewards import ledger, permissions, redemptions, wallets
 from rewards.admin_forms import (
     AdjustPointsForm,
@@ -59,18 +60,6 @@ from rewards.models import (
 
 #: The latest entries shown on a wallet's page; older ones are in the database.
 WALLET_ENTRIES_SHOWN = 100
-
-
-class PredicateRequiredMixin:
-    """Refuse users whom a predicate of ``rewards.permissions`` refuses; the admin
-    turns the refusal into a redirect with a message."""
-
-    permission_predicate = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_predicate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _when(value) -> str:

@@ -62,6 +62,37 @@ class Award:
     comment_id: int | None = None
     campaign_id: int | None = None
 
+    def posting(
+        self,
+        rule: EarningRule,
+        points: int,
+        created_at: datetime.datetime | None = None,
+    ) -> ledger.Posting:
+        return ledger.Posting(
+            member_id=self.member_id,
+            kind=EntryKind.EARN,
+            key=self.key,
+            amount=points,
+            rule=rule,
+            source=self.source,
+            idea_id=self.idea_id,
+            comment_id=self.comment_id,
+            campaign_id=self.campaign_id,
+            memo=self.memo,
+            created_at=created_at,
+        )
+
+
+def capped_points(rule: EarningRule, multiplier: Decimal, *, earned_so_far: int) -> int:
+    """What the rule pays, times the campaign's multiplier (rounded half up), within
+    what its daily cap leaves after ``earned_so_far`` points today."""
+    points = int(
+        (Decimal(rule.points) * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
+    if rule.daily_cap is not None:
+        points = min(points, max(rule.daily_cap - earned_so_far, 0))
+    return points
+
 
 def _start_of_day() -> datetime.datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -133,33 +164,15 @@ def pay(
     postings = []
     for award in awards:
         rule = rules[award.trigger]
-        wallet = wallets[award.member_id]
-        multiplier = multipliers.get(award.campaign_id, Decimal(1))
-        points = int(
-            (Decimal(rule.points) * multiplier).quantize(
-                Decimal(1), rounding=ROUND_HALF_UP
-            )
+        slot = (wallets[award.member_id].pk, rule.pk)
+        points = capped_points(
+            rule,
+            multipliers.get(award.campaign_id, Decimal(1)),
+            earned_so_far=earned_today.get(slot, 0),
         )
-        if rule.daily_cap is not None:
-            so_far = earned_today.get((wallet.pk, rule.pk), 0)
-            points = min(points, max(rule.daily_cap - so_far, 0))
-            earned_today[(wallet.pk, rule.pk)] = so_far + points
-        if points <= 0:
-            continue
-        postings.append(
-            ledger.Posting(
-                member_id=award.member_id,
-                kind=EntryKind.EARN,
-                key=award.key,
-                amount=points,
-                rule=rule,
-                source=award.source,
-                idea_id=award.idea_id,
-                comment_id=award.comment_id,
-                campaign_id=award.campaign_id,
-                memo=award.memo,
-            )
-        )
+        earned_today[slot] = earned_today.get(slot, 0) + points
+        if points > 0:
+            postings.append(award.posting(rule, points))
     entries = ledger.post(wallets, postings)
     if notify:
         notices.points_earned(entries, actor_id=actor_id)

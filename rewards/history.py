@@ -17,21 +17,19 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import connections, router, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from rewards import ledger, levels, permissions
-from rewards.earning import STATUS_MILESTONES, STATUS_TRIGGERS, Award
+from rewards import ledger, permissions
+from rewards.earning import STATUS_MILESTONES, STATUS_TRIGGERS, Award, capped_points
 from rewards.models import (
-    EARNING_KINDS,
     Badge,
     CampaignMultiplier,
     EarningRule,
@@ -378,33 +376,15 @@ def _postings(
     postings = []
     for when, award in awards:
         rule = rules[award.trigger]
-        multiplier = multipliers.get(award.campaign_id, Decimal(1))
-        points = int(
-            (Decimal(rule.points) * multiplier).quantize(
-                Decimal(1), rounding=ROUND_HALF_UP
-            )
+        slot = (award.member_id, rule.pk, _day(when))
+        points = capped_points(
+            rule,
+            multipliers.get(award.campaign_id, Decimal(1)),
+            earned_so_far=earned[slot],
         )
-        if rule.daily_cap is not None:
-            slot = (award.member_id, rule.pk, _day(when))
-            points = min(points, max(rule.daily_cap - earned[slot], 0))
-            earned[slot] += points
-        if points <= 0:
-            continue
-        postings.append(
-            ledger.Posting(
-                member_id=award.member_id,
-                kind=EntryKind.EARN,
-                key=award.key,
-                amount=points,
-                rule=rule,
-                source=award.source,
-                idea_id=award.idea_id,
-                comment_id=award.comment_id,
-                campaign_id=award.campaign_id,
-                memo=award.memo,
-                created_at=when,
-            )
-        )
+        earned[slot] += points
+        if points > 0:
+            postings.append(award.posting(rule, points, created_at=when))
     return postings
 
 
@@ -473,22 +453,4 @@ def _write(wallets: dict[int, Wallet], postings: list[ledger.Posting]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[start : start + CHUNK])
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for posting in postings:
-        total = totals[posting.member_id]
-        total[0] += posting.amount
-        total[1] += posting.held_amount
-        if posting.kind in EARNING_KINDS:
-            total[2] += posting.amount
-    for member_id, (available, held, lifetime) in totals.items():
-        wallet = wallets[member_id]
-        wallet.available += available
-        wallet.held += held
-        wallet.lifetime_earned += lifetime
-        wallet.level_id = levels.level_id_for(wallet.lifetime_earned)
-        Wallet.objects.filter(pk=wallet.pk).update(
-            available=F("available") + available,
-            held=F("held") + held,
-            lifetime_earned=F("lifetime_earned") + lifetime,
-            level_id=wallet.level_id,
-        )
+    ledger.move_balances(wallets, ledger.balance_changes(postings))

@@ -90,13 +90,7 @@ def post(wallets: dict[int, Wallet], postings: Sequence[Posting]) -> list[Entry]
     """
     if not postings:
         return []
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for posting in postings:
-        total = totals[posting.member_id]
-        total[0] += posting.amount
-        total[1] += posting.held_amount
-        if posting.kind in EARNING_KINDS:
-            total[2] += posting.amount
+    totals = balance_changes(postings)
     for member_id, (available, held, _lifetime) in totals.items():
         wallet = wallets[member_id]
         if wallet.available + available < 0 or wallet.held + held < 0:
@@ -126,6 +120,25 @@ def post(wallets: dict[int, Wallet], postings: Sequence[Posting]) -> list[Entry]
             for posting in postings
         ]
     )
+    move_balances(wallets, totals)
+    feedback.record(entries)
+    return entries
+
+
+def balance_changes(postings: Sequence[Posting]) -> dict[int, list[int]]:
+    """Per member: the change to available, held and lifetime points."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for posting in postings:
+        total = totals[posting.member_id]
+        total[0] += posting.amount
+        total[1] += posting.held_amount
+        if posting.kind in EARNING_KINDS:
+            total[2] += posting.amount
+    return totals
+
+
+def move_balances(wallets: dict[int, Wallet], totals: dict[int, list[int]]) -> None:
+    """Move the locked wallets' cached balances and levels by these changes."""
     for member_id, (available, held, lifetime) in totals.items():
         wallet = wallets[member_id]
         wallet.available += available
@@ -138,8 +151,6 @@ def post(wallets: dict[int, Wallet], postings: Sequence[Posting]) -> list[Entry]
             lifetime_earned=F("lifetime_earned") + lifetime,
             level_id=wallet.level_id,
         )
-    feedback.record(entries)
-    return entries
 
 
 def reverse(entries: Iterable[Entry], *, why: str, memo: str) -> list[Entry]:

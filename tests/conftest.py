@@ -11,6 +11,7 @@ import uuid
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import override_settings
 from wagtail.models import Page
@@ -91,6 +92,22 @@ def bob(db):
 @pytest.fixture
 def charlie(db):
     return UserFactory(email="charlie@example.com", display_name="Charlie")
+
+
+@pytest.fixture
+def moderator(db):
+    """Mona, a community manager (the Moderators group)."""
+    member = UserFactory(email="mona@example.com", display_name="Mona")
+    member.groups.add(Group.objects.get(name="Moderators"))
+    return member
+
+
+@pytest.fixture
+def product(db):
+    """Petra, of the product team."""
+    member = UserFactory(email="petra@example.com", display_name="Petra")
+    member.groups.add(Group.objects.get(name="Product team"))
+    return member
 
 
 @pytest.fixture

@@ -6,15 +6,14 @@ can show a lost update or a double count.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ideas import voting
 from ideas.errors import AlreadyDone
 from ideas.models import Idea, Support
 from ideas.ranking import hot_score
+from tests.concurrency import run_together
 from tests.factories import IdeaFactory, UserFactory
 
 THREADS = 10
@@ -26,32 +25,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
     ),
 ]
-
-
-def run_together(actions) -> list[object]:
-    """Run each action in its own thread, all released at once; return outcomes."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def worker(index, action):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = action()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=worker, args=(index, action))
-        for index, action in enumerate(actions)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
 from ideas import discussion, following, merging, moderation, posting, voting
@@ -20,13 +19,6 @@ from ideas.models import (
     Support,
 )
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
-
-
-@pytest.fixture
-def moderator(db):
-    member = UserFactory(email="mona@example.com", display_name="Mona")
-    member.groups.add(Group.objects.get(name="Moderators"))
-    return member
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,20 +14,6 @@ from ideas.models import Comment, Idea, IdeaStatus, ModerationReason, Report
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
 
 QUEUE = "/admin/brand-team/queue/"
-
-
-@pytest.fixture
-def moderator(db):
-    member = UserFactory(email="mona@example.com", display_name="Mona")
-    member.groups.add(Group.objects.get(name="Moderators"))
-    return member
-
-
-@pytest.fixture
-def product(db):
-    member = UserFactory(email="petra@example.com", display_name="Petra")
-    member.groups.add(Group.objects.get(name="Product team"))
-    return member
 
 
 @pytest.fixture

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.auth.models import Group
-
 from ideas import discussion, merging, moderation, workflow
 from ideas.models import Comment, Idea, IdeaStatus, Report
-from tests.factories import IdeaFactory, UserFactory
-
-
-@pytest.fixture
-def product(db):
-    member = UserFactory(email="petra@example.com", display_name="Petra")
-    member.groups.add(Group.objects.get(name="Product team"))
-    return member
-
-
-@pytest.fixture
-def moderator(db):
-    member = UserFactory(email="mona@example.com", display_name="Mona")
-    member.groups.add(Group.objects.get(name="Moderators"))
-    return member
+from tests.factories import IdeaFactory
 
 
 def test_a_member_reports_an_idea_from_its_page(client, idea, bob):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
 from ideas import discussion, voting, workflow
@@ -11,21 +10,6 @@ from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.models import Comment, Idea, IdeaStatus, StatusChange
 from ideas.selectors import comment_thread
 from tests.factories import IdeaFactory, UserFactory
-
-
-@pytest.fixture
-def product(db):
-    """Petra, of the product team."""
-    member = UserFactory(email="petra@example.com", display_name="Petra")
-    member.groups.add(Group.objects.get(name="Product team"))
-    return member
-
-
-@pytest.fixture
-def moderator(db):
-    member = UserFactory(email="mona@example.com", display_name="Mona")
-    member.groups.add(Group.objects.get(name="Moderators"))
-    return member
 
 
 def test_it_moves_an_idea_with_a_public_note(idea, product, sent):

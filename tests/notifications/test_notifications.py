@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,20 +19,6 @@ from ideas import discussion, following, moderation, voting, workflow
 from ideas.models import IdeaStatus
 from tests.factories import IdeaFactory, UserFactory
 from tests.ideas.test_live import session_cookie, socket
-
-
-@pytest.fixture
-def product(db):
-    member = UserFactory(email="petra@example.com", display_name="Petra")
-    member.groups.add(Group.objects.get(name="Product team"))
-    return member
-
-
-@pytest.fixture
-def moderator(db):
-    member = UserFactory(email="mona@example.com", display_name="Mona")
-    member.groups.add(Group.objects.get(name="Moderators"))
-    return member
 
 
 @pytest.fixture

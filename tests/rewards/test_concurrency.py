@@ -7,11 +7,10 @@ can show a lost update, a double payment, an oversold item or a negative wallet.
 from __future__ import annotations
 
 import importlib
-import threading
 
 import pytest
 from django.apps import apps
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from ideas import events, posting, voting
 from ideas.models import Idea, Support
@@ -26,6 +25,7 @@ from rewards.models import (
     Reward,
     Wallet,
 )
+from tests.concurrency import run_together
 from tests.factories import IdeaFactory
 from tests.rewards.conftest import make_reward, seasoned, wallet
 
@@ -47,32 +47,6 @@ def _defaults(settings):
     settings.COCREATE_RATE_LIMITS_ENABLED = False
     defaults = importlib.import_module("rewards.migrations.0002_defaults")
     defaults.install(apps, None)
-
-
-def run_together(actions) -> list[object]:
-    """Run each action in its own thread, all released at once; return outcomes."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def worker(index, action):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = action()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=worker, args=(index, action))
-        for index, action in enumerate(actions)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
 
 
 def funded(count: int, points: int, staff) -> list:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -14,14 +13,7 @@ from cocreate.members.sanctions import SanctionError, lift, sanction
 from ideas import discussion, posting, voting
 from ideas.errors import NotAllowed
 from ideas.models import Comment, Support
-from tests.factories import IdeaFactory, UserFactory
-
-
-@pytest.fixture
-def moderator(db):
-    member = UserFactory(email="mona@example.com", display_name="Mona")
-    member.groups.add(Group.objects.get(name="Moderators"))
-    return member
+from tests.factories import IdeaFactory
 
 
 @pytest.fixture
