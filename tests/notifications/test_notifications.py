@@ -277,3 +277,25 @@ def test_anonymous_sockets_are_refused(db):
         return connected
 
     assert async_to_sync(scenario)() is False
+
+
+def test_the_moderators_request_costs_the_same_for_2_or_25_supporters(
+    client, alice, product
+):
+    client.force_login(product)
+
+    def request_queries(supporters: int) -> int:
+        idea = IdeaFactory(author=alice)
+        for member in UserFactory.create_batch(supporters):
+            voting.support(member=member, idea=idea)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                f"/ideas/{idea.pk}/status/",
+                {"status-status": "declined", "status-note": "Not for us"},
+            )
+        assert response.status_code == 302
+        return len(captured)
+
+    request_queries(1)  # warms the session and permission caches
+    assert request_queries(2) == request_queries(25)
+    assert not Notification.objects.filter(kind="status_changed").exists()

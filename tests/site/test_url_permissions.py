@@ -621,7 +621,7 @@ def test_every_project_url_has_a_decision():
     assert not gone, f"these decisions name URLs that no longer exist: {gone}"
 
 
-def test_every_decision_answers_every_persona_with_known_objects(world):
+def test_every_decision_answers_every_persona_with_known_objects(world, db):
     for name, decision in DECISIONS.items():
         assert set(decision.answers) == set(PERSONAS), name
         assert set(decision.bugs) <= set(PERSONAS), name
