@@ -249,7 +249,10 @@ def _notify_demo_member(demo_member: User) -> None:
             url,
         ),
         notifications.Message(
-            "points", "+2 points: your idea received a support", "", "/rewards/wallet/"
+            "moderation",
+            f"Your idea “{idea.title}” is published",
+            "A moderator approved it: everybody can see and support it now.",
+            url,
         ),
     ):
         notifications.notify([demo_member.pk], message)
