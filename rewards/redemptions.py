@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cocreate import ratelimit
 from cocreate.members.sanctions import refusal
 from rewards import ledger, notices, permissions
 from rewards.errors import (
@@ -148,6 +149,10 @@ def redeem(*, member, reward: Reward, details: Details | None = None) -> Redempt
     details = details or Details()
     if not permissions.can_redeem(member):
         raise NotAllowed(refusal(member) or _("Please log in to redeem your points."))
+    if not ratelimit.hit("redeem", str(member.pk)):
+        raise Unavailable(
+            _("You have sent many requests in a short time; please try again later.")
+        )
     reward = Reward.objects.select_for_update().get(pk=reward.pk)
     _check_available(reward, member)
     details = _validated(reward, details)

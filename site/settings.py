@@ -278,6 +278,7 @@ COCREATE_RATE_LIMITS = {
     "follow": "60/60",
     "comment": "20/60",
     "report": "20/3600",
+    "redeem": "10/3600",
 }
 COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 

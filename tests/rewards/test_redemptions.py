@@ -657,3 +657,19 @@ def test_a_suspended_member_is_told_why_they_cannot_redeem(bob, staff):
     bob.refresh_from_db()
     with pytest.raises(NotAllowed, match="suspended until"):
         redemptions.redeem(member=bob, reward=make_reward(kind="donation", cost=100))
+
+
+def test_redemptions_are_rate_limited(bob, staff, settings):
+    from rewards.errors import Unavailable
+
+    settings.COCREATE_RATE_LIMITS = {
+        **settings.COCREATE_RATE_LIMITS,
+        "redeem": "2/3600",
+    }
+    give(bob, 100, actor=staff)
+    reward = make_reward(kind="donation", cost=10)
+    for _ in range(2):
+        redemptions.redeem(member=bob, reward=reward)
+    with pytest.raises(Unavailable, match="many requests"):
+        redemptions.redeem(member=bob, reward=reward)
+    assert points(bob) == 80
