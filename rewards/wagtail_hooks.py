@@ -17,7 +17,13 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from rewards import admin_forms, admin_views, permissions
+from rewards import (
+    admin_forms,
+    admin_redemptions,
+    admin_views,
+    admin_wallets,
+    permissions,
+)
 from rewards.models import (
     Badge,
     CampaignMultiplier,
@@ -202,8 +208,8 @@ class RedemptionViewSet(ServicesOnlyViewSetMixin, RewardsViewSetMixin, ModelView
     slug = "redemptions"
     icon = "clipboard-list"
     menu_label = _("Redemptions")
-    index_view_class = admin_views.RedemptionIndexView
-    inspect_view_class = admin_views.RedemptionInspectView
+    index_view_class = admin_redemptions.RedemptionIndexView
+    inspect_view_class = admin_redemptions.RedemptionInspectView
     inspect_template_name = "rewards/admin/redemption_inspect.html"
     filterset_class = admin_forms.RedemptionFilterSet
     list_display = [
@@ -243,7 +249,7 @@ class RedemptionViewSet(ServicesOnlyViewSetMixin, RewardsViewSetMixin, ModelView
                 path(
                     f"{action}/<int:pk>/",
                     self.construct_view(
-                        admin_views.RedemptionActionView,
+                        admin_redemptions.RedemptionActionView,
                         **self.get_inspect_view_kwargs(),
                         action=action,
                     ),
@@ -280,15 +286,15 @@ class PayoutViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("", self.construct_view(admin_views.PayoutsView), name="index"),
+            path("", self.construct_view(admin_redemptions.PayoutsView), name="index"),
             path(
                 "export/",
-                self.construct_view(admin_views.ExportPayoutsView),
+                self.construct_view(admin_redemptions.ExportPayoutsView),
                 name="export",
             ),
             path(
                 "mark-paid/",
-                self.construct_view(admin_views.MarkPaidView),
+                self.construct_view(admin_redemptions.MarkPaidView),
                 name="mark_paid",
             ),
         ]
@@ -299,8 +305,8 @@ class WalletViewSet(ServicesOnlyViewSetMixin, RewardsViewSetMixin, ModelViewSet)
     slug = "wallets"
     icon = "table"
     menu_label = _("Wallets")
-    index_view_class = admin_views.WalletIndexView
-    inspect_view_class = admin_views.WalletInspectView
+    index_view_class = admin_wallets.WalletIndexView
+    inspect_view_class = admin_wallets.WalletInspectView
     inspect_template_name = "rewards/admin/wallet_inspect.html"
     filterset_class = admin_forms.WalletFilterSet
     list_display = [
@@ -325,9 +331,9 @@ class WalletViewSet(ServicesOnlyViewSetMixin, RewardsViewSetMixin, ModelViewSet)
 
     def get_urlpatterns(self):
         views = {
-            "adjust": admin_views.AdjustPointsView,
-            "freeze": admin_views.FreezeView,
-            "unfreeze": admin_views.UnfreezeView,
+            "adjust": admin_wallets.AdjustPointsView,
+            "freeze": admin_wallets.FreezeView,
+            "unfreeze": admin_wallets.UnfreezeView,
         }
         return [
             *super().get_urlpatterns(),
