@@ -28,8 +28,8 @@ PAYLOADS = [
 
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "style", "base"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href"}
-# Our own templates' script tags and the delete button's confirmation.
-OURS = {("script", "src"): "/static/", ("button", "onclick"): "return confirm("}
+# Our own templates' script tags and icons (an icon's class names it).
+OURS = {("script", "src"): "/static/", ("svg", "class"): "icon-"}
 
 
 class LiveMarkup(HTMLParser):
@@ -41,16 +41,15 @@ class LiveMarkup(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in FORBIDDEN_TAGS and not (
-            tag == "script"
-            and (attributes.get("src") or "").startswith(OURS[("script", "src")])
-        ):
+        ours = any(
+            tag == our_tag and (attributes.get(name) or "").startswith(prefix)
+            for (our_tag, name), prefix in OURS.items()
+        )
+        if tag in FORBIDDEN_TAGS and not ours:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             value = (value or "").strip().lower()
-            if name.startswith("on") and not (
-                (tag, name) in OURS and value.startswith(OURS[(tag, name)])
-            ):
+            if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=>")
             if name == "style":
                 self.found.append(f"<{tag} style=>")
