@@ -111,7 +111,13 @@ def test_new_member_signs_up_posts_an_idea_and_sees_support_live(
     expect(page.get_by_text("Your idea is published")).to_be_visible()
     gallery_image = page.locator(".idea-gallery img").first
     expect(gallery_image).to_be_visible()
-    assert gallery_image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Wait for the picture to finish loading (it may still be on its way).
+    assert gallery_image.evaluate(
+        """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+            img.onload = () => done(img.naturalWidth > 0);
+            img.onerror = () => done(false);
+        })"""
+    )
 
     supports = page.locator(f'[data-idea-supports="{idea.pk}"]')
     expect(supports).to_have_text("0")
