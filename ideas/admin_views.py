@@ -31,6 +31,7 @@ from cocreate.members.models import Sanction, SanctionKind, User
 from cocreate.members.sanctions import SanctionError, lift, sanction
 from ideas import merging, moderation, permissions
 from ideas.errors import IdeaError
+from ideas.forms import HideForm
 from ideas.models import (
     PUBLIC_STATUSES,
     Comment,
@@ -152,20 +153,6 @@ def moderation_queue() -> list[QueueItem]:
     return sorted(items, key=lambda item: item.waiting_since)
 
 
-class HideForm(forms.Form):
-    template = forms.ModelChoiceField(
-        queryset=ModerationReason.objects.all(),
-        required=False,
-        label=gettext_lazy("Reason"),
-        empty_label=gettext_lazy("Write a reason below"),
-    )
-    reason = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label=gettext_lazy("Message to the author"),
-    )
-
-
 class MergeForm(forms.Form):
     target = forms.IntegerField(
         label=gettext_lazy("Number of the idea it duplicates"), min_value=1
@@ -246,13 +233,17 @@ class QueueView(PredicateRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
                 reason=data.get("reason", ""),
                 template=data.get("template"),
             )
+        ideas = [item for item in items if isinstance(item, Idea)]
+        if action in ("lock", "unlock") and not ideas:
+            raise IdeaError(_("Only ideas have comments to lock."))
         if action in ("lock", "unlock"):
-            ideas = [item for item in items if isinstance(item, Idea)]
-            for idea in ideas:
-                moderation.lock_comments(
-                    actor=actor, idea=idea, locked=action == "lock"
-                )
-            return len(ideas)
+            return moderation.bulk(
+                lambda *, actor, content: moderation.lock_comments(
+                    actor=actor, idea=content, locked=action == "lock"
+                ),
+                actor=actor,
+                items=ideas,
+            )
         if action == "merge":
             form = MergeForm(request.POST)
             if not form.is_valid():
@@ -260,14 +251,18 @@ class QueueView(PredicateRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             target = Idea.objects.filter(pk=form.cleaned_data["target"]).first()
             if target is None:
                 raise IdeaError(_("There is no idea with this number."))
-            for source in items:
-                merging.merge(
+            if not ideas:
+                raise IdeaError(_("Only ideas can be merged."))
+            return moderation.bulk(
+                lambda *, actor, content: merging.merge(
                     actor=actor,
-                    source=source,
+                    source=content,
                     target=target,
                     note=form.cleaned_data["note"],
-                )
-            return len(items)
+                ),
+                actor=actor,
+                items=ideas,
+            )
         raise IdeaError(_("Unknown action."))
 
 

@@ -22,6 +22,20 @@ def _count(model, **filters):
     )
 
 
+def recount_idea(idea: Idea) -> Idea:
+    """Set one idea's supports, followers and hot score from its rows (a merge
+    moves rows between ideas); the caller holds the idea's lock."""
+    idea.supports_count = Support.objects.filter(idea=idea).count()
+    idea.followers_count = Follow.objects.filter(idea=idea).count()
+    idea.hot_score = hot_score(idea.supports_count, idea.created_at)
+    Idea.objects.filter(pk=idea.pk).update(
+        supports_count=idea.supports_count,
+        followers_count=idea.followers_count,
+        hot_score=idea.hot_score,
+    )
+    return idea
+
+
 @transaction.atomic
 def recount_ideas(*, batch_size: int = 1000) -> int:
     """Recompute supports, comments, followers and hot score of every idea.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
-from ideas.models import CampaignPage, Category, ReportReason
+from ideas.models import CampaignPage, Category, ModerationReason, ReportReason
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -179,7 +179,17 @@ class StatusForm(forms.Form):
 
 
 class HideForm(forms.Form):
+    """Why content is hidden: a reusable reason, or words of the moderator's own
+    (the service refuses when both are empty)."""
+
+    template = forms.ModelChoiceField(
+        queryset=ModerationReason.objects.all(),
+        required=False,
+        label=_("Reason"),
+        empty_label=_("Write a reason below"),
+    )
     reason = forms.CharField(
+        required=False,
         label=_("Reason, sent to the author"),
         max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),

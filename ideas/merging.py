@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cocreate.i18n import in_site_language
 from ideas import events, permissions, workflow
+from ideas.counters import recount_idea
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.models import Follow, Idea, IdeaStatus, Merge, Support
-from ideas.ranking import hot_score
 
 MERGEABLE = (
     IdeaStatus.PUBLISHED,
@@ -38,16 +39,16 @@ def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
     return locked[first.pk], locked[second.pk]
 
 
-def _recount(idea: Idea) -> None:
-    supports = Support.objects.filter(idea=idea).count()
-    followers = Follow.objects.filter(idea=idea).count()
-    Idea.objects.filter(pk=idea.pk).update(
-        supports_count=supports,
-        followers_count=followers,
-        hot_score=hot_score(supports, idea.created_at),
-    )
-    idea.supports_count = supports
-    idea.followers_count = followers
+@in_site_language()
+def _merge_note(target: Idea) -> str:
+    return _("Merged into “%(title)s”, where the discussion goes on.") % {
+        "title": target.title
+    }
+
+
+@in_site_language()
+def _undo_note(target: Idea) -> str:
+    return _("The merge into “%(title)s” was undone.") % {"title": target.title}
 
 
 @transaction.atomic
@@ -94,16 +95,14 @@ def merge(*, actor, source: Idea, target: Idea, note: str = "") -> Merge:
     )
     Idea.objects.filter(pk=source.pk).update(merged_into=target)
     source.merged_into = target
-    _recount(source)
-    _recount(target)
+    recount_idea(source)
+    recount_idea(target)
     workflow.record(
         source,
         old_status=source.status,
         new_status=IdeaStatus.DUPLICATE,
         actor=actor,
-        note=(note or "").strip()
-        or _("Merged into “%(title)s”, where the discussion goes on.")
-        % {"title": target.title},
+        note=(note or "").strip() or _merge_note(target),
     )
     events.ideas_merged.send(sender=Idea, source=source, target=target, actor=actor)
     log(
@@ -134,14 +133,14 @@ def undo_merge(*, actor, merge_record: Merge) -> Merge:
     ).update(idea=source)
     Idea.objects.filter(pk=source.pk).update(merged_into=None)
     source.merged_into = None
-    _recount(source)
-    _recount(target)
+    recount_idea(source)
+    recount_idea(target)
     workflow.record(
         source,
         old_status=IdeaStatus.DUPLICATE,
         new_status=record.source_status,
         actor=actor,
-        note=_("The merge into “%(title)s” was undone.") % {"title": target.title},
+        note=_undo_note(target),
     )
     record.undone_at = timezone.now()
     record.undone_by = actor

@@ -15,9 +15,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from cocreate import ratelimit
+from cocreate.i18n import in_site_language
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed, RateLimited
@@ -37,14 +39,23 @@ LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 # What waits ------------------------------------------------------------------
 
 
-def contributions_of(member) -> int:
-    """Published ideas and visible comments: how far a member is from "new"."""
-    ideas = member.ideas.exclude(
-        status__in=[IdeaStatus.PENDING, IdeaStatus.HIDDEN, IdeaStatus.DRAFT]
-    ).count()
-    comments = member.comments.filter(
-        moderation="visible", removed_at__isnull=True
-    ).count()
+def contributions_of(member, *, up_to: int) -> int:
+    """Published ideas and visible comments, counted up to ``up_to`` at most: how
+    far a member is from "new" (long-time members cost two tiny queries)."""
+    ideas = (
+        member.ideas.exclude(
+            status__in=[IdeaStatus.PENDING, IdeaStatus.HIDDEN, IdeaStatus.DRAFT]
+        )
+        .values("pk")[:up_to]
+        .count()
+    )
+    if ideas >= up_to:
+        return ideas
+    comments = (
+        member.comments.filter(moderation="visible", removed_at__isnull=True)
+        .values("pk")[: up_to - ideas]
+        .count()
+    )
     return ideas + comments
 
 
@@ -58,7 +69,10 @@ def needs_review(member, *texts: str) -> bool:
     config = ModerationSettings.load()
     if not (config.premoderated_contributions or config.new_member_contributions):
         return False
-    done = contributions_of(member)
+    done = contributions_of(
+        member,
+        up_to=max(config.premoderated_contributions, config.new_member_contributions),
+    )
     if done < config.premoderated_contributions:
         return True
     if done >= config.new_member_contributions:
@@ -121,8 +135,16 @@ def report(
     return created
 
 
+@in_site_language()
 def _hide_for_review(content: Idea | Comment, count: int) -> None:
-    reason = _("Hidden after %d reports until a moderator reviews it.") % count
+    reason = (
+        ngettext(
+            "Hidden after %d report until a moderator reviews it.",
+            "Hidden after %d reports until a moderator reviews it.",
+            count,
+        )
+        % count
+    )
     if isinstance(content, Comment):
         comment = Comment.objects.select_for_update().get(pk=content.pk)
         if comment.moderation == "visible" and not comment.is_removed:
@@ -226,6 +248,11 @@ def _status_before_hiding(idea: Idea) -> str:
     return previous if previous != IdeaStatus.PENDING else IdeaStatus.PUBLISHED
 
 
+@in_site_language()
+def _restored_note() -> str:
+    return _("Restored by a moderator.")
+
+
 @transaction.atomic
 def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
     """Put hidden content back where it was; what it earned is paid back."""
@@ -252,7 +279,7 @@ def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
             old_status=IdeaStatus.HIDDEN,
             new_status=_status_before_hiding(content),
             actor=actor,
-            note=_("Restored by a moderator."),
+            note=_restored_note(),
         )
         sender = Idea
     _resolve_reports(content, actor, "restored")
@@ -267,37 +294,36 @@ def approve(*, actor, content: Idea | Comment) -> Idea | Comment:
     reports (a report-hidden item comes back)."""
     _check(actor)
     content = _locked(content)
-    if isinstance(content, Comment):
-        if content.is_pending:
-            content.moderation = "visible"
-            content.save(update_fields=["moderation"])
-            Idea.objects.filter(pk=content.idea_id).update(
-                comments_count=F("comments_count") + 1
-            )
-            events.comment_posted.send(
-                sender=Comment,
-                comment=content,
-                idea=content.idea,
-                member=content.author,
-            )
-        elif content.is_hidden:
-            return restore(actor=actor, content=content)
-        elif not _resolve_reports(content, actor, "kept"):
-            raise AlreadyDone(_("Nothing waits for approval here."))
-    else:
-        if content.status == IdeaStatus.PENDING:
-            workflow.record(
-                content,
-                old_status=IdeaStatus.PENDING,
-                new_status=IdeaStatus.PUBLISHED,
-                actor=actor,
-                note="",
-            )
-            events.idea_published.send(sender=Idea, idea=content, member=content.author)
-        elif content.status == IdeaStatus.HIDDEN:
-            return restore(actor=actor, content=content)
-        elif not _resolve_reports(content, actor, "kept"):
-            raise AlreadyDone(_("Nothing waits for approval here."))
+    hidden = (
+        content.is_hidden
+        if isinstance(content, Comment)
+        else (content.status == IdeaStatus.HIDDEN)
+    )
+    if hidden:
+        return restore(actor=actor, content=content)
+    if isinstance(content, Comment) and content.is_pending:
+        content.moderation = "visible"
+        content.save(update_fields=["moderation"])
+        Idea.objects.filter(pk=content.idea_id).update(
+            comments_count=F("comments_count") + 1
+        )
+        events.comment_posted.send(
+            sender=Comment, comment=content, idea=content.idea, member=content.author
+        )
+    elif isinstance(content, Idea) and content.status == IdeaStatus.PENDING:
+        workflow.record(
+            content,
+            old_status=IdeaStatus.PENDING,
+            new_status=IdeaStatus.PUBLISHED,
+            actor=actor,
+            note="",
+        )
+        events.idea_published.send(sender=Idea, idea=content, member=content.author)
+    elif not _resolve_reports(content, actor, "kept"):
+        raise AlreadyDone(_("Nothing waits for approval here."))
+    else:  # reported content that stays: its reports are closed above
+        log(instance=content, action="cocreate.moderation.approve", user=actor)
+        return content
     _resolve_reports(content, actor, "kept")
     log(instance=content, action="cocreate.moderation.approve", user=actor)
     return content

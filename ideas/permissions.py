@@ -7,6 +7,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from cocreate.i18n import in_site_language
+from cocreate.members.permissions import can_participate
 from ideas.models import Comment, Idea, IdeaStatus
 
 
@@ -16,7 +18,7 @@ def is_member(user) -> bool:
 
 def participates(user) -> bool:
     """May post, support and comment: a member who is not suspended."""
-    return is_member(user) and not user.is_suspended
+    return can_participate(user)
 
 
 def can_view_idea(user, idea: Idea) -> bool:
@@ -115,6 +117,7 @@ PRODUCT_TEAM = "Product team"
 EDITORS = "Editors"
 
 
+@in_site_language()
 def official_role(user) -> str:
     """How an official answer is signed: the answerer's role, never their email."""
     from django.utils.translation import gettext

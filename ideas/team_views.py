@@ -127,10 +127,12 @@ def moderate(request, pk: int):
     try:
         if action == "hide":
             form = HideForm(request.POST)
-            if not form.is_valid():
-                raise IdeaError(_("Please give a reason: the author will read it."))
+            form.is_valid()  # the service says what is missing
             moderation.hide(
-                actor=request.user, content=target, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                content=target,
+                reason=form.cleaned_data.get("reason", ""),
+                template=form.cleaned_data.get("template"),
             )
         elif action == "restore":
             moderation.restore(actor=request.user, content=target)

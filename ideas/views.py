@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -76,7 +77,8 @@ def idea_detail(request, pk: int):
     if idea.merged_into_id and "stay" not in request.GET:
         # A duplicate leads to the idea it was merged into; its own page (and its
         # comments) stay readable from there.
-        return redirect(f"{idea.merged_into.get_absolute_url()}?merged={idea.pk}")
+        target = reverse("ideas:detail", args=[idea.merged_into_id])
+        return redirect(f"{target}?merged={idea.pk}")
     context = _detail_context(request, idea)
     if idea.status == IdeaStatus.DUPLICATE and context["can_moderate"]:
         context["open_merge"] = Merge.objects.filter(

@@ -61,10 +61,12 @@ def support(*, member, idea: Idea) -> Support:
         raise AlreadyDone(_("You already support this idea.")) from exc
     _set_supports(idea, +1)
     events.idea_supported.send(sender=Idea, idea=idea, support=created, member=member)
+    # Supports arrive one at a time: the one that reaches the threshold moves the
+    # idea; an idea the team moved back to published is not moved again.
     if (
         idea.threshold
         and idea.status == IdeaStatus.PUBLISHED
-        and idea.supports_count >= idea.threshold
+        and idea.supports_count == idea.threshold
     ):
         workflow.reach_threshold(idea, idea.threshold)
     return created

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cocreate.i18n import in_site_language
 from cocreate.markup import render_markdown
 from ideas import events, permissions
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
@@ -93,6 +94,7 @@ def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusCha
     return change
 
 
+@in_site_language()
 def reach_threshold(idea: Idea, threshold: int) -> StatusChange:
     """Called by ``voting.support`` under the idea's lock when supports reach the
     campaign's threshold: the idea goes to review and the brand team is alerted."""

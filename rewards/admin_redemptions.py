@@ -254,8 +254,10 @@ class RedemptionActionView(PredicateRequiredMixin, RedemptionInspectView):
             redemptions.approve(actor=actor, redemption=redemption, note=note)
             return _("Approved “%(reward)s” for %(member)s.") % words
         if self.action == "fulfil" and kind == RewardKind.MONEY:
-            # Through mark_paid, which refuses payouts not yet exported to the bank.
-            redemptions.mark_paid(actor=actor, redemptions=[redemption])
+            # fulfil refuses payouts not yet exported to the bank.
+            redemptions.fulfil(
+                actor=actor, redemption=redemption, note=note or _("Paid")
+            )
             return _("Marked the payout of “%(reward)s” to %(member)s paid.") % words
         if self.action == "fulfil":
             redemptions.fulfil(actor=actor, redemption=redemption, note=note)

@@ -17,6 +17,7 @@ from django.db.models import Exists, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocreate.i18n import in_site_language
 from ideas import events
 from rewards import achievements, ledger, notices, permissions
 from rewards.models import (
@@ -201,6 +202,7 @@ def _quoted(title: str) -> str:
 # Receivers -------------------------------------------------------------------
 
 
+@in_site_language()
 def on_idea_published(sender, idea, member, **kwargs) -> None:
     common = {
         "member_id": member.pk,
@@ -226,10 +228,11 @@ def on_idea_published(sender, idea, member, **kwargs) -> None:
         actor_id=member.pk,
     )
     achievements.grant(member, Milestone.FIRST_IDEA)
-    if member.ideas.filter(status__in=PUBLIC_IDEA_STATUSES).count() >= 10:
+    if member.ideas.filter(status__in=PUBLIC_IDEA_STATUSES)[9:10].exists():
         achievements.grant(member, Milestone.TEN_IDEAS)
 
 
+@in_site_language()
 def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
     if support_pays(member):
         common = {
@@ -259,10 +262,11 @@ def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
         )
     if idea.supports_count == 1:
         achievements.grant_by_id(idea.author_id, Milestone.FIRST_SUPPORT_RECEIVED)
-    if member.supports.count() >= 100:
+    if member.supports.all()[99:100].exists():  # no full count on every support
         achievements.grant(member, Milestone.HUNDRED_SUPPORTS_GIVEN)
 
 
+@in_site_language()
 def on_support_withdrawn(sender, idea, member, support_id, **kwargs) -> None:
     entries = Entry.objects.filter(
         source=f"support:{support_id}",
@@ -276,6 +280,7 @@ def on_support_withdrawn(sender, idea, member, support_id, **kwargs) -> None:
     )
 
 
+@in_site_language()
 def on_comment_posted(sender, comment, idea, member, **kwargs) -> None:
     pay(
         [
@@ -331,10 +336,12 @@ def _pay_author_for_status(idea, status: str) -> None:
         achievements.grant_by_id(idea.author_id, milestone)
 
 
+@in_site_language()
 def on_status_changed(sender, idea, old_status, new_status, **kwargs) -> None:
     _pay_author_for_status(idea, new_status)
 
 
+@in_site_language()
 def on_idea_promoted(sender, idea, **kwargs) -> None:
     _pay_author_for_status(idea, "in_rnd")
 
@@ -353,6 +360,7 @@ def _earned_by(content):
     return Entry.objects.none()
 
 
+@in_site_language()
 def on_content_removed(sender, content, **kwargs) -> None:
     entries = _earned_by(content).filter(kind=EntryKind.EARN, reversed_by__isnull=True)
     ledger.reverse(
@@ -362,6 +370,7 @@ def on_content_removed(sender, content, **kwargs) -> None:
     )
 
 
+@in_site_language()
 def on_content_restored(sender, content, **kwargs) -> None:
     """Pay back what the removal took, once per reversal."""
     reversals = list(

@@ -15,6 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cocreate.http import is_htmx
+from rewards.models import EARNING_KINDS
+
 _collected: ContextVar[list | None] = ContextVar("rewards_feedback", default=None)
 
 
@@ -22,7 +25,11 @@ def record(entries) -> None:
     collected = _collected.get()
     if collected is None:
         return
-    earned = [(entry.wallet.member_id, entry.amount) for entry in entries]
+    earned = [
+        (entry.wallet.member_id, entry.amount)
+        for entry in entries
+        if entry.kind in EARNING_KINDS
+    ]
     transaction.on_commit(lambda: collected.extend(earned))
 
 
@@ -56,7 +63,7 @@ class PointsFeedbackMiddleware:
         if points == 0:
             return response
         text = summary(points)
-        if request.headers.get("HX-Request") == "true":
+        if is_htmx(request):
             triggers = {}
             if response.get("HX-Trigger"):
                 try:

@@ -7,13 +7,15 @@ from collections import defaultdict
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from cocreate.i18n import in_site_language
 from cocreate.notifications import services
 from cocreate.notifications.models import Kind
+from rewards import feedback
 from rewards.models import Entry, Redemption
 
 
+@in_site_language()
 def points_earned(entries: list[Entry], *, actor_id: int | None) -> None:
     """Points others made a member earn (a support received, a status reached);
     the member who acted sees their own points on the page instead."""
@@ -28,16 +30,14 @@ def points_earned(entries: list[Entry], *, actor_id: int | None) -> None:
             [member_id],
             services.Message(
                 Kind.POINTS,
-                ngettext("+%(points)d point", "+%(points)d points", points)
-                % {"points": points}
-                + ": "
-                + earned[0].memo,
+                feedback.summary(points) + ": " + earned[0].memo,
                 "",
                 reverse("rewards:wallet"),
             ),
         )
 
 
+@in_site_language()
 def redemption_changed(redemption: Redemption) -> None:
     titles = {
         "approved": _("Your request for “%s” is approved"),

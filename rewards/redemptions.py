@@ -328,6 +328,10 @@ def fulfil(*, actor, redemption: Redemption, note: str = "") -> Redemption:
             % redemption.get_status_display().lower()
         )
     _refuse_frozen(wallets[redemption.member_id])
+    if redemption.reward.kind == RewardKind.MONEY and redemption.exported_at is None:
+        raise WrongState(
+            _("Payout %d has not been exported for payment yet.") % redemption.pk
+        )
     if redemption.reward.kind == RewardKind.VOUCHER:
         code = _draw_code(redemption.reward)
         if code is None:
@@ -538,10 +542,6 @@ def mark_paid(*, actor, redemptions: Iterable[Redemption]) -> int:
     for redemption in redemptions:
         if redemption.reward.kind != RewardKind.MONEY:
             raise InvalidInput(_("Only money payouts are marked paid."))
-        if redemption.exported_at is None:
-            raise WrongState(
-                _("Payout %d has not been exported for payment yet.") % redemption.pk
-            )
         fulfil(actor=actor, redemption=redemption, note=_("Paid"))
         count += 1
     return count

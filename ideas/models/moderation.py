@@ -58,7 +58,16 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    resolution = models.CharField(max_length=20, blank=True)
+    resolution = models.CharField(
+        _("outcome"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("kept", _("Kept")),
+            ("hidden", _("Hidden")),
+            ("restored", _("Restored")),
+        ],
+    )
 
     class Meta:
         verbose_name = _("report")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cocreate.i18n import in_site_language
 from cocreate.members import events as member_events
 from cocreate.notifications import services
 from cocreate.notifications.models import Kind
@@ -50,6 +51,7 @@ def _to_audience(idea: Idea, message: Message, *, exclude: list[int]) -> None:
     )
 
 
+@in_site_language()
 def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwargs):
     if new_status in ("hidden",) or old_status == "hidden":
         return  # removal and restoration are told to the author with their reason
@@ -100,6 +102,7 @@ def _alert_brand_team(idea: Idea) -> None:
     )
 
 
+@in_site_language()
 def on_comment_posted(sender, comment, idea, member, **kwargs):
     if comment.is_official:
         _to_audience(
@@ -159,6 +162,7 @@ def mentioned_members(text: str) -> list[int]:
     )
 
 
+@in_site_language()
 def on_content_removed(sender, content, actor, reason, **kwargs):
     if actor is not None and actor.pk == content.author_id:
         return  # the author deleted their own comment
@@ -173,6 +177,7 @@ def on_content_removed(sender, content, actor, reason, **kwargs):
     )
 
 
+@in_site_language()
 def on_content_restored(sender, content, actor, **kwargs):
     what = (
         _("Your idea “%s” is visible again") % content.title
@@ -190,6 +195,7 @@ def on_content_restored(sender, content, actor, **kwargs):
     )
 
 
+@in_site_language()
 def on_sanctioned(sender, sanction, **kwargs):
     from django.utils import formats, timezone
 

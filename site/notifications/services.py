@@ -32,6 +32,9 @@ from cocreate.notifications.models import (
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "cocreate.notifications.unsubscribe"
+#: The "kind" a digest's unsubscribe link names: it stops the daily email as a
+#: whole (every kind sent by digest goes back to the site only).
+DIGEST = "digest"
 BATCH_SIZE = 1000
 
 
@@ -85,9 +88,7 @@ def notify(member_ids: Iterable[int], message: Message) -> list[Notification]:
         if member_id in active and channel_of[member_id] != Channel.OFF
     ]
     created = Notification.objects.bulk_create(rows)
-    email_now = [
-        n.recipient_id for n in created if channel_of[n.recipient_id] == "email"
-    ]
+    email_now = [n.pk for n in created if channel_of[n.recipient_id] == Channel.EMAIL]
     recipients = [n.recipient_id for n in created]
     transaction.on_commit(lambda: _after_commit(recipients, email_now, message))
     return created
@@ -97,9 +98,7 @@ def _after_commit(recipients: list[int], email_now: list[int], message: Message)
     from cocreate.notifications import tasks
 
     if email_now:
-        tasks.send_emails.enqueue(
-            email_now, message.kind, message.title, message.body, message.url
-        )
+        tasks.send_emails.enqueue(email_now)
     push_bells(recipients, message)
 
 
@@ -204,8 +203,21 @@ def unsubscribe(token: str) -> tuple[object, str]:
     """Stop emails of one kind for the member the signed token names; no login."""
     member_id, kind = read_token(token)
     member = get_user_model().objects.filter(pk=member_id).first()
-    if member is None or kind not in Kind.values:
+    if member is None or kind not in (*Kind.values, DIGEST):
         raise BadToken(_("This unsubscribe link is not valid."))
+    if kind == DIGEST:
+        chosen = dict(
+            Preference.objects.filter(member=member).values_list("kind", "channel")
+        )
+        set_preferences(
+            member=member,
+            channels={
+                each: Channel.IN_APP
+                for each in Kind.values
+                if chosen.get(each, DEFAULT_CHANNELS[each]) == Channel.DIGEST
+            },
+        )
+        return member, kind
     channel = Channel.IN_APP if kind in MANDATORY_KINDS else Channel.OFF
     Preference.objects.update_or_create(
         member=member, kind=kind, defaults={"channel": channel}
@@ -253,21 +265,20 @@ def build_email(member, kind: str, items: list[Message], *, digest: bool):
     return message
 
 
-def send_emails(member_ids: list[int], message: Message) -> int:
-    """Email one notification to each member at once (called by a task)."""
-    members = get_user_model().objects.filter(pk__in=member_ids, is_active=True)
-    sent = 0
+def send_emails(notification_ids: list[int]) -> int:
+    """Email these notifications, each to its member, at once (called by a task);
+    one already emailed is not sent again."""
+    waiting = Notification.objects.filter(
+        pk__in=notification_ids, emailed_at__isnull=True, recipient__is_active=True
+    ).select_related("recipient")
+    sent = []
     with translation.override(settings.LANGUAGE_CODE):
-        for member in members.iterator(chunk_size=BATCH_SIZE):
-            build_email(member, message.kind, [message], digest=False).send()
-            sent += 1
-    Notification.objects.filter(
-        recipient_id__in=member_ids,
-        kind=message.kind,
-        title=message.title[:200],
-        emailed_at__isnull=True,
-    ).update(emailed_at=timezone.now())
-    return sent
+        for note in waiting.iterator(chunk_size=BATCH_SIZE):
+            message = Message(note.kind, note.title, note.body, note.url)
+            build_email(note.recipient, note.kind, [message], digest=False).send()
+            sent.append(note.pk)
+    Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+    return len(sent)
 
 
 def send_digests() -> int:
@@ -289,7 +300,7 @@ def send_digests() -> int:
             if not member.is_active:
                 continue
             items = [Message(n.kind, n.title, n.body, n.url) for n in notifications]
-            build_email(member, notifications[0].kind, items, digest=True).send()
+            build_email(member, DIGEST, items, digest=True).send()
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
                 emailed_at=timezone.now()
             )

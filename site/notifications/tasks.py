@@ -9,8 +9,8 @@ from cocreate.notifications.services import Message
 
 
 @task()
-def send_emails(member_ids: list[int], kind: str, title: str, body: str, url: str):
-    return services.send_emails(member_ids, Message(kind, title, body, url))
+def send_emails(notification_ids: list[int]):
+    return services.send_emails(notification_ids)
 
 
 @task()

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -66,7 +66,13 @@ def mark_read(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = services.mark_all_read(member=request.user)
-    messages.success(request, _("%d notifications marked as read.") % count)
+    messages.success(
+        request,
+        ngettext(
+            "%d notification marked as read.", "%d notifications marked as read.", count
+        )
+        % count,
+    )
     return redirect("notifications:list")
 
 
@@ -118,7 +124,7 @@ def unsubscribe(request, token: str):
         return render(
             request, "notifications/unsubscribe.html", {"error": str(error)}, status=400
         )
-    label = Kind(kind).label if kind in Kind.values else kind
+    label = Kind(kind).label if kind in Kind.values else _("your daily summary")
     if request.method == "POST":
         try:
             services.unsubscribe(token)

@@ -173,3 +173,14 @@ def test_reports_keep_the_queue_in_step(mod_client, alice, bob):
     mod_client.post(QUEUE, {"do": f"approve|comment:{comment.pk}"})
     assert Report.objects.get().resolution == "kept"
     assert Comment.objects.get(pk=comment.pk).moderation == "visible"
+
+
+def test_merging_a_comment_from_the_queue_merges_nothing(mod_client, alice, bob):
+    original = IdeaFactory(author=alice)
+    comment = discussion.post_comment(author=alice, idea=original, body="Hm")
+    response = mod_client.post(
+        QUEUE,
+        {"action": "merge", "items": [f"comment:{comment.pk}"], "target": original.pk},
+        follow=True,
+    )
+    assert "Only ideas can be merged" in response.content.decode()

@@ -136,3 +136,19 @@ def test_locked_comments_refuse_members_but_not_the_brand_team(idea, bob, produc
         discussion.post_comment(author=bob, idea=idea, body="Hello")
     discussion.post_official_answer(author=product, idea=idea, body="Closing words.")
     assert Comment.objects.filter(is_official=True).count() == 1
+
+
+def test_an_idea_moved_back_to_published_is_not_sent_to_review_again(
+    make_campaign, alice, product
+):
+    campaign = make_campaign(support_threshold=1)
+    idea = IdeaFactory(author=alice, campaign=campaign)
+    voting.support(member=UserFactory(), idea=idea)
+    workflow.change_status(
+        actor=product, idea=idea, new_status="published", note="Not yet"
+    )
+
+    voting.support(member=UserFactory(), idea=idea)
+
+    assert Idea.objects.get(pk=idea.pk).status == IdeaStatus.PUBLISHED
+    assert idea.status_changes.filter(actor=None).count() == 1

@@ -299,3 +299,35 @@ def test_the_moderators_request_costs_the_same_for_2_or_25_supporters(
     request_queries(1)  # warms the session and permission caches
     assert request_queries(2) == request_queries(25)
     assert not Notification.objects.filter(kind="status_changed").exists()
+
+
+def test_the_digests_unsubscribe_link_stops_the_daily_email(client, idea, bob, charlie):
+    services.set_preferences(
+        member=bob, channels={"reply": "digest", "mention": "digest"}
+    )
+    top = discussion.post_comment(author=bob, idea=idea, body="Hi")
+    discussion.post_comment(author=charlie, idea=idea, parent=top, body="Yo")
+    services.send_digests()
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/unsubscribe/" in line
+    )
+    client.post(link[link.index("/notifications/") :].strip())
+    channels = dict(
+        Preference.objects.filter(member=bob).values_list("kind", "channel")
+    )
+    assert channels["reply"] == channels["mention"] == "in_app"
+
+
+def test_an_email_marks_only_its_own_notification_sent(idea, bob, charlie, committed):
+    services.set_preferences(member=bob, channels={"reply": "digest"})
+    top = discussion.post_comment(author=bob, idea=idea, body="Hi")
+    discussion.post_comment(author=charlie, idea=idea, parent=top, body="First")
+    services.set_preferences(member=bob, channels={"reply": "email"})
+    committed(
+        lambda: discussion.post_comment(
+            author=charlie, idea=idea, parent=top, body="Second"
+        )
+    )
+    assert len(mail.outbox) == 1
+    waiting = Notification.objects.filter(recipient=bob, emailed_at__isnull=True)
+    assert [n.body for n in waiting] == ["First"]

@@ -673,3 +673,21 @@ def test_redemptions_are_rate_limited(bob, staff, settings):
     with pytest.raises(Unavailable, match="many requests"):
         redemptions.redeem(member=bob, reward=reward)
     assert points(bob) == 80
+
+
+def test_a_payout_not_exported_cannot_be_fulfilled(bob, staff):
+    from rewards.errors import WrongState
+
+    give(bob, 2000, actor=staff)
+    cash = make_reward(kind="money", cost=1000)
+    redemption = redemptions.redeem(
+        member=bob,
+        reward=cash,
+        details=redemptions.Details(
+            points=1000, account_holder="Bob", iban="DE89370400440532013000"
+        ),
+    )
+    redemptions.approve(actor=staff, redemption=redemption)
+    with pytest.raises(WrongState, match="not been exported"):
+        redemptions.fulfil(actor=staff, redemption=redemption)
+    assert wallet(bob).held == 1000
