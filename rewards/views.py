@@ -13,7 +13,13 @@ from cocreate.http import member_required
 from rewards import levels, permissions, redemptions, selectors
 from rewards.errors import InvalidInput, NotAllowed, RewardsError
 from rewards.forms import RedeemForm
-from rewards.models import Redemption, RedemptionStatus, Reward, Wallet
+from rewards.models import (
+    Redemption,
+    RedemptionStatus,
+    Reward,
+    RewardSettings,
+    Wallet,
+)
 from rewards.wallets import wallet_of
 
 
@@ -23,11 +29,22 @@ def _wallet(user) -> Wallet | None:
 
 @require_GET
 def catalogue(request):
+    rewards = list(selectors.available_rewards())
+    # A money reward's card says the smallest payout the settings allow.
+    minimum = (
+        RewardSettings.load().money_minimum_points
+        if any(reward.kind == "money" for reward in rewards)
+        else 0
+    )
+    for reward in rewards:
+        reward.smallest_payout = (
+            max(reward.cost, minimum) if reward.kind == "money" else reward.cost
+        )
     return render(
         request,
         "rewards/catalogue.html",
         {
-            "rewards": list(selectors.available_rewards()),
+            "rewards": rewards,
             "wallet": _wallet(request.user),
             "page_title": _("Rewards"),
         },

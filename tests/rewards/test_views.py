@@ -804,3 +804,14 @@ def test_entries_are_never_written_by_pages(client, alice, fund):
 
     assert not Entry.objects.filter(kind=EntryKind.EARN).exists()
     assert not Wallet.objects.filter(member=alice).exists()
+
+
+def test_the_catalogue_names_the_smallest_payout_the_settings_allow(client, db):
+    from rewards.models import Reward, RewardSettings
+
+    config = RewardSettings.load()
+    config.money_minimum_points = 2500
+    config.save()
+    Reward.objects.create(title="Cash out", kind="money", cost=1000)
+    html = client.get(reverse("rewards:catalogue")).content.decode()
+    assert "from <strong>2500</strong> points" in html
