@@ -7,6 +7,7 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from ideas import live
+        from ideas import live, webhooks
 
         live.connect_receivers()
+        webhooks.connect_receivers()

@@ -27,8 +27,18 @@ comment_posted = Signal()
 #: ``new_status``, ``actor`` (who moved it), ``note`` (public, may be empty).
 idea_status_changed = Signal()
 
-#: An idea was promoted into R&D. Arguments: ``idea``, ``actor``, ``reference``.
+#: An idea was promoted into R&D. Arguments: ``idea``, ``actor``, ``promotion``
+#: (the ``Promotion``: R&D ticket, owner, target date).
 idea_promoted = Signal()
+
+#: An idea in R&D shipped. Arguments: ``idea``, ``actor``, ``promotion`` (with its
+#: ``product_url``).
+idea_shipped = Signal()
+
+#: A shortlist gained, lost or reordered ideas, or an entry's note changed.
+#: Arguments: ``shortlist``, ``actor``, ``action`` (``"added"``, ``"removed"``,
+#: ``"noted"`` or ``"reordered"``), ``idea`` (``None`` for a reorder).
+shortlist_changed = Signal()
 
 #: An idea or comment was removed from public view. Arguments: ``content`` (the
 #: ``Idea`` or ``Comment``), ``actor``, ``reason``.

@@ -90,6 +90,34 @@ def can_moderate(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("ideas.moderate_idea"))
 
 
+def _has(user, permission: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(permission))
+
+
+def can_manage_shortlists(user) -> bool:
+    return _has(user, "ideas.change_shortlist")
+
+
+def can_view_shortlists(user) -> bool:
+    return _has(user, "ideas.view_shortlist")
+
+
+def can_score(user) -> bool:
+    return _has(user, "ideas.score_idea")
+
+
+def can_promote(user) -> bool:
+    return _has(user, "ideas.promote_idea")
+
+
+def can_export(user) -> bool:
+    return _has(user, "ideas.export_ideas")
+
+
+def can_use_api(user) -> bool:
+    return _has(user, "ideas.use_api")
+
+
 def comment_edit_window_open(
     comment: Comment, now: datetime.datetime | None = None
 ) -> bool:

@@ -94,7 +94,7 @@ def change_status(request, pk: int):
     if not permissions.can_change_status(request.user):
         raise Http404(_("No such idea."))
     form = StatusForm(
-        request.POST, statuses=workflow.WORKFLOW_STATUSES, prefix="status"
+        request.POST, statuses=workflow.MANUAL_STATUSES, prefix="status"
     )
     if form.is_valid():
         try:

@@ -57,7 +57,7 @@ def _detail_context(request, idea: Idea, comment_form: CommentForm | None = None
         "can_report": permissions.participates(user) and idea.author_id != user.pk,
         "can_answer": permissions.can_answer_officially(user, idea),
         "answer_form": OfficialAnswerForm(prefix="answer"),
-        "status_form": StatusForm(statuses=workflow.WORKFLOW_STATUSES, prefix="status")
+        "status_form": StatusForm(statuses=workflow.MANUAL_STATUSES, prefix="status")
         if can_change_status and idea.status in workflow.WORKFLOW_STATUSES
         else None,
         "supported": user.is_authenticated

@@ -10,7 +10,11 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+# The product team's back office registers its own hooks: shortlists, scoring and
+# R&D (``admin_product``), webhooks (``admin_webhooks``), API tokens (``api.admin``).
+from ideas import admin_product, admin_webhooks  # noqa: F401
 from ideas import admin_views, permissions
+from ideas.api import admin as api_admin  # noqa: F401
 from ideas.models import Category, Idea, ModerationReason
 
 

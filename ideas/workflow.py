@@ -28,6 +28,14 @@ WORKFLOW_STATUSES = (
     IdeaStatus.SHIPPED,
     IdeaStatus.DECLINED,
 )
+#: Statuses a plain status change may move an idea to. Going into R&D and shipping
+#: record where the idea went, so they have their own services (``ideas.rnd``).
+MANUAL_STATUSES = (
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.UNDER_REVIEW,
+    IdeaStatus.SHORTLISTED,
+    IdeaStatus.DECLINED,
+)
 
 
 def record(
@@ -65,7 +73,14 @@ def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusCha
     if not permissions.can_change_status(actor):
         raise NotAllowed(_("Only the brand team can change an idea's status."))
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if new_status not in WORKFLOW_STATUSES:
+    if new_status in (IdeaStatus.IN_RND, IdeaStatus.SHIPPED):
+        raise InvalidInput(
+            _(
+                "Use “Promote into R&D” or “Mark shipped”: they record where the "
+                "idea went."
+            )
+        )
+    if new_status not in MANUAL_STATUSES:
         raise InvalidInput(_("Ideas cannot be moved to this status by hand."))
     if idea.status not in WORKFLOW_STATUSES:
         raise InvalidInput(

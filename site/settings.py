@@ -279,8 +279,25 @@ COCREATE_RATE_LIMITS = {
     "comment": "20/60",
     "report": "20/3600",
     "redeem": "10/3600",
+    "shortlist": "120/60",
+    "score": "120/60",
+    "export": "30/3600",
+    # Per API token: every request, then writes on top.
+    "api": "600/60",
+    "api_write": "120/60",
 }
 COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# Webhooks: attempts per delivery (with exponential back-off from the first
+# delay), failed deliveries in a row before a subscription is switched off, and
+# whether targets may be private addresses (loopback, LAN): off in production so
+# a subscription cannot reach into the brand's own network.
+COCREATE_WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+COCREATE_WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30)
+COCREATE_WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 5)
+COCREATE_WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+COCREATE_WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool(
+    "WEBHOOK_ALLOW_PRIVATE_HOSTS", DEBUG or TESTING
+)
 
 # Security: on by default whenever DEBUG is off; TLS ends at the reverse proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,6 +16,14 @@ from ideas.models.ideas import (
     TaggedIdea,
     idea_image_path,
 )
+from ideas.models.integrations import (
+    ApiTokenScope,
+    DeliveryStatus,
+    TokenScope,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from ideas.models.moderation import (
     Merge,
     ModerationReason,
@@ -23,10 +31,28 @@ from ideas.models.moderation import (
     Report,
     ReportReason,
 )
+from ideas.models.product import (
+    Criterion,
+    Promotion,
+    Score,
+    Shortlist,
+    ShortlistEntry,
+)
 
 __all__ = [
     "OPEN_STATUSES",
     "PUBLIC_STATUSES",
+    "ApiTokenScope",
+    "Criterion",
+    "DeliveryStatus",
+    "Promotion",
+    "Score",
+    "Shortlist",
+    "ShortlistEntry",
+    "TokenScope",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "CampaignPage",
     "Category",
     "Comment",

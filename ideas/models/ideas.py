@@ -107,6 +107,9 @@ class Idea(index.Indexed, models.Model):
     comments_count = models.PositiveIntegerField(_("comments"), default=0)
     followers_count = models.PositiveIntegerField(_("followers"), default=0)
     hot_score = models.FloatField(_("hot score"), default=0.0)
+    # The product team's weighted score (0-100), kept by ``ideas.scoring``.
+    score = models.FloatField(_("score"), null=True, blank=True)
+    scorers_count = models.PositiveIntegerField(_("scorers"), default=0)
     # Set by the status workflow and official answers (the brand team's side).
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     first_answered_at = models.DateTimeField(
@@ -165,6 +168,9 @@ class Idea(index.Indexed, models.Model):
             ("moderate_idea", _("Can moderate ideas and comments")),
             ("change_idea_status", _("Can move ideas through the status workflow")),
             ("post_official_answer", _("Can post official answers")),
+            ("score_idea", _("Can score ideas")),
+            ("promote_idea", _("Can promote ideas into R&D and mark them shipped")),
+            ("export_ideas", _("Can export ideas")),
         ]
 
     def __str__(self) -> str:

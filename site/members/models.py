@@ -48,6 +48,14 @@ class User(AbstractUser):
         help_text=_("Shown next to your ideas and comments."),
     )
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    contact_consent = models.BooleanField(
+        _("the brand team may email me about my ideas"),
+        default=False,
+        help_text=_(
+            "When a product team works on one of your ideas, they may write to you "
+            "to ask questions. Your email address is never shown publicly."
+        ),
+    )
     # Denormalised from the active suspension, so permission checks cost no query.
     suspended_until = models.DateTimeField(
         _("suspended until"), null=True, blank=True, editable=False

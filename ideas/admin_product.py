@@ -1,0 +1,1 @@
+"""Shortlists, scoring and R&D in the back office (being built)."""

@@ -1,0 +1,1 @@
+"""Webhook subscriptions in the back office (being built)."""

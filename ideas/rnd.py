@@ -1,0 +1,150 @@
+"""Promotion into R&D and shipping: the two steps that leave Cocreate for the
+product team's own tools, each recorded with where the idea went."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from ideas import events, permissions, workflow
+from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
+from ideas.models import Idea, IdeaStatus, Promotion
+
+#: Statuses an idea can be promoted from.
+PROMOTABLE = (IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW, IdeaStatus.SHORTLISTED)
+
+
+def _check_url(url: str, message: str) -> str:
+    url = (url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as exc:
+            raise InvalidInput(message) from exc
+    return url
+
+
+def _note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(
+            _("Please write a note: it tells the author and supporters why.")
+        )
+    return note
+
+
+@transaction.atomic
+def promote(
+    *,
+    actor,
+    idea: Idea,
+    ticket_key: str,
+    ticket_url: str = "",
+    owner,
+    target_date: datetime.date | None = None,
+    note: str,
+) -> Promotion:
+    """Move an idea into R&D, recording its R&D ticket, owner and target date."""
+    if not permissions.can_promote(actor):
+        raise NotAllowed(_("Only the product team promotes ideas into R&D."))
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status == IdeaStatus.IN_RND:
+        raise AlreadyDone(_("This idea is already in R&D."))
+    if idea.status not in PROMOTABLE:
+        raise InvalidInput(
+            _("This idea is %s; it cannot be promoted into R&D.")
+            % idea.get_status_display().lower()
+        )
+    ticket_key = (ticket_key or "").strip()
+    if not ticket_key:
+        raise InvalidInput(_("Please give the R&D ticket, e.g. RND-142."))
+    if len(ticket_key) > 60:
+        raise InvalidInput(_("Please keep the R&D ticket under 60 characters."))
+    ticket_url = _check_url(
+        ticket_url, _("The ticket link must be a web address (http or https).")
+    )
+    if owner is None or not owner.is_active:
+        raise InvalidInput(_("Please choose who owns the idea in R&D."))
+    if target_date is not None and target_date < timezone.localdate():
+        raise InvalidInput(_("The target date is in the past."))
+    note = _note(note)
+    promotion, _created = Promotion.objects.update_or_create(
+        idea=idea,
+        defaults={
+            "ticket_key": ticket_key,
+            "ticket_url": ticket_url,
+            "owner": owner,
+            "target_date": target_date,
+            "promoted_by": actor,
+            "promoted_at": timezone.now(),
+            "product_url": "",
+            "shipped_at": None,
+            "shipped_by": None,
+        },
+    )
+    old_status = idea.status
+    workflow.record(
+        idea,
+        old_status=old_status,
+        new_status=IdeaStatus.IN_RND,
+        actor=actor,
+        note=note,
+    )
+    log(
+        instance=idea,
+        action="cocreate.idea.promote",
+        user=actor,
+        data={
+            "ticket": ticket_key,
+            "owner": owner.pk,
+            "target_date": target_date.isoformat() if target_date else None,
+        },
+    )
+    events.idea_promoted.send(sender=Idea, idea=idea, actor=actor, promotion=promotion)
+    return promotion
+
+
+@transaction.atomic
+def ship(*, actor, idea: Idea, product_url: str, note: str) -> Promotion:
+    """Mark an idea in R&D shipped, with a link to the product that came of it."""
+    if not permissions.can_promote(actor):
+        raise NotAllowed(_("Only the product team marks ideas shipped."))
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status == IdeaStatus.SHIPPED:
+        raise AlreadyDone(_("This idea has already shipped."))
+    promotion = Promotion.objects.filter(idea=idea).first()
+    if idea.status != IdeaStatus.IN_RND or promotion is None:
+        raise InvalidInput(
+            _("Only ideas in R&D can ship: promote this idea into R&D first.")
+        )
+    product_url = _check_url(
+        product_url, _("The product link must be a web address (http or https).")
+    )
+    if not product_url:
+        raise InvalidInput(_("Please give the link to the product."))
+    note = _note(note)
+    promotion.product_url = product_url
+    promotion.shipped_at = timezone.now()
+    promotion.shipped_by = actor
+    promotion.save(update_fields=["product_url", "shipped_at", "shipped_by"])
+    workflow.record(
+        idea,
+        old_status=IdeaStatus.IN_RND,
+        new_status=IdeaStatus.SHIPPED,
+        actor=actor,
+        note=note,
+    )
+    log(
+        instance=idea,
+        action="cocreate.idea.ship",
+        user=actor,
+        data={"product_url": product_url},
+    )
+    events.idea_shipped.send(sender=Idea, idea=idea, actor=actor, promotion=promotion)
+    return promotion

@@ -1,0 +1,147 @@
+"""Scoring: product-team members score ideas on weighted criteria.
+
+A scorer's score of an idea is the weighted mean of their scores on the criteria in
+use, each as a fraction of its scale; the idea's score is the mean over its
+scorers, as a percentage (0-100). It is stored on the idea (``Idea.score``) in the
+transaction of the scores, so lists sort by it, and ``rescore`` recomputes it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from ideas import permissions
+from ideas.errors import InvalidInput, NotAllowed
+from ideas.models import Criterion, Idea, IdeaStatus, Score
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One score as the maths needs it."""
+
+    scorer_id: int
+    value: int
+    weight: int
+    scale: int
+
+
+def idea_score(ratings: Iterable[Rating]) -> tuple[float | None, int]:
+    """The idea's score (0-100, or None when nobody scored) and its scorers."""
+    by_scorer: dict[int, list[Rating]] = defaultdict(list)
+    for rating in ratings:
+        by_scorer[rating.scorer_id].append(rating)
+    if not by_scorer:
+        return None, 0
+    scorer_scores = []
+    for own in by_scorer.values():
+        total_weight = sum(r.weight for r in own)
+        scorer_scores.append(
+            sum(r.weight * r.value / r.scale for r in own) / total_weight
+        )
+    return round(100 * sum(scorer_scores) / len(scorer_scores), 1), len(by_scorer)
+
+
+def _ratings(idea_ids: Iterable[int]) -> dict[int, list[Rating]]:
+    rows = Score.objects.filter(
+        idea_id__in=list(idea_ids), criterion__is_active=True
+    ).values_list(
+        "idea_id", "scorer_id", "value", "criterion__weight", "criterion__scale"
+    )
+    ratings: dict[int, list[Rating]] = defaultdict(list)
+    for idea_id, scorer_id, value, weight, scale in rows:
+        ratings[idea_id].append(Rating(scorer_id, value, weight, scale))
+    return ratings
+
+
+def rescore(idea_ids: Iterable[int] | None = None) -> int:
+    """Recompute stored scores (of these ideas, or of every scored idea)."""
+    if idea_ids is None:
+        idea_ids = set(Score.objects.values_list("idea_id", flat=True).distinct())
+        idea_ids |= set(
+            Idea.objects.filter(score__isnull=False).values_list("pk", flat=True)
+        )
+    idea_ids = list(idea_ids)
+    ratings = _ratings(idea_ids)
+    changed = []
+    for idea in Idea.objects.filter(pk__in=idea_ids).only("score", "scorers_count"):
+        score, scorers = idea_score(ratings.get(idea.pk, []))
+        if (idea.score, idea.scorers_count) != (score, scorers):
+            idea.score, idea.scorers_count = score, scorers
+            changed.append(idea)
+    Idea.objects.bulk_update(changed, ["score", "scorers_count"], batch_size=500)
+    return len(changed)
+
+
+@transaction.atomic
+def score_idea(
+    *, scorer, idea: Idea, values: Mapping[int, int | None]
+) -> tuple[float | None, int]:
+    """Record one scorer's scores of an idea (criterion id -> value; None clears
+    it) and return the idea's new score and number of scorers."""
+    if not permissions.can_score(scorer):
+        raise NotAllowed(_("Only the product team scores ideas."))
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status in (IdeaStatus.DRAFT, IdeaStatus.HIDDEN, IdeaStatus.DUPLICATE):
+        raise InvalidInput(
+            _("This idea is %s; it cannot be scored.")
+            % idea.get_status_display().lower()
+        )
+    criteria = Criterion.objects.in_bulk(list(values))
+    errors = []
+    for criterion_id, value in values.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None or not criterion.is_active:
+            errors.append(_("This criterion is no longer in use."))
+        elif value is not None and not 1 <= value <= criterion.scale:
+            errors.append(
+                _("%(criterion)s is scored from 1 to %(scale)d.")
+                % {"criterion": criterion.name, "scale": criterion.scale}
+            )
+    if errors:
+        raise InvalidInput(" ".join(errors))
+    now = timezone.now()
+    for criterion_id, value in values.items():
+        if value is None:
+            Score.objects.filter(
+                idea=idea, criterion_id=criterion_id, scorer=scorer
+            ).delete()
+        else:
+            Score.objects.update_or_create(
+                idea=idea,
+                criterion_id=criterion_id,
+                scorer=scorer,
+                defaults={"value": value, "updated_at": now},
+            )
+    score, scorers = idea_score(_ratings([idea.pk]).get(idea.pk, []))
+    Idea.objects.filter(pk=idea.pk).update(score=score, scorers_count=scorers)
+    idea.score, idea.scorers_count = score, scorers
+    log(
+        instance=idea,
+        action="cocreate.idea.score",
+        user=scorer,
+        data={"scores": {str(k): v for k, v in values.items()}, "score": score},
+    )
+    return score, scorers
+
+
+def criterion_means(idea_ids: Iterable[int]) -> dict[int, dict[int, float]]:
+    """Per idea, each criterion's mean score over its scorers (one query)."""
+    from django.db.models import Avg
+
+    means: dict[int, dict[int, float]] = defaultdict(dict)
+    rows = (
+        Score.objects.filter(idea_id__in=list(idea_ids))
+        .values("idea_id", "criterion_id")
+        .annotate(mean=Avg("value"))
+        .order_by()
+    )
+    for row in rows:
+        means[row["idea_id"]][row["criterion_id"]] = round(row["mean"], 2)
+    return means

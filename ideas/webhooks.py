@@ -1,0 +1,5 @@
+"""Webhooks (being built)."""
+
+
+def connect_receivers() -> None:
+    return None
