@@ -93,9 +93,7 @@ def change_status(request, pk: int):
     idea = _visible_idea(request, pk)
     if not permissions.can_change_status(request.user):
         raise Http404(_("No such idea."))
-    form = StatusForm(
-        request.POST, statuses=workflow.MANUAL_STATUSES, prefix="status"
-    )
+    form = StatusForm(request.POST, statuses=workflow.MANUAL_STATUSES, prefix="status")
     if form.is_valid():
         try:
             workflow.change_status(

@@ -12,8 +12,12 @@ from wagtail.permissions import register_permission_policy
 
 # The product team's back office registers its own hooks: shortlists, scoring and
 # R&D (``admin_product``), webhooks (``admin_webhooks``), API tokens (``api.admin``).
-from ideas import admin_product, admin_webhooks  # noqa: F401
-from ideas import admin_views, permissions
+from ideas import (
+    admin_product,  # noqa: F401
+    admin_views,
+    admin_webhooks,  # noqa: F401
+    permissions,
+)
 from ideas.api import admin as api_admin  # noqa: F401
 from ideas.models import Category, Idea, ModerationReason
 
