@@ -110,12 +110,21 @@ def can_promote(user) -> bool:
     return _has(user, "ideas.promote_idea")
 
 
+def can_evaluate(user) -> bool:
+    """Sees an idea's evaluation page: scorers and those who promote."""
+    return can_score(user) or can_promote(user)
+
+
 def can_export(user) -> bool:
     return _has(user, "ideas.export_ideas")
 
 
 def can_use_api(user) -> bool:
     return _has(user, "ideas.use_api")
+
+
+def can_manage_webhooks(user) -> bool:
+    return _has(user, "ideas.change_webhooksubscription")
 
 
 def comment_edit_window_open(

@@ -22,6 +22,8 @@ PROMOTABLE = (IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW, IdeaStatus.SHORTLIS
 
 def _check_url(url: str, message: str) -> str:
     url = (url or "").strip()
+    if len(url) > 500:  # the columns' length
+        raise InvalidInput(_("Please keep links under 500 characters."))
     if url:
         try:
             URLValidator(schemes=["http", "https"])(url)
@@ -69,8 +71,13 @@ def promote(
     ticket_url = _check_url(
         ticket_url, _("The ticket link must be a web address (http or https).")
     )
-    if owner is None or not owner.is_active:
+    if owner is None:
         raise InvalidInput(_("Please choose who owns the idea in R&D."))
+    if not owner.is_active:
+        raise InvalidInput(
+            _("%s can no longer sign in; please choose another owner.")
+            % (owner.display_name or _("This member"))
+        )
     if target_date is not None and target_date < timezone.localdate():
         raise InvalidInput(_("The target date is in the past."))
     note = _note(note)

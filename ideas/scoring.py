@@ -8,9 +8,11 @@ transaction of the scores, so lists sort by it, and ``rescore`` recomputes it.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +22,14 @@ from wagtail.log_actions import log
 from ideas import permissions
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.models import Criterion, Idea, IdeaStatus, Score
+
+#: Ideas out of public view, or merged into another, are not scored.
+UNSCORABLE = (
+    IdeaStatus.DRAFT,
+    IdeaStatus.PENDING,
+    IdeaStatus.HIDDEN,
+    IdeaStatus.DUPLICATE,
+)
 
 
 @dataclass(frozen=True)
@@ -39,13 +49,15 @@ def idea_score(ratings: Iterable[Rating]) -> tuple[float | None, int]:
         by_scorer[rating.scorer_id].append(rating)
     if not by_scorer:
         return None, 0
-    scorer_scores = []
-    for own in by_scorer.values():
-        total_weight = sum(r.weight for r in own)
-        scorer_scores.append(
-            sum(r.weight * r.value / r.scale for r in own) / total_weight
-        )
-    return round(100 * sum(scorer_scores) / len(scorer_scores), 1), len(by_scorer)
+    # Exact fractions, then half up: 11.25 shows as 11.3, as people expect, where
+    # floats and round() would give 11.2.
+    scorer_scores = [
+        sum(Fraction(r.weight * r.value, r.scale) for r in own)
+        / sum(r.weight for r in own)
+        for own in by_scorer.values()
+    ]
+    percent = 100 * sum(scorer_scores) / len(scorer_scores)
+    return math.floor(percent * 10 + Fraction(1, 2)) / 10, len(by_scorer)
 
 
 def _ratings(idea_ids: Iterable[int]) -> dict[int, list[Rating]]:
@@ -87,8 +99,10 @@ def score_idea(
     it) and return the idea's new score and number of scorers."""
     if not permissions.can_score(scorer):
         raise NotAllowed(_("Only the product team scores ideas."))
+    if not values:
+        raise InvalidInput(_("Please score at least one criterion."))
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if idea.status in (IdeaStatus.DRAFT, IdeaStatus.HIDDEN, IdeaStatus.DUPLICATE):
+    if idea.status in UNSCORABLE:
         raise InvalidInput(
             _("This idea is %s; it cannot be scored.")
             % idea.get_status_display().lower()

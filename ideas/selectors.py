@@ -166,7 +166,9 @@ def newest_ideas(limit: int = 6) -> list[Idea]:
 
 
 def idea_for_page(pk: int) -> Idea:
-    return with_card_data(Idea.objects.all()).get(pk=pk)
+    """The idea with its card data and, in the same query, its R&D record (the
+    page links the product once the idea has shipped)."""
+    return with_card_data(Idea.objects.select_related("promotion")).get(pk=pk)
 
 
 def comment_thread(idea: Idea) -> list[Comment]:

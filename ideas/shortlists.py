@@ -31,6 +31,13 @@ def _check(actor) -> None:
         raise NotAllowed(_("Only the product team manages shortlists."))
 
 
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > 2_000:
+        raise InvalidInput(_("Please keep the note under 2,000 characters."))
+    return note
+
+
 def _changed(shortlist: Shortlist, actor, action: str, idea: Idea | None) -> None:
     Shortlist.objects.filter(pk=shortlist.pk).update(updated_at=timezone.now())
     log(
@@ -58,12 +65,25 @@ def add_idea(
     status_note: str = "",
 ) -> ShortlistEntry:
     """Put an idea at the end of a shortlist; optionally move it to *shortlisted*
-    with a public note in the same transaction."""
+    with a public note in the same transaction (an idea already shortlisted stays
+    as it is)."""
     _check(actor)
+    note = _clean_note(note)
     shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
+    # The idea's status as stored, not as the caller's copy remembers it.
+    idea = Idea.objects.get(pk=idea.pk)
     if idea.status not in PUBLIC_STATUSES or idea.status == IdeaStatus.DUPLICATE:
         raise InvalidInput(
             _("This idea is %s; it cannot go on a shortlist.")
+            % idea.get_status_display().lower()
+        )
+    move_status = mark_shortlisted and idea.status != IdeaStatus.SHORTLISTED
+    if move_status and idea.status not in MAY_BECOME_SHORTLISTED:
+        raise InvalidInput(
+            _(
+                "This idea is %s; it cannot move to shortlisted, so it was not "
+                "added. Add it without changing its status instead."
+            )
             % idea.get_status_display().lower()
         )
     if ShortlistEntry.objects.filter(shortlist=shortlist, idea=idea).exists():
@@ -77,7 +97,7 @@ def add_idea(
             entry = ShortlistEntry.objects.create(
                 shortlist=shortlist,
                 idea=idea,
-                note=(note or "").strip(),
+                note=note,
                 position=0 if last is None else last + 1,
                 added_by=actor,
             )
@@ -86,12 +106,8 @@ def add_idea(
             _("“%(idea)s” is already on “%(shortlist)s”.")
             % {"idea": idea.title, "shortlist": shortlist.name}
         ) from exc
-    if mark_shortlisted:
-        if idea.status not in MAY_BECOME_SHORTLISTED:
-            raise InvalidInput(
-                _("This idea is %s; it stays so (it was not added).")
-                % idea.get_status_display().lower()
-            )
+    if move_status:
+        # Refuses without a note; the entry above rolls back with it.
         workflow.change_status(
             actor=actor,
             idea=idea,
@@ -117,9 +133,7 @@ def remove_idea(*, actor, shortlist: Shortlist, idea: Idea) -> None:
 @transaction.atomic
 def set_note(*, actor, shortlist: Shortlist, idea: Idea, note: str) -> ShortlistEntry:
     _check(actor)
-    note = (note or "").strip()
-    if len(note) > 2_000:
-        raise InvalidInput(_("Please keep the note under 2,000 characters."))
+    note = _clean_note(note)
     try:
         entry = ShortlistEntry.objects.select_for_update().get(
             shortlist=shortlist, idea=idea
@@ -151,6 +165,9 @@ def reorder(*, actor, shortlist: Shortlist, idea_ids: Sequence[int]) -> None:
 @transaction.atomic
 def move(*, actor, shortlist: Shortlist, idea: Idea, offset: int) -> None:
     """Move an idea up (negative offset) or down the manual order."""
+    _check(actor)
+    # Locked before reading the order, so two quick clicks move it twice.
+    shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
     order = list(
         shortlist.entries.order_by("position", "id").values_list("idea_id", flat=True)
     )

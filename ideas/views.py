@@ -68,6 +68,8 @@ def _detail_context(request, idea: Idea, comment_form: CommentForm | None = None
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),
         "can_edit": permissions.can_edit_idea(user, idea),
+        # The product team's evaluation page in the admin (scores, shortlists, R&D).
+        "can_evaluate": permissions.can_evaluate(user),
     }
 
 

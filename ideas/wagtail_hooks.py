@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 # The product team's back office registers its own hooks: shortlists, scoring and
 # R&D (``admin_product``), webhooks (``admin_webhooks``), API tokens (``api.admin``).
 from ideas import (
+    admin_exports,
     admin_product,  # noqa: F401
     admin_views,
     admin_webhooks,  # noqa: F401
@@ -51,17 +52,9 @@ class IdeaViewSet(ModelViewSet):
         "supports_count",
         "created_at",
     ]
-    list_export = [
-        "id",
-        "title",
-        "author",
-        "campaign",
-        "category",
-        "status",
-        "supports_count",
-        "comments_count",
-        "created_at",
-    ]
+    # Exports (CSV, XLSX, JSON of the filtered list) go through ``ideas.exports``,
+    # for the product team only: see ``admin_exports.IdeaIndexView``.
+    index_view_class = admin_exports.IdeaIndexView
     list_filter = ["status", "campaign", "category"]
     search_fields = ["title", "description"]
     search_backend_name = None
@@ -214,6 +207,7 @@ def register_idea_log_actions(actions):
         _("Official answer"),
         _("Official answer posted"),
     )
+    actions.register_action("cocreate.export", _("Export ideas"), _("Ideas exported"))
     for action, label, message in [
         ("hide", _("Hide"), _("Hidden by a moderator")),
         ("restore", _("Restore"), _("Restored by a moderator")),

@@ -1,5 +1,242 @@
-"""Webhooks (being built)."""
+"""Webhooks: the product team's tools hear about ideas as they move.
+
+Each domain event a subscription listens to becomes a ``WebhookDelivery`` written
+in the event's own transaction and sent after commit by a task (``ideas.tasks``),
+or by ``manage.py send_webhooks`` from cron. A delivery is a JSON POST signed
+with the subscription's secret (see ``sign`` and ``verify_signature``); a failed
+attempt is retried with exponential back-off, and a subscription whose deliveries
+fail too often in a row is switched off and the admins are told.
+
+Payloads carry public facts only: no email address, no personal data beyond the
+display names the site already shows.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from ideas import events
+from ideas.models import (
+    Idea,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
+from ideas.webhook_delivery import PING, attempt, enqueue
+
+# Payloads --------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def idea_data(idea: Idea) -> dict:
+    """The idea as the outside world may know it. The title of an idea nobody may
+    see (pending, hidden) stays out: it may be why it was hidden."""
+    campaign = None
+    if idea.campaign_id:
+        page = idea.campaign
+        campaign = {"id": page.pk, "title": page.title, "url": page.get_full_url()}
+    return {
+        "id": idea.pk,
+        "title": idea.title if idea.is_public else None,
+        "url": _absolute(idea.get_absolute_url()),
+        "status": idea.status,
+        "campaign": campaign,
+        "supports": idea.supports_count,
+        "score": idea.score,
+    }
+
+
+def promotion_data(promotion) -> dict:
+    return {
+        "ticket": promotion.ticket_key,
+        "ticket_url": promotion.ticket_url,
+        "owner": promotion.owner.public_name,
+        "target_date": _iso(promotion.target_date),
+        "product_url": promotion.product_url,
+        "shipped_at": _iso(promotion.shipped_at),
+    }
+
+
+def _envelope(event: str, data: dict, event_id: str | None = None) -> dict:
+    return {
+        "id": event_id or str(uuid.uuid4()),
+        "event": event,
+        "created_at": timezone.now().isoformat(),
+        **data,
+    }
+
+
+# Queueing --------------------------------------------------------------------------
+
+
+def listening(event: str) -> list[WebhookSubscription]:
+    # A handful of rows: filtering the JSON list here works on SQLite too.
+    return [
+        subscription
+        for subscription in WebhookSubscription.objects.filter(is_active=True)
+        if event in subscription.events
+    ]
+
+
+def queue_event(event: str, data: dict) -> list[WebhookDelivery]:
+    """One pending delivery per active subscription to this event, written in the
+    caller's transaction and sent once it commits."""
+    subscriptions = listening(event)
+    if not subscriptions:
+        return []
+    envelope = _envelope(event, data)
+    now = timezone.now()
+    deliveries = []
+    for subscription in subscriptions:
+        delivery_id = uuid.uuid4()
+        deliveries.append(
+            WebhookDelivery(
+                subscription=subscription,
+                uuid=delivery_id,
+                event=event,
+                payload={**envelope, "delivery": str(delivery_id)},
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    created = WebhookDelivery.objects.bulk_create(deliveries)
+    ids = [delivery.pk for delivery in created]
+    transaction.on_commit(lambda: enqueue(ids))
+    return created
+
+
+def on_idea_published(sender, idea, member, **kwargs):
+    queue_event(WebhookEvent.IDEA_PUBLISHED, {"idea": idea_data(idea)})
+
+
+def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwargs):
+    queue_event(
+        WebhookEvent.STATUS_CHANGED,
+        {
+            "idea": idea_data(idea),
+            "status_change": {
+                "old_status": old_status,
+                "new_status": new_status,
+                "note": note or "",
+            },
+        },
+    )
+
+
+def on_promoted(sender, idea, actor, promotion, **kwargs):
+    queue_event(
+        WebhookEvent.PROMOTED,
+        {"idea": idea_data(idea), "promotion": promotion_data(promotion)},
+    )
+
+
+def on_shipped(sender, idea, actor, promotion, **kwargs):
+    queue_event(
+        WebhookEvent.SHIPPED,
+        {"idea": idea_data(idea), "promotion": promotion_data(promotion)},
+    )
+
+
+def on_shortlist_changed(sender, shortlist, actor, action, idea=None, **kwargs):
+    queue_event(
+        WebhookEvent.SHORTLIST_CHANGED,
+        {
+            "idea": idea_data(idea) if idea is not None else None,
+            "shortlist": {"id": shortlist.pk, "name": shortlist.name, "action": action},
+        },
+    )
 
 
 def connect_receivers() -> None:
-    return None
+    uid = "ideas.webhooks"
+    events.idea_published.connect(on_idea_published, dispatch_uid=f"{uid}.published")
+    events.idea_status_changed.connect(on_status_changed, dispatch_uid=f"{uid}.status")
+    events.idea_promoted.connect(on_promoted, dispatch_uid=f"{uid}.promoted")
+    events.idea_shipped.connect(on_shipped, dispatch_uid=f"{uid}.shipped")
+    events.shortlist_changed.connect(
+        on_shortlist_changed, dispatch_uid=f"{uid}.shortlist"
+    )
+
+
+# The back office's actions ---------------------------------------------------------
+
+
+def send_test(*, actor, subscription: WebhookSubscription) -> WebhookDelivery:
+    """A ``ping`` delivered at once, whether or not the webhook is on; the caller
+    shows the result. Never retried, never counted as a failure."""
+    with transaction.atomic():
+        delivery_id = uuid.uuid4()
+        delivery = WebhookDelivery.objects.create(
+            subscription=subscription,
+            uuid=delivery_id,
+            event=PING,
+            payload=_envelope(
+                PING,
+                {
+                    "delivery": str(delivery_id),
+                    "webhook": {"id": subscription.pk, "name": subscription.name},
+                },
+            ),
+            next_attempt_at=timezone.now(),
+        )
+        log(instance=subscription, action="cocreate.webhook.test", user=actor)
+    return attempt(delivery.pk) or delivery
+
+
+def redeliver(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send an earlier delivery's payload again, as a new delivery (its own id and
+    attempts; the event's ``id`` stays, so receivers can tell it is the same)."""
+    subscription = delivery.subscription
+    with transaction.atomic():
+        delivery_id = uuid.uuid4()
+        copy = WebhookDelivery.objects.create(
+            subscription=subscription,
+            uuid=delivery_id,
+            event=delivery.event,
+            payload={
+                **delivery.payload,
+                "delivery": str(delivery_id),
+                "redelivery_of": str(delivery.uuid),
+            },
+            next_attempt_at=timezone.now(),
+        )
+        log(
+            instance=subscription,
+            action="cocreate.webhook.redeliver",
+            user=actor,
+            data={"delivery": str(delivery.uuid), "event": delivery.event},
+        )
+    return attempt(copy.pk) or copy
+
+
+@transaction.atomic
+def regenerate_secret(*, actor, subscription: WebhookSubscription) -> str:
+    from ideas.models.integrations import new_webhook_secret
+
+    subscription.secret = new_webhook_secret()
+    subscription.save(update_fields=["secret"])
+    log(instance=subscription, action="cocreate.webhook.secret", user=actor)
+    return subscription.secret
+
+
+@transaction.atomic
+def switched_on(*, actor, subscription: WebhookSubscription) -> None:
+    """A subscription switched on again starts with a clean failure count."""
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(
+        consecutive_failures=0, disabled_at=None
+    )
+    subscription.consecutive_failures = 0
+    subscription.disabled_at = None
+    log(instance=subscription, action="cocreate.webhook.enable", user=actor)

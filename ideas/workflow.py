@@ -73,12 +73,16 @@ def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusCha
     if not permissions.can_change_status(actor):
         raise NotAllowed(_("Only the brand team can change an idea's status."))
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if new_status in (IdeaStatus.IN_RND, IdeaStatus.SHIPPED):
+    if new_status == IdeaStatus.IN_RND:
         raise InvalidInput(
             _(
-                "Use “Promote into R&D” or “Mark shipped”: they record where the "
-                "idea went."
+                "Use “Promote into R&D”: it records the R&D ticket, its owner and "
+                "the target date."
             )
+        )
+    if new_status == IdeaStatus.SHIPPED:
+        raise InvalidInput(
+            _("Use “Mark shipped”: it records the link to the product that came of it.")
         )
     if new_status not in MANUAL_STATUSES:
         raise InvalidInput(_("Ideas cannot be moved to this status by hand."))

@@ -10,12 +10,19 @@ class RewardsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cocreate.members import selectors as member_selectors
-        from rewards import achievements, earning, levels
+        from ideas import evaluation
+        from rewards import achievements, earning, levels, selectors
         from rewards.models import Badge, Level
 
         earning.connect_receivers()
         # Names shown next to content carry the member's level: one join, no N+1.
         member_selectors.register_related("wallet__level")
+        # The product team sees the supporters' mean level beside other signals.
+        evaluation.register_signal(
+            "supporters_level",
+            label=_("Supporters' level"),
+            annotate=selectors.annotate_supporters_level,
+        )
         # Cached tables follow their rows; levels are reassigned to every wallet.
         for signal in (post_save, post_delete):
             signal.connect(

@@ -9,7 +9,19 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
@@ -17,6 +29,7 @@ from wagtail.images import get_image_model
 from rewards.models import (
     EARNING_KINDS,
     Entry,
+    Level,
     MemberBadge,
     Redemption,
     Reward,
@@ -234,3 +247,35 @@ def _compute_board(start, campaign_id: int | None) -> list[Standing]:
         for rank, (member_id, points) in enumerate(totals, start=1)
         if member_id in members
     ]
+
+
+# Community signals for the product team ----------------------------------------
+
+
+def level_number():
+    """A wallet's level as a number, 1 for the lowest threshold (a subquery over
+    the levels, so renumbering follows any edit of the table)."""
+    return Subquery(
+        Level.objects.filter(threshold__lte=OuterRef("level__threshold"))
+        .order_by()
+        .values(n=Func(F("pk"), function="COUNT")),
+        output_field=IntegerField(),
+    )
+
+
+def annotate_supporters_level(queryset: QuerySet) -> QuerySet:
+    """Add ``supporters_level`` to a queryset of ideas: the mean level number of
+    the members who support each idea (those without a level yet left out; None
+    when nobody has one). One SQL subquery over their wallets; ideas are reached
+    through the ORM path ``member__supports__idea`` only, never imported."""
+    supporters = (
+        Wallet.objects.filter(
+            member__supports__idea=OuterRef("pk"), level__isnull=False
+        )
+        .order_by()
+        .annotate(number=level_number())
+        .values(mean=Func(F("number"), function="AVG", output_field=FloatField()))
+    )
+    return queryset.annotate(
+        supporters_level=Subquery(supporters, output_field=FloatField())
+    )

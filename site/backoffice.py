@@ -16,3 +16,19 @@ class PredicateRequiredMixin:
         if not self.permission_predicate(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def too_fast(request, action: str, message: str | None = None) -> bool:
+    """Count one back-office action against its rate limit; when it is used up,
+    say so with a message and return True."""
+    from django.utils.translation import gettext as _
+    from wagtail.admin import messages
+
+    from cocreate import ratelimit
+
+    if ratelimit.hit(action, str(request.user.pk)):
+        return False
+    messages.error(
+        request, message or _("Too many changes in a short time; please wait a minute.")
+    )
+    return True

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # django-ninja (the REST API): its docs page and bundled static files.
+    "ninja",
     "channels",
     "allauth",
     "allauth.account",
@@ -282,6 +284,7 @@ COCREATE_RATE_LIMITS = {
     "shortlist": "120/60",
     "score": "120/60",
     "export": "30/3600",
+    "webhook": "30/60",
     # Per API token: every request, then writes on top.
     "api": "600/60",
     "api_write": "120/60",

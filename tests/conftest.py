@@ -111,6 +111,13 @@ def product(db):
 
 
 @pytest.fixture
+def superuser(db):
+    return UserFactory(
+        email="root@example.com", display_name="Root", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
 def alice_client(client, alice):
     client.force_login(alice)
     return client
@@ -119,6 +126,18 @@ def alice_client(client, alice):
 @pytest.fixture
 def bob_client(client, bob):
     client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def mod_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def product_client(client, product):
+    client.force_login(product)
     return client
 
 

@@ -1,7 +1,11 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
+from cocreate.members.models import User
+
+_consent_field = User._meta.get_field("contact_consent")
 
 
 class SignupDetailsForm(forms.Form):
@@ -31,6 +35,15 @@ class ProfileForm(forms.Form):
         label=_("Avatar"),
         required=False,
         help_text=_("JPEG, PNG, GIF or WebP; it is cropped to a square."),
+    )
+    # Label and help text come from the model, so the form says what is stored.
+    contact_consent = forms.BooleanField(
+        label=capfirst(_consent_field.verbose_name),
+        help_text=_consent_field.help_text,
+        required=False,
+        widget=forms.CheckboxInput(
+            attrs={"aria-describedby": "id_contact_consent-help"}
+        ),
     )
 
     def clean_display_name(self):

@@ -49,7 +49,10 @@ def edit_profile(request):
     form = ProfileForm(
         request.POST or None,
         request.FILES or None,
-        initial={"display_name": request.user.display_name},
+        initial={
+            "display_name": request.user.display_name,
+            "contact_consent": request.user.contact_consent,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,6 +60,7 @@ def edit_profile(request):
                 member=request.user,
                 display_name=form.cleaned_data["display_name"],
                 avatar=form.cleaned_data.get("avatar"),
+                contact_consent=form.cleaned_data["contact_consent"],
             )
         except ImageRejected as exc:
             form.add_error("avatar", str(exc))

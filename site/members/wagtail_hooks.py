@@ -42,3 +42,8 @@ def register_sanction_log_actions(actions):
     actions.register_action(
         "cocreate.member.lift", _("Lift sanction"), _("Sanction lifted")
     )
+    actions.register_action(
+        "cocreate.member.contact_consent",
+        _("Consent to be contacted"),
+        _("Consent to be contacted about their ideas changed"),
+    )

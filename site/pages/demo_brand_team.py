@@ -1,10 +1,12 @@
 """The brand team's side of the demo: status timelines with public notes, official
 answers, a moderation queue with pending and reported items, a merge, a warning,
-hiding reasons and notifications for the demo member.
+hiding reasons and notifications for the demo member (the product team's tools are
+in ``demo_product_team``).
 
-History (timelines, answers) is written as rows dated in the past, as the services
-would have written them; what happens "now" (reports, the merge, the warning, the
-notifications) goes through the services, so their events and points follow.
+History (timelines, answers) is written as rows
+dated in the past, as the services would have written them; what happens "now"
+(reports, the merge, the warning, the notifications) goes through the services, so
+their events and points follow.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,12 +13,6 @@ from ideas.models import Comment, Idea, IdeaStatus, ModerationReason, Report
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
 
 QUEUE = "/admin/brand-team/queue/"
-
-
-@pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 def test_the_queue_lists_pending_and_reported_items_oldest_first(

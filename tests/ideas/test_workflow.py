@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import ModelLogEntry
 
-from ideas import discussion, voting, workflow
+from ideas import discussion, rnd, voting, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.models import Comment, Idea, IdeaStatus, StatusChange
 from ideas.selectors import comment_thread
@@ -64,8 +64,14 @@ def test_it_refuses_to_move_a_hidden_idea(alice, product):
 
 
 def test_the_timeline_keeps_every_step_in_order(idea, product):
-    for status in ("under_review", "shortlisted", "in_rnd", "shipped"):
+    for status in ("under_review", "shortlisted"):
         workflow.change_status(actor=product, idea=idea, new_status=status, note=status)
+    rnd.promote(
+        actor=product, idea=idea, ticket_key="RND-1", owner=product, note="in_rnd"
+    )
+    rnd.ship(
+        actor=product, idea=idea, product_url="https://shop.example.com/p/1", note="Out"
+    )
     assert list(idea.status_changes.values_list("new_status", flat=True)) == [
         "under_review",
         "shortlisted",

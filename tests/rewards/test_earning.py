@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from ideas import discussion, events, posting, voting
-from ideas.models import Comment, Idea, IdeaStatus, Support
+from ideas import discussion, events, posting, rnd, voting
+from ideas.models import Comment, Idea, IdeaStatus, Promotion, Support
 from rewards import earning
 from rewards.models import (
     CampaignMultiplier,
@@ -177,16 +177,29 @@ def test_review_without_a_campaign_threshold_pays_nothing(idea, alice, bob):
     assert earned(alice, Trigger.THRESHOLD_REACHED) == []
 
 
-def test_a_promotion_and_the_in_rnd_status_pay_once_together(idea, alice):
-    change_status(idea, "in_rnd")
-    events.idea_promoted.send(sender=Idea, idea=idea, actor=None, reference="RND-1")
+def test_a_promotion_and_the_in_rnd_status_pay_once_together(idea, alice, staff):
+    # rnd.promote sends idea_status_changed (to in_rnd) and idea_promoted.
+    rnd.promote(actor=staff, idea=idea, ticket_key="RND-1", owner=staff, note="Lab")
 
     assert earned(alice, Trigger.PROMOTED) == [250]
     assert points(alice) == 250
 
 
-def test_a_promotion_alone_pays_the_author(idea, alice):
-    events.idea_promoted.send(sender=Idea, idea=idea, actor=None, reference="RND-1")
+def test_shipping_pays_the_author_once(idea, alice, staff):
+    rnd.promote(actor=staff, idea=idea, ticket_key="RND-1", owner=staff, note="Lab")
+    rnd.ship(
+        actor=staff, idea=idea, product_url="https://shop.example.com/p", note="Out"
+    )
+
+    assert earned(alice, Trigger.SHIPPED) == [500]
+    assert points(alice) == 750
+
+
+def test_a_promotion_alone_pays_the_author(idea, alice, staff):
+    promotion = Promotion.objects.create(
+        idea=idea, ticket_key="RND-1", owner=staff, promoted_by=staff
+    )
+    events.idea_promoted.send(sender=Idea, idea=idea, actor=staff, promotion=promotion)
 
     assert points(alice) == 250
 

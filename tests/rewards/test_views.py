@@ -48,13 +48,6 @@ ADDRESS = {
 
 
 @pytest.fixture
-def superuser(db):
-    return UserFactory(
-        email="root@example.com", display_name="Root", is_staff=True, is_superuser=True
-    )
-
-
-@pytest.fixture
 def fund(superuser):
     """Give a member points through the ledger, as staff would."""
 

@@ -26,14 +26,22 @@ from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import APIToken, Page
 
 from cocreate.members.sanctions import sanction
 from cocreate.notifications.models import Kind, Notification
 from cocreate.notifications.services import unsubscribe_token
 from cocreate.pages.models import HomePage
-from ideas import merging
-from ideas.models import CampaignPage, Idea, ModerationReason
+from ideas import merging, shortlists
+from ideas.models import (
+    CampaignPage,
+    Criterion,
+    Idea,
+    ModerationReason,
+    Shortlist,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from rewards import ledger, redemptions
 from rewards.models import (
     Badge,
@@ -65,6 +73,12 @@ OWN_ADMIN_NAMESPACES = {
     "tags_admin",
     "moderation_reasons",
     "brand_team",
+    "api_tokens",
+    "api-v1",
+    "product",
+    "product_shortlists",
+    "product_criteria",
+    "webhooks",
 }
 
 
@@ -141,6 +155,8 @@ BAD_REQUEST = Answer(400)
 FORBIDDEN = Answer(403)
 NOT_FOUND = Answer(404)
 CONFLICT = Answer(409)
+UNAUTHORIZED = Answer(401)
+NOT_ALLOWED = Answer(405)
 #: To the site's log-in page.
 LOGIN = Answer(302, ("account_login",))
 #: To the admin's log-in page: no admin access at all.
@@ -156,6 +172,9 @@ def goes(url_name: str, *objects: str) -> Answer:
 
 
 TO_IDEA = goes("ideas:detail", "idea")
+TO_SHORTLIST = goes("product_shortlists:page", "shortlist")
+TO_EVALUATION = goes("product:evaluate", "idea")
+TO_WEBHOOK = goes("webhooks:inspect", "webhook")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -212,8 +231,13 @@ MODERATOR = {"moderator": OK, "superuser": OK}
 ANSWERERS = {"moderator": OK, "product": OK, "superuser": OK}
 TAG_EDITORS = {"moderator": OK, "editor": OK, "superuser": OK}
 READERS = all_roles(OK)
+PRODUCT = {"product": OK, "superuser": OK}
 
 NOTE = {"note": "Checked by the team."}
+#: The API answers bearer tokens only: a session cookie is no credential there.
+API = {"anonymous": UNAUTHORIZED, "others": UNAUTHORIZED}
+#: Endpoints whose only methods are PUT, PATCH or DELETE (the table tries GET).
+API_OTHER_METHODS = {"anonymous": NOT_ALLOWED, "others": NOT_ALLOWED}
 
 DECISIONS: dict[str, Decision] = {
     # Site-wide -----------------------------------------------------------------
@@ -352,6 +376,101 @@ DECISIONS: dict[str, Decision] = {
         superuser=goes("ideas:detail", "duplicate"),
     ),
     "brand_team:unanswered": admin(GET, **ANSWERERS),
+    # Admin: the product team's shortlists, criteria and evaluation ------------
+    "product_shortlists:index": admin(GET, **PRODUCT),
+    "product_shortlists:index_results": admin(GET, **PRODUCT),
+    "product_shortlists:add": admin(GET, **PRODUCT),
+    "product_shortlists:edit": admin(GET, "shortlist", **PRODUCT),
+    "product_shortlists:delete": admin(GET, "shortlist", **PRODUCT),
+    "product_shortlists:history": admin(GET, "shortlist", **PRODUCT),
+    "product_shortlists:history_results": admin(GET, "shortlist", **PRODUCT),
+    "product_shortlists:usage": admin(GET, "shortlist", **PRODUCT),
+    "product_shortlists:page": admin(GET, "shortlist", **PRODUCT),
+    "product_shortlists:note": admin(
+        POST,
+        "shortlist",
+        "idea",
+        data=NOTE,
+        product=TO_SHORTLIST,
+        superuser=TO_SHORTLIST,
+    ),
+    "product_shortlists:move": admin(
+        POST,
+        "shortlist",
+        "idea",
+        data={"direction": "down"},
+        product=TO_SHORTLIST,
+        superuser=TO_SHORTLIST,
+    ),
+    "product_shortlists:remove": admin(
+        POST, "shortlist", "idea", product=TO_SHORTLIST, superuser=TO_SHORTLIST
+    ),
+    "product_shortlists:export": admin(
+        GET, "shortlist", data={"format": "csv"}, **PRODUCT
+    ),
+    "product_criteria:index": admin(GET, **PRODUCT),
+    "product_criteria:index_results": admin(GET, **PRODUCT),
+    "product_criteria:add": admin(GET, **PRODUCT),
+    "product_criteria:edit": admin(GET, "criterion", **PRODUCT),
+    # Criteria carry scores: only superusers delete them.
+    "product_criteria:delete": admin(GET, "criterion", **SUPER),
+    "product_criteria:history": admin(GET, "criterion", **PRODUCT),
+    "product_criteria:history_results": admin(GET, "criterion", **PRODUCT),
+    "product_criteria:usage": admin(GET, "criterion", **PRODUCT),
+    "product:evaluate": admin(GET, "idea", **PRODUCT),
+    "product:score": admin(
+        POST, "idea", product=TO_EVALUATION, superuser=TO_EVALUATION
+    ),
+    # Empty forms come back with their errors.
+    "product:shortlist": admin(POST, "idea", **PRODUCT),
+    "product:promote": admin(POST, "idea", **PRODUCT),
+    "product:ship": admin(POST, "idea", **PRODUCT),
+    # Admin: personal API tokens (each their own; superusers see all) ---------
+    "api_tokens:index": admin(GET, **PRODUCT),
+    "api_tokens:index_results": admin(GET, **PRODUCT),
+    "api_tokens:add": admin(GET, **PRODUCT),
+    "api_tokens:edit": admin(GET, "api_token", **PRODUCT),
+    "api_tokens:delete": admin(GET, "api_token", **PRODUCT),
+    "api_tokens:history": admin(GET, "api_token", **PRODUCT),
+    "api_tokens:history_results": admin(GET, "api_token", **PRODUCT),
+    "api_tokens:usage": admin(GET, "api_token", **PRODUCT),
+    # The API (tested with tokens in tests/ideas/test_api.py) --------------------
+    "api-v1:openapi-json": site(GET, anonymous=OK),
+    "api-v1:openapi-view": site(GET, anonymous=OK),
+    "api-v1:api-root": site(GET, anonymous=NOT_FOUND, others=NOT_FOUND),
+    "api-v1:campaigns": site(GET, **API),
+    "api-v1:statuses": site(GET, **API),
+    "api-v1:ideas": site(GET, **API),
+    "api-v1:shortlists": site(GET, **API),
+    "api-v1:idea": site(GET, "idea", **API),
+    "api-v1:idea_comments": site(GET, "idea", **API),
+    "api-v1:shortlist": site(GET, "shortlist", **API),
+    "api-v1:idea_status": site(POST, "idea", **API),
+    "api-v1:idea_promotion": site(POST, "idea", **API),
+    "api-v1:idea_shipping": site(POST, "idea", **API),
+    "api-v1:shortlist_ideas": site(POST, "shortlist", **API),
+    "api-v1:idea_scores": site(GET, "idea", **API_OTHER_METHODS),
+    "api-v1:shortlist_idea": site(GET, "shortlist", "idea", **API_OTHER_METHODS),
+    # Admin: webhooks (the product team's) -------------------------------------
+    "webhooks:index": admin(GET, **PRODUCT),
+    "webhooks:index_results": admin(GET, **PRODUCT),
+    "webhooks:add": admin(GET, **PRODUCT),
+    "webhooks:edit": admin(GET, "webhook", **PRODUCT),
+    "webhooks:delete": admin(GET, "webhook", **PRODUCT),
+    "webhooks:history": admin(GET, "webhook", **PRODUCT),
+    "webhooks:history_results": admin(GET, "webhook", **PRODUCT),
+    "webhooks:usage": admin(GET, "webhook", **PRODUCT),
+    "webhooks:inspect": admin(GET, "webhook", **PRODUCT),
+    "webhooks:test": admin(POST, "webhook", product=TO_WEBHOOK, superuser=TO_WEBHOOK),
+    "webhooks:redeliver": admin(
+        POST, "webhook", "webhook_delivery", product=TO_WEBHOOK, superuser=TO_WEBHOOK
+    ),
+    "webhooks:regenerate_secret": admin(
+        POST,
+        "webhook",
+        product=goes("webhooks:edit", "webhook"),
+        superuser=goes("webhooks:edit", "webhook"),
+    ),
     # Admin: redemptions (moderators decide; rows change through services) -----
     "rewards_redemptions:index": admin(GET, **MODERATOR),
     "rewards_redemptions:index_results": admin(GET, **MODERATOR),
@@ -586,6 +705,17 @@ def _build_world() -> SimpleNamespace:
     w.multiplier = CampaignMultiplier.objects.create(campaign=w.campaign, multiplier=2)
     w.social_app = SocialApp.objects.create(
         provider="google", name="Google", client_id="client", secret="secret"
+    )
+    w.shortlist = Shortlist.objects.create(name="Running shoes 2027")
+    shortlists.add_idea(actor=w.product, shortlist=w.shortlist, idea=w.idea)
+    w.criterion = Criterion.objects.order_by("position").first()
+    w.api_token, _plaintext = APIToken.create_token(user=w.product, name="Jira")
+    # Nothing listens on port 9, so a test send fails at once.
+    w.webhook = WebhookSubscription.objects.create(
+        name="Tools", url="http://127.0.0.1:9/hook", events=["idea.published"]
+    )
+    w.webhook_delivery = WebhookDelivery.objects.create(
+        subscription=w.webhook, event="idea.published", payload={}, status="failed"
     )
     return w
 

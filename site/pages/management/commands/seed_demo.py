@@ -45,6 +45,7 @@ from cocreate.images import process_avatar, process_image
 from cocreate.markup import render_markdown
 from cocreate.members.models import User
 from cocreate.pages.demo_brand_team import seed_brand_team
+from cocreate.pages.demo_product_team import seed_product_team
 from cocreate.pages.models import ContentPage, HomePage
 from ideas.counters import recount_ideas
 from ideas.models import (
@@ -517,8 +518,9 @@ class Command(BaseCommand):
         "badges), a reward catalogue with redemptions, and the accounts member@, "
         "moderator@, product@ and editor@example.com (password cocreate-demo), in "
         "the Moderators, Product team and Editors groups; status timelines, official "
-        "answers and a moderation queue. Idempotent: parts that exist are left "
-        "alone. Runs only with DEBUG on, unless --force."
+        "answers and a moderation queue; shortlists, scores and R&D records. "
+        "Idempotent: parts that exist are left alone. Runs only with DEBUG on, "
+        "unless --force."
     )
 
     def add_arguments(self, parser):
@@ -609,6 +611,10 @@ class Command(BaseCommand):
         self.seed_rewards(accounts)
         self.stdout.write(
             seed_brand_team(accounts=accounts, now=self.now, seed=self.seed)
+        )
+        # After the timelines: the R&D records are dated by them.
+        self.stdout.write(
+            seed_product_team(accounts=accounts, now=self.now, seed=self.seed)
         )
 
     def rng(self, part: str) -> random.Random:
