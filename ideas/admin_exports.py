@@ -23,6 +23,8 @@ from ideas.exports import TOO_MANY_EXPORTS, ExportFormat, export_response
 
 
 class IdeaIndexView(IndexView):
+    #: Newest first, ties by id, so exports of the list keep a stable order.
+    default_ordering = ("-created_at", "-id")
     #: ``SpreadsheetExportMixin.setup`` reads this to tell an export request.
     FORMATS = tuple(ExportFormat.values)
 

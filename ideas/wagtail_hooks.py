@@ -72,7 +72,6 @@ class IdeaViewSet(ModelViewSet):
         "created_at",
     ]
     form_fields = ["title"]
-    ordering = ["-created_at"]
     copy_view_enabled = False
 
 

@@ -13,6 +13,7 @@ import pytest
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
@@ -485,3 +486,14 @@ class TestAdminList:
         assert second.redirect_chain[-1][0] == f"{ADMIN_IDEAS}?status=hidden"
         assert "Too many exports" in second.content.decode()
         assert ModelLogEntry.objects.filter(action="cocreate.export").count() == 1
+
+
+def test_the_admin_list_and_its_export_put_the_newest_ideas_first(product_client):
+    now = timezone.now()
+    for days, title in [(3, "Oldest"), (1, "Newest"), (2, "Middle")]:
+        IdeaFactory(title=title, created_at=now - datetime.timedelta(days=days))
+
+    response = product_client.get(reverse("ideas_admin:index"), {"export": "csv"})
+
+    titles = [row[1] for row in csv_rows(response)[1:]]
+    assert titles == ["Newest", "Middle", "Oldest"]
