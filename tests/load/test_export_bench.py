@@ -136,3 +136,7 @@ def test_bench_exports(rf, product, populated):
             f"  {fmt:6} {size:>6} {seconds:>7.2f}s {peak / 2**20:>9.1f} MiB "
             f"{nbytes / 2**20:>5.1f} MiB {count:>7}"
         )
+    # Constant memory: ten times the ideas may not double the peak of any format.
+    peaks = {(fmt, size): peak for fmt, size, _seconds, peak, _n, _c in report}
+    for fmt in FORMATS:
+        assert peaks[(fmt, IDEAS)] < 2 * peaks[(fmt, SIZES[0])], fmt
