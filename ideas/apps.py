@@ -7,7 +7,8 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from ideas import live, webhooks
+        from ideas import live
+        from ideas.integrations import webhooks
 
         live.connect_receivers()
         webhooks.connect_receivers()

@@ -12,9 +12,10 @@ from wagtail.log_actions import log
 from cocreate import ratelimit
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
-from ideas import events, moderation, permissions
+from ideas import events, permissions
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import Comment, Idea
+from ideas.moderation import services as moderation
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from cocreate import ratelimit
 from cocreate.images import ImageRejected, process_image
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
-from ideas import events, moderation, permissions
+from ideas import events, permissions
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import (
     CampaignPage,
@@ -23,6 +23,7 @@ from ideas.models import (
     IdeaRevision,
     IdeaStatus,
 )
+from ideas.moderation import services as moderation
 from ideas.ranking import hot_score
 
 

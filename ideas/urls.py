@@ -1,6 +1,7 @@
 from django.urls import path
 
-from ideas import team_views, views
+from ideas import views
+from ideas.moderation import views as team_views
 
 app_name = "ideas"
 

@@ -11,16 +11,15 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 # The product team's back office registers its own hooks: shortlists, scoring and
-# R&D (``admin_product``), webhooks (``admin_webhooks``), API tokens (``api.admin``).
-from ideas import (
-    admin_exports,
-    admin_product,  # noqa: F401
-    admin_views,
-    admin_webhooks,  # noqa: F401
-    permissions,
-)
-from ideas.api import admin as api_admin  # noqa: F401
+# R&D (``product.admin_views``), webhooks (``integrations.admin_views``), API tokens
+# (``integrations.api.admin``).
+from ideas import permissions
+from ideas.integrations import admin_views as integrations_admin  # noqa: F401
+from ideas.integrations.api import admin as api_admin  # noqa: F401
 from ideas.models import Category, Idea, ModerationReason
+from ideas.moderation import admin_views
+from ideas.product import admin_exports
+from ideas.product import admin_views as product_admin  # noqa: F401
 
 
 class ReadOnlyIdeaPolicy(ModelPermissionPolicy):

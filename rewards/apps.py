@@ -10,7 +10,7 @@ class RewardsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cocreate.members import selectors as member_selectors
-        from ideas import evaluation
+        from ideas.product import evaluation
         from rewards import achievements, earning, levels, selectors
         from rewards.models import Badge, Level
 

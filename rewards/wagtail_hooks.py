@@ -17,12 +17,18 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from rewards import (
-    admin_forms,
-    admin_redemptions,
-    admin_views,
-    admin_wallets,
-    permissions,
+from rewards import permissions
+from rewards.admin import (
+    forms as admin_forms,
+)
+from rewards.admin import (
+    redemptions as admin_redemptions,
+)
+from rewards.admin import (
+    views as admin_views,
+)
+from rewards.admin import (
+    wallets as admin_wallets,
 )
 from rewards.models import (
     Badge,

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cocreate import views
-from ideas.api import api as api_v1
+from ideas.integrations.api import api as api_v1
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

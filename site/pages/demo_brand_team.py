@@ -20,7 +20,6 @@ from cocreate.markup import render_markdown
 from cocreate.members.models import Sanction, User
 from cocreate.members.sanctions import sanction
 from cocreate.notifications import services as notifications
-from ideas import merging, moderation
 from ideas.models import (
     Comment,
     Idea,
@@ -29,6 +28,8 @@ from ideas.models import (
     Report,
     StatusChange,
 )
+from ideas.moderation import merging
+from ideas.moderation import services as moderation
 
 LIFECYCLE = (
     IdeaStatus.UNDER_REVIEW,

@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
 from cocreate.members.models import User
-from ideas import scoring
 from ideas.models import (
     Criterion,
     Idea,
@@ -23,6 +22,7 @@ from ideas.models import (
     ShortlistEntry,
     StatusChange,
 )
+from ideas.product import scoring
 
 #: The second scorer and R&D owner: in the Product team group, without a password
 #: (the demo's product@ account is the one to log in with).

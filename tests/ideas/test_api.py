@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import APIToken, ModelLogEntry
 
-from ideas import shortlists
 from ideas.models import (
     ApiTokenScope,
     Criterion,
@@ -26,6 +25,7 @@ from ideas.models import (
     StatusChange,
     TokenScope,
 )
+from ideas.product import shortlists
 from ideas.selectors import IdeaFilters, filtered_ideas
 from tests.factories import (
     CategoryFactory,

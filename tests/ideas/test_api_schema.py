@@ -17,9 +17,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from wagtail.models import APIToken
 
 from cocreate.wsgi import application
-from ideas import shortlists
-from ideas.api import api
+from ideas.integrations.api import api
 from ideas.models import ApiTokenScope, Criterion, Shortlist, TokenScope
+from ideas.product import shortlists
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
 
 #: Examples per operation: enough to find careless handling, quick enough to keep

@@ -19,9 +19,9 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from cocreate.members.models import User
-from ideas import exports, scoring
-from ideas.exports import export_response
 from ideas.models import Criterion, Idea, IdeaStatus
+from ideas.product import exports, scoring
+from ideas.product.exports import export_response
 from tests.factories import IdeaFactory, SupportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

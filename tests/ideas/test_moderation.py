@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import ModelLogEntry
 
-from ideas import discussion, following, merging, moderation, posting, voting
+from ideas import discussion, following, posting, voting
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.models import (
     Comment,
@@ -18,6 +18,8 @@ from ideas.models import (
     Report,
     Support,
 )
+from ideas.moderation import merging
+from ideas.moderation import services as moderation
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
 
 

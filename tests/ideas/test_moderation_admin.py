@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cocreate.members.models import Sanction
-from ideas import discussion, moderation
+from ideas import discussion
 from ideas.models import Comment, Idea, IdeaStatus, ModerationReason, Report
+from ideas.moderation import services as moderation
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
 
 QUEUE = "/admin/brand-team/queue/"

@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from ideas import evaluation, scoring, shortlists
 from ideas.models import (
     Criterion,
     Idea,
@@ -21,6 +20,7 @@ from ideas.models import (
     ShortlistEntry,
     StatusChange,
 )
+from ideas.product import evaluation, scoring, shortlists
 from tests.factories import CommentFactory, IdeaFactory, SupportFactory, UserFactory
 
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cocreate.notifications.models import Notification
-from ideas import events, following, rnd, voting, workflow
+from ideas import events, following, voting, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.models import Idea, IdeaStatus, Promotion, StatusChange
+from ideas.product import rnd
 from rewards.models import Entry
 from tests.factories import IdeaFactory, UserFactory
 

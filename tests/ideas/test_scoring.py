@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
-from ideas import scoring
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.models import Criterion, Idea, IdeaStatus, Score
-from ideas.scoring import Rating, idea_score
+from ideas.product import scoring
+from ideas.product.scoring import Rating, idea_score
 from tests.factories import IdeaFactory, UserFactory
 
 

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from wagtail.models import ModelLogEntry
 
-from ideas import events, shortlists
+from ideas import events
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.models import Idea, IdeaStatus, Shortlist, ShortlistEntry, StatusChange
+from ideas.product import shortlists
 from tests.concurrency import run_together
 from tests.factories import IdeaFactory
 

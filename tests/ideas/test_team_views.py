@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ideas import discussion, merging, moderation, workflow
+from ideas import discussion, workflow
 from ideas.models import Comment, Idea, IdeaStatus, Report
+from ideas.moderation import merging
+from ideas.moderation import services as moderation
 from tests.factories import IdeaFactory
 
 

@@ -20,8 +20,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cocreate.notifications.models import Kind, Notification
-from ideas import events, rnd, shortlists, webhook_delivery, webhooks, workflow
+from ideas import events, workflow
 from ideas.errors import InvalidInput
+from ideas.integrations import delivery as webhook_delivery
+from ideas.integrations import webhooks
 from ideas.models import (
     DeliveryStatus,
     Idea,
@@ -31,6 +33,7 @@ from ideas.models import (
     WebhookEvent,
     WebhookSubscription,
 )
+from ideas.product import rnd, shortlists
 from tests.concurrency import run_together
 from tests.factories import IdeaFactory, UserFactory
 
@@ -285,7 +288,7 @@ def test_two_workers_never_send_the_same_attempt(receiver, subscribe, product, a
 def test_a_backend_that_defers_gets_the_retry_with_run_after(
     receiver, subscribe, product, alice, django_capture_on_commit_callbacks
 ):
-    from ideas import tasks
+    from ideas.integrations import tasks
 
     backend = tasks.deliver_webhook.get_backend()
     backend.clear()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from wagtail.models import ModelLogEntry
 
-from ideas import discussion, rnd, voting, workflow
+from ideas import discussion, voting, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.models import Comment, Idea, IdeaStatus, StatusChange
+from ideas.product import rnd
 from ideas.selectors import comment_thread
 from tests.factories import IdeaFactory, UserFactory
 

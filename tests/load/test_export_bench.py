@@ -20,8 +20,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from cocreate.members.models import User
-from ideas.exports import export_response
 from ideas.models import Criterion, Idea, IdeaStatus, Score, Support, TaggedIdea
+from ideas.product.exports import export_response
 from ideas.ranking import hot_score
 
 IDEAS = 10_000

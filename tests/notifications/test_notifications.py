@@ -15,8 +15,9 @@ from django.utils import timezone
 from cocreate.members.sanctions import sanction
 from cocreate.notifications import services
 from cocreate.notifications.models import Notification, Preference
-from ideas import discussion, following, moderation, voting, workflow
+from ideas import discussion, following, voting, workflow
 from ideas.models import IdeaStatus
+from ideas.moderation import services as moderation
 from tests.factories import IdeaFactory, UserFactory
 from tests.ideas.test_live import session_cookie, socket
 

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from ideas import discussion, events, posting, rnd, voting
+from ideas import discussion, events, posting, voting
 from ideas.models import Comment, Idea, IdeaStatus, Promotion, Support
+from ideas.product import rnd
 from rewards import earning
 from rewards.models import (
     CampaignMultiplier,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from ideas import evaluation
 from ideas.models import Idea
+from ideas.product import evaluation
 from rewards import ledger, selectors
 from rewards.models import EntryKind, Level
 from tests.factories import IdeaFactory, SupportFactory, UserFactory

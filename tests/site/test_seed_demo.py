@@ -480,7 +480,7 @@ class TestBrandTeamDemo:
         seed("--ideas", "20")
 
     def test_the_moderation_queue_has_pending_and_reported_items(self, seeded, client):
-        from ideas.admin_views import moderation_queue
+        from ideas.moderation.admin_views import moderation_queue
 
         reasons = {item.why for item in moderation_queue()}
         assert {"pending", "reported", "hidden"} <= reasons
@@ -552,8 +552,8 @@ class TestProductTeamDemo:
             assert idea.shortlists.exists(), idea
 
     def test_ideas_are_scored_by_two_product_team_scorers(self, seeded):
-        from ideas import scoring
         from ideas.models import Criterion, Score
+        from ideas.product import scoring
 
         product = User.objects.get(email="product@example.com")
         scorers = User.objects.filter(

@@ -32,7 +32,6 @@ from cocreate.members.sanctions import sanction
 from cocreate.notifications.models import Kind, Notification
 from cocreate.notifications.services import unsubscribe_token
 from cocreate.pages.models import HomePage
-from ideas import merging, shortlists
 from ideas.models import (
     CampaignPage,
     Criterion,
@@ -42,6 +41,8 @@ from ideas.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from ideas.moderation import merging
+from ideas.product import shortlists
 from rewards import ledger, redemptions
 from rewards.models import (
     Badge,

@@ -12,13 +12,10 @@ from wagtail.admin.views.generic import IndexView, InspectView
 
 from cocreate.backoffice import PredicateRequiredMixin
 from rewards import ledger, permissions, wallets
-from rewards.admin_forms import (
-    AdjustPointsForm,
-    FreezeForm,
-)
+from rewards.admin.forms import AdjustPointsForm, FreezeForm
 
 #: The latest entries shown on a wallet's page; older ones are in the database.
-from rewards.admin_views import _when, history_buttons
+from rewards.admin.views import _when, history_buttons
 from rewards.errors import RewardsError
 from rewards.models import (
     Entry,

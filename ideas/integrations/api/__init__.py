@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from ideas.api import reads, writes
-from ideas.api.auth import ApiError, TokenAuth
 from ideas.errors import AlreadyDone, IdeaError, InvalidInput, NotAllowed, RateLimited
+from ideas.integrations.api import reads, writes
+from ideas.integrations.api.auth import ApiError, TokenAuth
 
 api = NinjaAPI(
     title="Cocreate API",

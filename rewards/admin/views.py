@@ -32,9 +32,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from cocreate.backoffice import PredicateRequiredMixin
 from rewards import permissions, redemptions
-from rewards.admin_forms import (
-    ImportVoucherCodesForm,
-)
+from rewards.admin.forms import ImportVoucherCodesForm
 from rewards.errors import RewardsError
 from rewards.models import (
     OPEN_REDEMPTION_STATUSES,

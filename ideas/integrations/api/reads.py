@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
 from ideas import permissions
-from ideas.api import schemas, serialize
-from ideas.api.auth import Forbidden
-from ideas.api.pagination import Key, page
-from ideas.api.schemas import Id, text
+from ideas.integrations.api import schemas, serialize
+from ideas.integrations.api.auth import Forbidden
+from ideas.integrations.api.pagination import Key, page
+from ideas.integrations.api.schemas import Id, text
 from ideas.models import PUBLIC_STATUSES
 from ideas.ranking import DEFAULT_SORT, SORTS
 from ideas.selectors import IdeaFilters, filtered_ideas, live_campaigns

@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
-from ideas import permissions, rnd, scoring, shortlists, workflow
-from ideas.api import schemas, serialize
-from ideas.api.auth import Forbidden
+from ideas import permissions, workflow
+from ideas.integrations.api import schemas, serialize
+from ideas.integrations.api.auth import Forbidden
 from ideas.models import ShortlistEntry
+from ideas.product import rnd, scoring, shortlists
 
 router = Router()
 

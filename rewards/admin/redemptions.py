@@ -26,13 +26,10 @@ from wagtail.permissions import policy_registry
 
 from cocreate.backoffice import PredicateRequiredMixin
 from rewards import permissions, redemptions
-from rewards.admin_forms import (
-    MarkPaidForm,
-    RedemptionNoteForm,
-)
+from rewards.admin.forms import MarkPaidForm, RedemptionNoteForm
 
 #: The latest entries shown on a wallet's page; older ones are in the database.
-from rewards.admin_views import _money, _when, history_buttons
+from rewards.admin.views import _money, _when, history_buttons
 from rewards.errors import RewardsError
 from rewards.models import (
     OPEN_REDEMPTION_STATUSES,

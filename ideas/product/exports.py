@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from ideas import scoring
 from ideas.models import Criterion, Idea, IdeaStatus, Support, TaggedIdea
+from ideas.product import scoring
 from ideas.ranking import TRENDING_DAYS
 
 #: Ideas read per query; every chunk costs the same few queries.

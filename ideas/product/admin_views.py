@@ -26,19 +26,18 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
 from cocreate.backoffice import PredicateRequiredMixin, too_fast
-from ideas import evaluation, permissions, scoring, shortlists
-from ideas.admin_evaluation import ProductViewSet
+from ideas import permissions
 from ideas.errors import IdeaError
-from ideas.exports import TOO_MANY_EXPORTS, ExportFormat, export_response
 from ideas.models import (
     Criterion,
     Idea,
     Shortlist,
     ShortlistEntry,
 )
-from ideas.product_forms import (
-    NoteForm,
-)
+from ideas.product import evaluation, scoring, shortlists
+from ideas.product.admin_evaluation import ProductViewSet
+from ideas.product.exports import TOO_MANY_EXPORTS, ExportFormat, export_response
+from ideas.product.forms import NoteForm
 
 MANUAL = "manual"
 

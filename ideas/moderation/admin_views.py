@@ -29,7 +29,7 @@ from cocreate.backoffice import PredicateRequiredMixin
 from cocreate.members import permissions as member_permissions
 from cocreate.members.models import Sanction, SanctionKind, User
 from cocreate.members.sanctions import SanctionError, lift, sanction
-from ideas import merging, moderation, permissions
+from ideas import permissions
 from ideas.errors import IdeaError
 from ideas.forms import HideForm
 from ideas.models import (
@@ -41,6 +41,8 @@ from ideas.models import (
     ModerationReason,
     Report,
 )
+from ideas.moderation import merging
+from ideas.moderation import services as moderation
 
 QUEUE_LIMIT = 100
 

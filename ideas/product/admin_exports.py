@@ -19,7 +19,7 @@ from wagtail.admin.widgets.button import Button
 
 from cocreate.backoffice import too_fast
 from ideas import permissions
-from ideas.exports import TOO_MANY_EXPORTS, ExportFormat, export_response
+from ideas.product.exports import TOO_MANY_EXPORTS, ExportFormat, export_response
 
 
 class IdeaIndexView(IndexView):

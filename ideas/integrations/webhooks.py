@@ -21,13 +21,13 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from ideas import events
+from ideas.integrations.delivery import PING, attempt, enqueue
 from ideas.models import (
     Idea,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
 )
-from ideas.webhook_delivery import PING, attempt, enqueue
 
 # Payloads --------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas import permissions
-from ideas.api.auth import ApiError
+from ideas.integrations.api.auth import ApiError
 from ideas.models import (
     PUBLIC_STATUSES,
     Comment,

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.http import member_required
-from ideas import discussion, moderation, permissions, workflow
+from ideas import discussion, permissions, workflow
 from ideas.errors import IdeaError
 from ideas.forms import HideForm, OfficialAnswerForm, ReportForm, StatusForm
 from ideas.models import Comment, Idea
+from ideas.moderation import services as moderation
 from ideas.views import _visible_idea
 
 

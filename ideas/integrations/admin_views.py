@@ -24,8 +24,10 @@ from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cocreate.backoffice import PredicateRequiredMixin, too_fast
-from ideas import permissions, webhook_delivery, webhooks
+from ideas import permissions
 from ideas.errors import InvalidInput
+from ideas.integrations import delivery as webhook_delivery
+from ideas.integrations import webhooks
 from ideas.models import (
     DeliveryStatus,
     WebhookDelivery,

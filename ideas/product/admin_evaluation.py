@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from cocreate import ratelimit
 from cocreate.backoffice import PredicateRequiredMixin
-from ideas import evaluation, permissions, rnd, scoring, shortlists
+from ideas import permissions
 from ideas.errors import IdeaError
 from ideas.models import (
     Criterion,
@@ -28,7 +28,8 @@ from ideas.models import (
     Score,
     ShortlistEntry,
 )
-from ideas.product_forms import (
+from ideas.product import evaluation, rnd, scoring, shortlists
+from ideas.product.forms import (
     AddToShortlistForm,
     PromoteForm,
     ScoreForm,

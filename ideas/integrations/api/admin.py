@@ -28,8 +28,8 @@ from wagtail.users.views import api_tokens as wagtail_views
 
 from cocreate.backoffice import PredicateRequiredMixin
 from ideas import permissions
-from ideas.api import tokens
 from ideas.errors import IdeaError
+from ideas.integrations.api import tokens
 from ideas.models import TokenScope
 
 NAMESPACE = "api_tokens"

@@ -153,7 +153,7 @@ def check_target(url: str) -> None:
 def enqueue(delivery_ids: list[int], run_after: datetime.datetime | None = None):
     """Hand deliveries to the task backend. Without deferred runs a retry waits for
     ``send_webhooks`` (cron); a broken backend never breaks the action."""
-    from ideas import tasks
+    from ideas.integrations import tasks
 
     task = tasks.deliver_webhook
     if run_after is not None:
