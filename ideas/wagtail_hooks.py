@@ -1,25 +1,19 @@
 """Back office: categories and tags to manage, ideas to browse, inspect and export."""
 
-from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-# The product team's back office registers its own hooks: shortlists, scoring and
-# R&D (``product.admin_views``), webhooks (``integrations.admin_views``), API tokens
-# (``integrations.api.admin``).
-from ideas import permissions
-from ideas.integrations import admin_views as integrations_admin  # noqa: F401
-from ideas.integrations.api import admin as api_admin  # noqa: F401
+# Each sub-package registers its own back office: the brand team's, the product
+# team's, the integrations'.
+from ideas.integrations import wagtail_hooks as integrations_hooks  # noqa: F401
 from ideas.models import Category, Idea, ModerationReason
-from ideas.moderation import admin_views
+from ideas.moderation import wagtail_hooks as moderation_hooks  # noqa: F401
 from ideas.product import admin_exports
-from ideas.product import admin_views as product_admin  # noqa: F401
+from ideas.product import wagtail_hooks as product_hooks  # noqa: F401
 
 
 class ReadOnlyIdeaPolicy(ModelPermissionPolicy):
@@ -113,41 +107,6 @@ class ModerationReasonViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class PredicateMenuItem(MenuItem):
-    def __init__(self, *args, predicate, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.predicate = predicate
-
-    def is_shown(self, request):
-        return self.predicate(request.user)
-
-
-class BrandTeamViewSet(ViewSet):
-    """The moderation queue, members' records and the unanswered ideas."""
-
-    name = "brand-team"
-    url_prefix = "brand-team"
-    url_namespace = "brand_team"
-
-    def get_urlpatterns(self):
-        return [
-            path("queue/", admin_views.QueueView.as_view(), name="queue"),
-            path(
-                "members/<int:pk>/",
-                admin_views.MemberRecordView.as_view(),
-                name="member",
-            ),
-            path(
-                "merges/<int:pk>/undo/",
-                admin_views.UndoMergeView.as_view(),
-                name="undo_merge",
-            ),
-            path(
-                "unanswered/", admin_views.UnansweredView.as_view(), name="unanswered"
-            ),
-        ]
-
-
 class CommunityGroup(ModelViewSetGroup):
     menu_label = _("Community")
     menu_icon = "group"
@@ -158,41 +117,6 @@ class CommunityGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return CommunityGroup()
-
-
-@hooks.register("register_admin_viewset")
-def register_brand_team():
-    return BrandTeamViewSet()
-
-
-@hooks.register("register_admin_menu_item")
-def register_queue_menu_item():
-    return PredicateMenuItem(
-        _("Moderation queue"),
-        reverse_lazy("brand_team:queue"),
-        icon_name="warning",
-        order=190,
-        predicate=permissions.can_moderate,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_unanswered_menu_item():
-    return PredicateMenuItem(
-        _("Unanswered ideas"),
-        reverse_lazy("brand_team:unanswered"),
-        icon_name="help",
-        order=195,
-        predicate=permissions.can_answer_at_all,
-    )
-
-
-@hooks.register("construct_homepage_panels")
-def add_brand_team_panel(request, panels):
-    if permissions.can_answer_at_all(request.user) or permissions.can_moderate(
-        request.user
-    ):
-        panels.append(admin_views.BrandTeamPanel(request.user))
 
 
 @hooks.register("register_log_actions")
@@ -206,13 +130,3 @@ def register_idea_log_actions(actions):
         _("Official answer posted"),
     )
     actions.register_action("cocreate.export", _("Export ideas"), _("Ideas exported"))
-    for action, label, message in [
-        ("hide", _("Hide"), _("Hidden by a moderator")),
-        ("restore", _("Restore"), _("Restored by a moderator")),
-        ("approve", _("Approve"), _("Approved by a moderator")),
-        ("lock", _("Lock comments"), _("Comments locked")),
-        ("unlock", _("Unlock comments"), _("Comments unlocked")),
-        ("merge", _("Merge"), _("Merged as a duplicate")),
-        ("unmerge", _("Undo merge"), _("Merge undone")),
-    ]:
-        actions.register_action(f"cocreate.moderation.{action}", label, message)

@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -318,24 +317,3 @@ class WebhookViewSet(ModelViewSet):
                 name="regenerate_secret",
             ),
         ]
-
-
-@hooks.register("register_admin_viewset")
-def register_webhooks():
-    return WebhookViewSet()
-
-
-@hooks.register("register_log_actions")
-def register_webhook_log_actions(actions):
-    for action, label, message in [
-        ("test", gettext_lazy("Send test"), gettext_lazy("Test delivery sent")),
-        ("redeliver", gettext_lazy("Redeliver"), gettext_lazy("Delivery sent again")),
-        ("secret", gettext_lazy("New secret"), gettext_lazy("Signing secret replaced")),
-        (
-            "disable",
-            gettext_lazy("Switched off"),
-            gettext_lazy("Switched off after failed deliveries"),
-        ),
-        ("enable", gettext_lazy("Switched on"), gettext_lazy("Switched on again")),
-    ]:
-        actions.register_action(f"cocreate.webhook.{action}", label, message)

@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -35,7 +34,6 @@ from ideas.models import (
     ShortlistEntry,
 )
 from ideas.product import evaluation, scoring, shortlists
-from ideas.product.admin_evaluation import ProductViewSet
 from ideas.product.exports import TOO_MANY_EXPORTS, ExportFormat, export_response
 from ideas.product.forms import NoteForm
 
@@ -371,56 +369,3 @@ class ProductGroup(ModelViewSetGroup):
     menu_icon = "pick"
     menu_order = 210
     items = (ShortlistViewSet, CriterionViewSet)
-
-
-# Hooks ---------------------------------------------------------------------------
-
-
-@hooks.register("register_admin_viewset")
-def register_product_group():
-    return ProductGroup()
-
-
-@hooks.register("register_admin_viewset")
-def register_product_pages():
-    return ProductViewSet()
-
-
-@hooks.register("register_log_actions")
-def register_product_log_actions(actions):
-    for action, label, message in [
-        (
-            "added",
-            gettext_lazy("Add to shortlist"),
-            gettext_lazy("Idea added to a shortlist"),
-        ),
-        (
-            "removed",
-            gettext_lazy("Remove from shortlist"),
-            gettext_lazy("Idea removed from a shortlist"),
-        ),
-        (
-            "noted",
-            gettext_lazy("Shortlist note"),
-            gettext_lazy("Note on a shortlisted idea changed"),
-        ),
-        (
-            "reordered",
-            gettext_lazy("Reorder shortlist"),
-            gettext_lazy("Shortlist reordered"),
-        ),
-    ]:
-        actions.register_action(f"cocreate.shortlist.{action}", label, message)
-    actions.register_action(
-        "cocreate.idea.score", gettext_lazy("Score"), gettext_lazy("Idea scored")
-    )
-    actions.register_action(
-        "cocreate.idea.promote",
-        gettext_lazy("Promote into R&D"),
-        gettext_lazy("Idea promoted into R&D"),
-    )
-    actions.register_action(
-        "cocreate.idea.ship",
-        gettext_lazy("Mark shipped"),
-        gettext_lazy("Idea marked shipped"),
-    )

@@ -25,7 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
 from cocreate.backoffice import PredicateRequiredMixin
-from rewards import permissions, redemptions
+from rewards import payouts, permissions, redemptions
 from rewards.admin.forms import MarkPaidForm, RedemptionNoteForm
 
 #: The latest entries shown on a wallet's page; older ones are in the database.
@@ -352,7 +352,7 @@ class ExportPayoutsView(PredicateRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            csv_text, count = redemptions.export_payouts(actor=request.user)
+            csv_text, count = payouts.export_payouts(actor=request.user)
         except RewardsError as error:
             messages.error(request, str(error))
             return redirect(self.payouts_url_name)
@@ -377,7 +377,7 @@ class MarkPaidView(PayoutsView):
         if form.is_valid():
             chosen = set(form.cleaned_data["redemptions"])
             try:
-                count = redemptions.mark_paid(
+                count = payouts.mark_paid(
                     actor=request.user,
                     redemptions=[p for p in exported if p.pk in chosen],
                 )

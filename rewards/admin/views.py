@@ -31,7 +31,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from cocreate.backoffice import PredicateRequiredMixin
-from rewards import permissions, redemptions
+from rewards import permissions, vouchers
 from rewards.admin.forms import ImportVoucherCodesForm
 from rewards.errors import RewardsError
 from rewards.models import (
@@ -231,7 +231,7 @@ class ImportVoucherCodesView(
 
     def form_valid(self, form):
         try:
-            result = redemptions.import_voucher_codes(
+            result = vouchers.import_voucher_codes(
                 actor=self.request.user,
                 reward=self.reward,
                 csv_text=form.cleaned_data["csv_text"],

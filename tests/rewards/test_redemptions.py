@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from rewards import redemptions, wallets
+from rewards import payouts, redemptions, vouchers, wallets
 from rewards.errors import (
     InvalidInput,
     NotAllowed,
@@ -68,7 +68,7 @@ def money(**fields) -> Reward:
 
 
 def import_codes(reward, staff, text="code\nAAA-111\nBBB-222\n"):
-    return redemptions.import_voucher_codes(actor=staff, reward=reward, csv_text=text)
+    return vouchers.import_voucher_codes(actor=staff, reward=reward, csv_text=text)
 
 
 # Vouchers -----------------------------------------------------------------------
@@ -506,11 +506,11 @@ def payout(funded, staff):
 
 
 def test_export_payouts_lists_approved_payouts_and_stamps_them(payout, staff):
-    text, count = redemptions.export_payouts(actor=staff)
+    text, count = payouts.export_payouts(actor=staff)
 
     rows = list(csv.reader(io.StringIO(text)))
     assert count == 1
-    assert rows[0] == redemptions.PAYOUT_COLUMNS
+    assert rows[0] == payouts.PAYOUT_COLUMNS
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["redemption"] == str(payout.pk)
     assert row["iban"] == "DE89370400440532013000"
@@ -526,7 +526,7 @@ def test_export_payouts_neutralises_formulas(payout, staff, funded):
     funded.display_name = "@SUM(A1:A9)"
     funded.save()
 
-    text, _count = redemptions.export_payouts(actor=staff)
+    text, _count = payouts.export_payouts(actor=staff)
 
     row = list(csv.reader(io.StringIO(text)))[1]
     assert "'=HYPERLINK(evil)" in row
@@ -546,16 +546,16 @@ def test_export_payouts_leaves_out_pending_and_other_kinds(funded, staff):
     )
     redemptions.approve(actor=staff, redemption=goods)
 
-    text, count = redemptions.export_payouts(actor=staff)
+    text, count = payouts.export_payouts(actor=staff)
 
     assert count == 0
-    assert text.splitlines() == [",".join(redemptions.PAYOUT_COLUMNS)]
+    assert text.splitlines() == [",".join(payouts.PAYOUT_COLUMNS)]
 
 
 def test_a_payout_is_exported_once(payout, staff):
-    redemptions.export_payouts(actor=staff)
+    payouts.export_payouts(actor=staff)
 
-    text, count = redemptions.export_payouts(actor=staff)
+    text, count = payouts.export_payouts(actor=staff)
 
     assert count == 0
     assert len(text.splitlines()) == 1
@@ -563,22 +563,22 @@ def test_a_payout_is_exported_once(payout, staff):
 
 def test_only_managers_export_payouts(payout, funded):
     with pytest.raises(NotAllowed):
-        redemptions.export_payouts(actor=funded)
+        payouts.export_payouts(actor=funded)
 
     assert Redemption.objects.get().exported_at is None
 
 
 def test_mark_paid_needs_an_export_first(payout, staff, funded):
     with pytest.raises(WrongState, match="not been exported"):
-        redemptions.mark_paid(actor=staff, redemptions=[payout])
+        payouts.mark_paid(actor=staff, redemptions=[payout])
 
     assert Redemption.objects.get().status == RedemptionStatus.APPROVED
 
 
 def test_mark_paid_settles_exported_payouts(payout, staff, funded):
-    redemptions.export_payouts(actor=staff)
+    payouts.export_payouts(actor=staff)
 
-    count = redemptions.mark_paid(
+    count = payouts.mark_paid(
         actor=staff, redemptions=Redemption.objects.select_related("reward")
     )
 
@@ -590,7 +590,7 @@ def test_mark_paid_settles_exported_payouts(payout, staff, funded):
 
 def test_mark_paid_refuses_other_kinds(pending, staff):
     with pytest.raises(InvalidInput, match="Only money"):
-        redemptions.mark_paid(actor=staff, redemptions=[pending])
+        payouts.mark_paid(actor=staff, redemptions=[pending])
 
 
 # Notices, frozen wallets and suspended members --------------------------------
@@ -638,7 +638,7 @@ def test_a_frozen_members_request_is_neither_approved_nor_exported(bob, staff):
     wallets.unfreeze(actor=staff, member=bob)
     redemptions.approve(actor=staff, redemption=redemption)
     wallets.freeze(actor=staff, member=bob, reason="Again")
-    _csv, count = redemptions.export_payouts(actor=staff)
+    _csv, count = payouts.export_payouts(actor=staff)
     assert count == 0
 
 

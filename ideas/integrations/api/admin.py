@@ -14,12 +14,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.models import APIToken
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -167,19 +165,3 @@ class ApiTokenViewSet(wagtail_views.APITokenViewSet):
         if for_update:
             return super().get_form_class(for_update=True)
         return ApiTokenForm
-
-
-@hooks.register("register_admin_viewset")
-def register_api_tokens():
-    return ApiTokenViewSet()
-
-
-@hooks.register("register_account_menu_item")
-def api_tokens_account_item(request):
-    if not may_manage_tokens(request.user):
-        return None
-    return {
-        "url": reverse(f"{NAMESPACE}:index"),
-        "label": _("API tokens"),
-        "help_text": _("Create and revoke your personal tokens for the API."),
-    }

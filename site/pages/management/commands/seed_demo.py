@@ -61,7 +61,7 @@ from ideas.models import (
     Support,
     TaggedIdea,
 )
-from rewards import history, ledger, redemptions
+from rewards import history, ledger, redemptions, vouchers
 from rewards.models import (
     Entry,
     EntryKind,
@@ -1166,7 +1166,7 @@ class Command(BaseCommand):
                         f"{rng.getrandbits(16):04X}-{rng.getrandbits(16):04X}"
                         for _ in range(spec["codes"])
                     ]
-                    redemptions.import_voucher_codes(
+                    vouchers.import_voucher_codes(
                         actor=editor, reward=reward, csv_text="\n".join(codes)
                     )
             rewards[spec["key"]] = reward
