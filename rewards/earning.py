@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.i18n import in_site_language
 from ideas import events
+from ideas.statuses import PUBLIC_STATUSES, IdeaStatus
 from rewards import achievements, ledger, notices, permissions
 from rewards.models import (
     CampaignMultiplier,
@@ -32,23 +33,20 @@ from rewards.models import (
 
 #: Status an idea moves to -> what its author earns for it.
 STATUS_TRIGGERS = {
-    "under_review": Trigger.THRESHOLD_REACHED,
-    "shortlisted": Trigger.SHORTLISTED,
-    "in_rnd": Trigger.PROMOTED,
-    "shipped": Trigger.SHIPPED,
+    IdeaStatus.UNDER_REVIEW: Trigger.THRESHOLD_REACHED,
+    IdeaStatus.SHORTLISTED: Trigger.SHORTLISTED,
+    IdeaStatus.IN_RND: Trigger.PROMOTED,
+    IdeaStatus.SHIPPED: Trigger.SHIPPED,
 }
 STATUS_MILESTONES = {
-    "shortlisted": Milestone.IDEA_SHORTLISTED,
-    "in_rnd": Milestone.IDEA_IN_RND,
-    "shipped": Milestone.IDEA_SHIPPED,
+    IdeaStatus.SHORTLISTED: Milestone.IDEA_SHORTLISTED,
+    IdeaStatus.IN_RND: Milestone.IDEA_IN_RND,
+    IdeaStatus.SHIPPED: Milestone.IDEA_SHIPPED,
 }
-PUBLIC_IDEA_STATUSES = (
-    "published",
-    "under_review",
-    "shortlisted",
-    "in_rnd",
-    "shipped",
-    "declined",
+#: Ideas that count towards an author's milestones: public ones, but not those
+#: merged into another idea (the duplicate's author did not bring a new idea).
+COUNTED_IDEA_STATUSES = tuple(
+    status for status in PUBLIC_STATUSES if status != IdeaStatus.DUPLICATE
 )
 
 
@@ -228,7 +226,7 @@ def on_idea_published(sender, idea, member, **kwargs) -> None:
         actor_id=member.pk,
     )
     achievements.grant(member, Milestone.FIRST_IDEA)
-    if member.ideas.filter(status__in=PUBLIC_IDEA_STATUSES)[9:10].exists():
+    if member.ideas.filter(status__in=COUNTED_IDEA_STATUSES)[9:10].exists():
         achievements.grant(member, Milestone.TEN_IDEAS)
 
 
@@ -343,7 +341,7 @@ def on_status_changed(sender, idea, old_status, new_status, **kwargs) -> None:
 
 @in_site_language()
 def on_idea_promoted(sender, idea, **kwargs) -> None:
-    _pay_author_for_status(idea, "in_rnd")
+    _pay_author_for_status(idea, IdeaStatus.IN_RND)
 
 
 def _earned_by(content):

@@ -14,39 +14,7 @@ from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from ideas.models.campaigns import CampaignPage, Category
-
-
-class IdeaStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PENDING = "pending", _("Awaiting moderation")
-    PUBLISHED = "published", _("Published")
-    UNDER_REVIEW = "under_review", _("Under review")
-    SHORTLISTED = "shortlisted", _("Shortlisted")
-    IN_RND = "in_rnd", _("In R&D")
-    SHIPPED = "shipped", _("Shipped")
-    DECLINED = "declined", _("Declined")
-    DUPLICATE = "duplicate", _("Duplicate")
-    HIDDEN = "hidden", _("Hidden")
-
-
-#: Statuses everybody can see.
-PUBLIC_STATUSES = (
-    IdeaStatus.PUBLISHED,
-    IdeaStatus.UNDER_REVIEW,
-    IdeaStatus.SHORTLISTED,
-    IdeaStatus.IN_RND,
-    IdeaStatus.SHIPPED,
-    IdeaStatus.DECLINED,
-    IdeaStatus.DUPLICATE,
-)
-#: Statuses in which members can still support and comment.
-OPEN_STATUSES = (
-    IdeaStatus.PUBLISHED,
-    IdeaStatus.UNDER_REVIEW,
-    IdeaStatus.SHORTLISTED,
-    IdeaStatus.IN_RND,
-    IdeaStatus.SHIPPED,
-)
+from ideas.statuses import OPEN_STATUSES, PUBLIC_STATUSES, IdeaStatus
 
 
 class TaggedIdea(TaggedItemBase):
