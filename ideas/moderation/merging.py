@@ -11,21 +11,14 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cocreate.i18n import in_site_language
-from ideas import events, permissions, workflow
+from ideas import events, lifecycle, permissions, workflow
 from ideas.counters import recount_idea
 from ideas.errors import InvalidInput, NotAllowed
+from ideas.lifecycle import Action
 from ideas.models import Follow, Idea, IdeaStatus, Merge, Support
 
-MERGEABLE = (
-    IdeaStatus.PUBLISHED,
-    IdeaStatus.UNDER_REVIEW,
-    IdeaStatus.SHORTLISTED,
-    IdeaStatus.IN_RND,
-    IdeaStatus.SHIPPED,
-    IdeaStatus.DECLINED,
-    IdeaStatus.PENDING,
-    IdeaStatus.HIDDEN,
-)
+#: Statuses an idea can be merged from (and an undone merge puts it back in).
+MERGEABLE = lifecycle.sources(Action.MERGE)
 
 
 def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
@@ -99,8 +92,8 @@ def merge(*, actor, source: Idea, target: Idea, note: str = "") -> Merge:
     recount_idea(target)
     workflow.record(
         source,
-        old_status=source.status,
         new_status=IdeaStatus.DUPLICATE,
+        action=Action.MERGE,
         actor=actor,
         note=(note or "").strip() or _merge_note(target),
     )
@@ -137,8 +130,8 @@ def undo_merge(*, actor, merge_record: Merge) -> Merge:
     recount_idea(target)
     workflow.record(
         source,
-        old_status=IdeaStatus.DUPLICATE,
         new_status=record.source_status,
+        action=Action.UNDO_MERGE,
         actor=actor,
         note=_undo_note(target),
     )

@@ -23,6 +23,7 @@ from cocreate.i18n import in_site_language
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed, RateLimited
+from ideas.lifecycle import Action
 from ideas.models import (
     Comment,
     Idea,
@@ -152,7 +153,9 @@ def _hide_for_review(content: Idea | Comment, count: int) -> None:
     else:
         idea = Idea.objects.select_for_update().get(pk=content.pk)
         if idea.is_public:
-            _hide_idea(idea, actor=None, reason=reason)
+            _hide_idea(
+                idea, action=Action.HIDE_AFTER_REPORTS, actor=None, reason=reason
+            )
 
 
 def _resolve_reports(content, actor, resolution: str) -> int:
@@ -174,13 +177,13 @@ def _locked(content: Idea | Comment) -> Idea | Comment:
     return type(content).objects.select_for_update().get(pk=content.pk)
 
 
-def _hide_idea(idea: Idea, *, actor, reason: str) -> None:
+def _hide_idea(idea: Idea, *, action: Action, actor, reason: str) -> None:
     Idea.objects.filter(pk=idea.pk).update(hidden_reason=reason)
     idea.hidden_reason = reason
     workflow.record(
         idea,
-        old_status=idea.status,
         new_status=IdeaStatus.HIDDEN,
+        action=action,
         actor=actor,
         note=reason,
     )
@@ -227,7 +230,7 @@ def hide(
     else:
         if content.status == IdeaStatus.HIDDEN:
             raise AlreadyDone(_("This idea is hidden already."))
-        _hide_idea(content, actor=actor, reason=text)
+        _hide_idea(content, action=Action.HIDE, actor=actor, reason=text)
     _resolve_reports(content, actor, "hidden")
     log(
         instance=content,
@@ -276,8 +279,8 @@ def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
         content.hidden_reason = ""
         workflow.record(
             content,
-            old_status=IdeaStatus.HIDDEN,
             new_status=_status_before_hiding(content),
+            action=Action.RESTORE,
             actor=actor,
             note=_restored_note(),
         )
@@ -313,8 +316,8 @@ def approve(*, actor, content: Idea | Comment) -> Idea | Comment:
     elif isinstance(content, Idea) and content.status == IdeaStatus.PENDING:
         workflow.record(
             content,
-            old_status=IdeaStatus.PENDING,
             new_status=IdeaStatus.PUBLISHED,
+            action=Action.APPROVE,
             actor=actor,
             note="",
         )

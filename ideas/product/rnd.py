@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from ideas import events, permissions, workflow
+from ideas import events, lifecycle, permissions, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
+from ideas.lifecycle import Action
 from ideas.models import Idea, IdeaStatus, Promotion
 
 #: Statuses an idea can be promoted from.
-PROMOTABLE = (IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW, IdeaStatus.SHORTLISTED)
+PROMOTABLE = lifecycle.sources(Action.PROMOTE)
 
 
 def _check_url(url: str, message: str) -> str:
@@ -95,11 +96,10 @@ def promote(
             "shipped_by": None,
         },
     )
-    old_status = idea.status
     workflow.record(
         idea,
-        old_status=old_status,
         new_status=IdeaStatus.IN_RND,
+        action=Action.PROMOTE,
         actor=actor,
         note=note,
     )
@@ -126,7 +126,7 @@ def ship(*, actor, idea: Idea, product_url: str, note: str) -> Promotion:
     if idea.status == IdeaStatus.SHIPPED:
         raise AlreadyDone(_("This idea has already shipped."))
     promotion = Promotion.objects.filter(idea=idea).first()
-    if idea.status != IdeaStatus.IN_RND or promotion is None:
+    if idea.status not in lifecycle.sources(Action.SHIP) or promotion is None:
         raise InvalidInput(
             _("Only ideas in R&D can ship: promote this idea into R&D first.")
         )
@@ -142,8 +142,8 @@ def ship(*, actor, idea: Idea, product_url: str, note: str) -> Promotion:
     promotion.save(update_fields=["product_url", "shipped_at", "shipped_by"])
     workflow.record(
         idea,
-        old_status=IdeaStatus.IN_RND,
         new_status=IdeaStatus.SHIPPED,
+        action=Action.SHIP,
         actor=actor,
         note=note,
     )

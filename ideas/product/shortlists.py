@@ -22,7 +22,9 @@ from ideas.models import (
     ShortlistEntry,
 )
 
-#: Statuses from which adding to a shortlist may also move the idea to shortlisted.
+#: Statuses from which adding to a shortlist may also move the idea to shortlisted:
+#: the early ones of the plain status changes the lifecycle allows to shortlisted
+#: (the move itself is ``workflow.change_status``).
 MAY_BECOME_SHORTLISTED = (IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW)
 
 
