@@ -5,6 +5,23 @@ receiver that writes (rewards) commits or fails with the change. Receivers that
 leave the database (WebSockets, email, webhooks) must defer their work with
 ``transaction.on_commit``. Every event is sent with ``sender=Idea`` (or
 ``Comment``) and keyword arguments only.
+
+One event per fact:
+
+- A status move is one fact, told by ``idea_status_changed`` alone. Only
+  ``workflow.record`` sends it, once per move, whichever service moves the idea.
+- The other events tell facts that are not a status move, and a service that
+  moves an idea sends them beside it only for such a fact: a record made with the
+  move (``idea_promoted`` and ``idea_shipped``: the promotion; ``ideas_merged``:
+  the survivor and what moved to it), or a change an idea shares with comments or
+  with posting (``content_removed`` and ``content_restored``, with the reason;
+  ``idea_published``, also sent when an idea is posted).
+- A receiver draws each consequence from one event only. What follows from the
+  status itself (points for a status, the "is now" notice to the audience, the
+  ``idea.status_changed`` webhook) comes from ``idea_status_changed``; the other
+  events' receivers act on what only they carry and never repeat it (no points
+  for R&D on ``idea_promoted``). A status receiver may leave to the other event
+  the moves it tells better (hiding, restoring, merging).
 """
 
 from django.dispatch import Signal
@@ -27,12 +44,13 @@ comment_posted = Signal()
 #: ``new_status``, ``actor`` (who moved it), ``note`` (public, may be empty).
 idea_status_changed = Signal()
 
-#: An idea was promoted into R&D. Arguments: ``idea``, ``actor``, ``promotion``
-#: (the ``Promotion``: R&D ticket, owner, target date).
+#: An idea was promoted into R&D (beside its move to in_rnd). Arguments:
+#: ``idea``, ``actor``, ``promotion`` (the ``Promotion``: R&D ticket, owner,
+#: target date).
 idea_promoted = Signal()
 
-#: An idea in R&D shipped. Arguments: ``idea``, ``actor``, ``promotion`` (with its
-#: ``product_url``).
+#: An idea in R&D shipped (beside its move to shipped). Arguments: ``idea``,
+#: ``actor``, ``promotion`` (with its ``product_url``).
 idea_shipped = Signal()
 
 #: A shortlist gained, lost or reordered ideas, or an entry's note changed.
@@ -40,13 +58,16 @@ idea_shipped = Signal()
 #: ``"noted"`` or ``"reordered"``), ``idea`` (``None`` for a reorder).
 shortlist_changed = Signal()
 
-#: An idea or comment was removed from public view. Arguments: ``content`` (the
+#: An idea or comment was removed from public view (an idea's move to hidden is
+#: told by ``idea_status_changed``). Arguments: ``content`` (the
 #: ``Idea`` or ``Comment``), ``actor``, ``reason``.
 content_removed = Signal()
 
 #: Removed content was put back. Arguments: ``content``, ``actor``.
 content_restored = Signal()
 
-#: A duplicate idea was merged into another. Arguments: ``source`` (the duplicate),
-#: ``target`` (the idea that survives), ``actor``.
+#: A duplicate idea was merged into another (its move to duplicate is told by
+#: ``idea_status_changed``). Arguments: ``source`` (the duplicate), ``target`` (the
+#: idea that survives), ``actor``, ``merge`` (the ``Merge``: the supports and
+#: follows that moved to the target, by id).
 ideas_merged = Signal()

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cocreate.i18n import in_site_language
-from cocreate.members.permissions import can_participate
+from cocreate.members.permissions import MODERATORS, PRODUCT_TEAM, can_participate
 from ideas.models import Comment, Idea, IdeaStatus
 
 
@@ -146,12 +146,6 @@ def can_edit_comment(user, comment: Comment) -> bool:
 
 def can_delete_comment(user, comment: Comment) -> bool:
     return is_member(user) and comment.author_id == user.pk and not comment.is_removed
-
-
-#: Group names of the brand team's roles, created by a data migration.
-MODERATORS = "Moderators"
-PRODUCT_TEAM = "Product team"
-EDITORS = "Editors"
 
 
 @in_site_language()

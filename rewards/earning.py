@@ -336,12 +336,8 @@ def _pay_author_for_status(idea, status: str) -> None:
 
 @in_site_language()
 def on_status_changed(sender, idea, old_status, new_status, **kwargs) -> None:
+    """The one place a status pays: promotion and shipping pay by their move."""
     _pay_author_for_status(idea, new_status)
-
-
-@in_site_language()
-def on_idea_promoted(sender, idea, **kwargs) -> None:
-    _pay_author_for_status(idea, IdeaStatus.IN_RND)
 
 
 def _earned_by(content):
@@ -426,7 +422,6 @@ def connect_receivers() -> None:
         (events.support_withdrawn, on_support_withdrawn),
         (events.comment_posted, on_comment_posted),
         (events.idea_status_changed, on_status_changed),
-        (events.idea_promoted, on_idea_promoted),
         (events.content_removed, on_content_removed),
         (events.content_restored, on_content_restored),
     ]

@@ -97,7 +97,9 @@ def merge(*, actor, source: Idea, target: Idea, note: str = "") -> Merge:
         actor=actor,
         note=(note or "").strip() or _merge_note(target),
     )
-    events.ideas_merged.send(sender=Idea, source=source, target=target, actor=actor)
+    events.ideas_merged.send(
+        sender=Idea, source=source, target=target, actor=actor, merge=record
+    )
     log(
         instance=source,
         action="cocreate.moderation.merge",

@@ -3,6 +3,9 @@
 Small audiences (a reply's author, a mention) are notified in the transaction;
 an idea's whole audience (author, supporters, followers) is reached by a task
 queued after commit, so the moderator's request does not wait for it.
+
+Of ``ideas`` this module knows only ``ideas.events`` (what the events carry, and
+the related managers of those instances) and ``ideas.statuses``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from cocreate.i18n import in_site_language
 from cocreate.members import events as member_events
+from cocreate.members.permissions import MODERATORS, PRODUCT_TEAM
 from cocreate.notifications import services
 from cocreate.notifications.models import Kind
 from cocreate.notifications.services import Message
 from ideas import events
-from ideas.models import Follow, Idea, Support
+from ideas.statuses import IdeaStatus
 
 MENTION = re.compile(r"@([^\s@][^@\n]{0,59})")
 MAX_MENTIONS = 10
@@ -32,8 +36,8 @@ def idea_audience(idea_id: int):
     return (
         User.objects.filter(
             Q(ideas__pk=idea_id)
-            | Q(pk__in=Support.objects.filter(idea_id=idea_id).values("member_id"))
-            | Q(pk__in=Follow.objects.filter(idea_id=idea_id).values("member_id"))
+            | Q(pk__in=User.objects.filter(supports__idea_id=idea_id).values("pk"))
+            | Q(pk__in=User.objects.filter(follows__idea_id=idea_id).values("pk"))
         )
         .distinct()
         .order_by("pk")
@@ -41,7 +45,7 @@ def idea_audience(idea_id: int):
     )
 
 
-def _to_audience(idea: Idea, message: Message, *, exclude: list[int]) -> None:
+def _to_audience(idea, message: Message, *, exclude: list[int]) -> None:
     from cocreate.notifications import tasks
 
     transaction.on_commit(
@@ -53,9 +57,11 @@ def _to_audience(idea: Idea, message: Message, *, exclude: list[int]) -> None:
 
 @in_site_language()
 def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwargs):
-    if new_status in ("hidden",) or old_status == "hidden":
+    if IdeaStatus.HIDDEN in (old_status, new_status):
         return  # removal and restoration are told to the author with their reason
-    if old_status == "pending" and new_status == "published":
+    if new_status == IdeaStatus.DUPLICATE:
+        return  # told by on_ideas_merged, with where the discussion goes on
+    if old_status == IdeaStatus.PENDING and new_status == IdeaStatus.PUBLISHED:
         services.notify(
             [idea.author_id],
             Message(
@@ -78,13 +84,11 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
         ),
         exclude=[actor.pk] if actor else [],
     )
-    if new_status == "under_review" and actor is None:
+    if new_status == IdeaStatus.UNDER_REVIEW and actor is None:
         _alert_brand_team(idea)
 
 
-def _alert_brand_team(idea: Idea) -> None:
-    from ideas.permissions import MODERATORS, PRODUCT_TEAM
-
+def _alert_brand_team(idea) -> None:
     team = (
         get_user_model()
         .objects.filter(groups__name__in=[MODERATORS, PRODUCT_TEAM], is_active=True)
@@ -99,6 +103,36 @@ def _alert_brand_team(idea: Idea) -> None:
             _("It waits for the brand team's review."),
             idea.get_absolute_url(),
         ),
+    )
+
+
+@in_site_language()
+def on_ideas_merged(sender, source, target, actor, merge, **kwargs):
+    """The duplicate's author, supporters and followers hear where the discussion
+    goes on: its status notice would miss those whose support or follow moved."""
+    moved_supports = target.supports.filter(pk__in=merge.moved_support_ids)
+    moved_follows = target.follows.filter(pk__in=merge.moved_follow_ids)
+    audience = {source.author_id}
+    for rows in (source.supports, source.follows, moved_supports, moved_follows):
+        audience.update(rows.values_list("member_id", flat=True))
+    audience.discard(actor.pk if actor else None)
+    message = Message(
+        Kind.STATUS_CHANGED,
+        _("“%(duplicate)s” was merged into “%(idea)s”")
+        % {"duplicate": source.title, "idea": target.title},
+        _("The discussion goes on there; supports and follows moved with it."),
+        target.get_absolute_url(),
+    )
+    _to_members(sorted(audience), message)
+
+
+def _to_members(member_ids: list[int], message: Message) -> None:
+    from cocreate.notifications import tasks
+
+    transaction.on_commit(
+        lambda: tasks.notify_members.enqueue(
+            member_ids, message.kind, message.title, message.body, message.url
+        )
     )
 
 
@@ -162,13 +196,18 @@ def mentioned_members(text: str) -> list[int]:
     )
 
 
+def _is_idea(content) -> bool:
+    """An idea or a comment, as ``content_removed`` and ``content_restored`` say."""
+    return content._meta.model_name == "idea"
+
+
 @in_site_language()
 def on_content_removed(sender, content, actor, reason, **kwargs):
     if actor is not None and actor.pk == content.author_id:
         return  # the author deleted their own comment
     what = (
         _("Your idea “%s” was hidden") % content.title
-        if isinstance(content, Idea)
+        if _is_idea(content)
         else _("Your comment on “%s” was hidden") % content.idea.title
     )
     services.notify(
@@ -181,7 +220,7 @@ def on_content_removed(sender, content, actor, reason, **kwargs):
 def on_content_restored(sender, content, actor, **kwargs):
     what = (
         _("Your idea “%s” is visible again") % content.title
-        if isinstance(content, Idea)
+        if _is_idea(content)
         else _("Your comment on “%s” is visible again") % content.idea.title
     )
     services.notify(
@@ -218,6 +257,7 @@ def connect_receivers() -> None:
         (events.comment_posted, on_comment_posted),
         (events.content_removed, on_content_removed),
         (events.content_restored, on_content_restored),
+        (events.ideas_merged, on_ideas_merged),
         (member_events.member_sanctioned, on_sanctioned),
     ]
     for signal, receiver in pairs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
 from cocreate.notifications import services
@@ -23,3 +24,13 @@ def notify_idea_audience(
     services.fan_out(
         idea_audience(idea_id), Message(kind, title, body, url), exclude=exclude
     )
+
+
+@task()
+def notify_members(member_ids: list[int], kind: str, title: str, body: str, url: str):
+    """Members an event named when it happened (a merge's former audience), in
+    batches."""
+    message = Message(kind, title, body, url)
+    for start in range(0, len(member_ids), services.BATCH_SIZE):
+        with transaction.atomic():
+            services.notify(member_ids[start : start + services.BATCH_SIZE], message)

@@ -177,7 +177,7 @@ def test_promotion_pays_the_author_once(product, owner, alice):
 
     promote(product, idea, owner)
 
-    # Both idea_status_changed (to in_rnd) and idea_promoted reach rewards.
+    # idea_status_changed (to in_rnd) pays; idea_promoted pays nothing more.
     paid = Entry.objects.filter(key=f"promoted:{idea.pk}")
     assert paid.count() == 1
     assert paid.get().wallet.member_id == alice.pk

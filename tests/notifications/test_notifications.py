@@ -17,6 +17,7 @@ from cocreate.notifications import services
 from cocreate.notifications.models import Notification, Preference
 from ideas import discussion, following, voting, workflow
 from ideas.models import IdeaStatus
+from ideas.moderation import merging
 from ideas.moderation import services as moderation
 from tests.factories import IdeaFactory, UserFactory
 from tests.ideas.test_live import session_cookie, socket
@@ -129,6 +130,48 @@ def test_approval_tells_the_author(alice, moderator):
     pending = IdeaFactory(author=alice, status=IdeaStatus.PENDING)
     moderation.approve(actor=moderator, content=pending)
     assert "published" in Notification.objects.get(recipient=alice).title
+
+
+def test_a_merge_tells_the_duplicates_audience_where_it_goes_on(
+    alice, bob, charlie, moderator, committed
+):
+    original = IdeaFactory(title="Original")
+    duplicate = IdeaFactory(author=alice, title="Copy")
+    both, bystander = UserFactory(), UserFactory()
+    voting.support(member=bob, idea=duplicate)  # moves to the original
+    following.follow(member=charlie, idea=duplicate)  # moves too
+    voting.support(member=both, idea=original)
+    voting.support(member=both, idea=duplicate)  # stays on the duplicate
+    voting.support(member=bystander, idea=original)
+    Notification.objects.all().delete()
+
+    committed(lambda: merging.merge(actor=moderator, source=duplicate, target=original))
+
+    told = Notification.objects.all()
+    assert sorted(n.recipient_id for n in told) == sorted(
+        [alice.pk, bob.pk, charlie.pk, both.pk]
+    )
+    assert {(n.kind, n.title, n.url) for n in told} == {
+        (
+            "status_changed",
+            "“Copy” was merged into “Original”",
+            original.get_absolute_url(),
+        )
+    }
+
+
+def test_undoing_a_merge_tells_the_duplicates_audience(
+    alice, bob, moderator, committed
+):
+    original, duplicate = IdeaFactory(), IdeaFactory(author=alice)
+    voting.support(member=bob, idea=duplicate)
+    record = merging.merge(actor=moderator, source=duplicate, target=original)
+    Notification.objects.all().delete()
+
+    committed(lambda: merging.undo_merge(actor=moderator, merge_record=record))
+
+    assert recipients("status_changed") == {alice.pk, bob.pk}
+    assert "is now: Published" in Notification.objects.filter(recipient=bob).get().title
 
 
 def test_reaching_the_threshold_alerts_the_brand_team(
@@ -332,3 +375,29 @@ def test_an_email_marks_only_its_own_notification_sent(idea, bob, charlie, commi
     assert len(mail.outbox) == 1
     waiting = Notification.objects.filter(recipient=bob, emailed_at__isnull=True)
     assert [n.body for n in waiting] == ["First"]
+
+
+def test_notifications_know_ideas_only_by_its_events_and_statuses():
+    """DESIGN rule 2: what an event passes is all notifications know of ideas."""
+    import ast
+    from pathlib import Path
+
+    import cocreate.notifications
+
+    folder = Path(cocreate.notifications.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [
+                    f"{node.module}.{alias.name}" for alias in node.names
+                ]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            of_ideas = [n for n in names if n == "ideas" or n.startswith("ideas.")]
+            assert all(
+                n in ("ideas", "ideas.events", "ideas.statuses")
+                or n.startswith(("ideas.events.", "ideas.statuses."))
+                for n in of_ideas
+            ), f"{path.name} imports {node.module}"

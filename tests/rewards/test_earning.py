@@ -178,8 +178,9 @@ def test_review_without_a_campaign_threshold_pays_nothing(idea, alice, bob):
     assert earned(alice, Trigger.THRESHOLD_REACHED) == []
 
 
-def test_a_promotion_and_the_in_rnd_status_pay_once_together(idea, alice, staff):
-    # rnd.promote sends idea_status_changed (to in_rnd) and idea_promoted.
+def test_a_promotion_pays_once_for_its_move_into_rnd(idea, alice, staff):
+    # rnd.promote sends idea_status_changed (to in_rnd) and idea_promoted; only
+    # the status pays.
     rnd.promote(actor=staff, idea=idea, ticket_key="RND-1", owner=staff, note="Lab")
 
     assert earned(alice, Trigger.PROMOTED) == [250]
@@ -196,13 +197,14 @@ def test_shipping_pays_the_author_once(idea, alice, staff):
     assert points(alice) == 750
 
 
-def test_a_promotion_alone_pays_the_author(idea, alice, staff):
+def test_the_promotion_event_alone_pays_nothing(idea, alice, staff):
+    # What a status pays comes from idea_status_changed only (ideas.events).
     promotion = Promotion.objects.create(
         idea=idea, ticket_key="RND-1", owner=staff, promoted_by=staff
     )
     events.idea_promoted.send(sender=Idea, idea=idea, actor=staff, promotion=promotion)
 
-    assert points(alice) == 250
+    assert points(alice) == 0
 
 
 # Daily caps, inactive rules, multipliers --------------------------------------
