@@ -95,3 +95,62 @@ def test_one_action_sends_exactly_its_own_events(alice, bob, sent):
         "comment_posted": 1,
         "content_removed": 1,
     }
+
+
+@pytest.fixture
+def every_event():
+    """Counts every signal ``ideas.events`` declares, by name."""
+    from collections import Counter
+
+    from django.dispatch import Signal
+
+    counts: Counter[str] = Counter()
+    connected = []
+    for name, signal in vars(events).items():
+        if isinstance(signal, Signal):
+
+            def receiver(_name=name, **kwargs):
+                counts[_name] += 1
+
+            signal.connect(receiver, weak=False)
+            connected.append((signal, receiver))
+    yield counts
+    for signal, receiver in connected:
+        signal.disconnect(receiver)
+
+
+def test_each_move_sends_its_status_event_once_and_only_its_other_facts(
+    alice, product, moderator, every_event
+):
+    from ideas.moderation import merging
+    from ideas.moderation import services as moderation
+    from ideas.product import rnd
+    from tests.factories import IdeaFactory
+
+    def sends(action) -> dict[str, int]:
+        every_event.clear()
+        action()
+        return dict(every_event)
+
+    idea, other = IdeaFactory(author=alice), IdeaFactory()
+    assert sends(
+        lambda: rnd.promote(
+            actor=product, idea=idea, ticket_key="RND-1", owner=product, note="Lab"
+        )
+    ) == {"idea_status_changed": 1, "idea_promoted": 1}
+    assert sends(
+        lambda: rnd.ship(
+            actor=product, idea=idea, product_url="https://shop.example.com/p", note="!"
+        )
+    ) == {"idea_status_changed": 1, "idea_shipped": 1}
+    assert sends(
+        lambda: moderation.hide(actor=moderator, content=other, reason="Spam")
+    ) == {"idea_status_changed": 1, "content_removed": 1}
+    assert sends(lambda: moderation.restore(actor=moderator, content=other)) == {
+        "idea_status_changed": 1,
+        "content_restored": 1,
+    }
+    assert sends(lambda: merging.merge(actor=moderator, source=other, target=idea)) == {
+        "idea_status_changed": 1,
+        "ideas_merged": 1,
+    }
