@@ -86,10 +86,11 @@ def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusCha
     if not permissions.can_change_status(actor):
         raise NotAllowed(_("Only the brand team can change an idea's status."))
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if new_status not in MANUAL_STATUSES and (hint := _use_instead(new_status)):
-        raise InvalidInput(hint)
     if new_status not in MANUAL_STATUSES:
-        raise InvalidInput(_("Ideas cannot be moved to this status by hand."))
+        raise InvalidInput(
+            _use_instead(new_status)
+            or _("Ideas cannot be moved to this status by hand.")
+        )
     if idea.status not in WORKFLOW_STATUSES:
         raise InvalidInput(
             _("This idea is %s; its status cannot change now.")
