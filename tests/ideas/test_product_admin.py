@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from ideas.errors import InvalidInput
 from ideas.models import (
     Criterion,
     Idea,
@@ -522,6 +523,25 @@ def test_the_product_team_adds_a_criterion_that_counts_from_now(
     assert response.status_code == 302
     assert Criterion.objects.get(name="Fun").weight == 2
     assert Idea.objects.get(pk=idea.pk).score == before
+
+
+def test_a_refused_deletion_says_why_and_keeps_the_criterion(
+    client, superuser, product, idea, monkeypatch
+):
+    _score(product, idea, Benefit=5, Feasibility=1)
+    feasibility = Criterion.objects.get(name="Feasibility")
+
+    def refuse(*, actor, criterion):
+        raise InvalidInput("This criterion was deleted meanwhile.")
+
+    monkeypatch.setattr(scoring, "delete_criterion", refuse)
+    client.force_login(superuser)
+
+    response = client.post(reverse("product_criteria:delete", args=[feasibility.pk]))
+
+    assert response.status_code == 200
+    assert "This criterion was deleted meanwhile." in response.content.decode()
+    assert Criterion.objects.filter(pk=feasibility.pk).exists()
 
 
 def test_an_invalid_criterion_is_refused_and_nothing_changes(
