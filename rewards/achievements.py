@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from rewards import permissions
+from rewards.errors import InvalidInput, NotAllowed
+
+if TYPE_CHECKING:
+    from rewards.models import Badge
 
 CACHE_KEY = "rewards:badges:v1"
 
@@ -25,6 +34,49 @@ def _badge_ids() -> dict[str, int]:
 
 def forget() -> None:
     cache.delete(CACHE_KEY)
+
+
+@transaction.atomic
+def save_badge(*, actor, badge: Badge) -> Badge:
+    """Create or update a badge; the cached table of active badges is dropped now
+    and after commit, so a badge switched off stops being awarded at once. Badges
+    already awarded stay: they are never taken back."""
+    from rewards.models import Badge, Milestone
+
+    adding = badge.pk is None
+    if not (
+        actor
+        and actor.is_authenticated
+        and actor.has_perm("rewards.add_badge" if adding else "rewards.change_badge")
+    ):
+        raise NotAllowed(_("You may not change the badges."))
+    badge.name = (badge.name or "").strip()
+    errors = []
+    if not badge.name:
+        errors.append(_("Please give the badge a name."))
+    if badge.milestone not in Milestone.values:
+        errors.append(_("Please choose the milestone the badge is for."))
+    elif (
+        same := Badge.objects.exclude(pk=badge.pk)
+        .filter(milestone=badge.milestone)
+        .first()
+    ):
+        errors.append(
+            _("The badge “%(name)s” is already given for this milestone.")
+            % {"name": same.name}
+        )
+    if errors:
+        raise InvalidInput(" ".join(errors))
+    badge.save()
+    forget()
+    transaction.on_commit(forget)
+    log(
+        instance=badge,
+        action="wagtail.create" if adding else "wagtail.edit",
+        user=actor,
+        content_changed=True,
+    )
+    return badge
 
 
 def grant(member, milestone: str) -> bool:

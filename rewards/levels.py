@@ -1,10 +1,22 @@
-"""Levels from lifetime points, read from a cached table (it changes rarely)."""
+"""Levels from lifetime points, read from a cached table (it changes rarely).
+
+Levels change through ``save_level`` and ``delete_level``, which move the wallets
+to their new level in the same transaction and drop the cached table."""
 
 from __future__ import annotations
 
 import bisect
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from rewards.errors import InvalidInput, NotAllowed
+
+if TYPE_CHECKING:
+    from rewards.models import Level
 
 CACHE_KEY = "rewards:levels:v1"
 
@@ -80,8 +92,72 @@ def reassign_all() -> int:
     return changed
 
 
-def on_levels_changed(**kwargs) -> None:
-    from django.db import transaction
+def _may(actor, permission: str) -> bool:
+    return bool(actor and actor.is_authenticated and actor.has_perm(permission))
 
+
+def _forget_now_and_after_commit() -> None:
+    # Now, so this process reads the new table; after commit, so no other process
+    # keeps a table it cached from before the change.
     forget()
-    transaction.on_commit(reassign_all)
+    transaction.on_commit(forget)
+
+
+@transaction.atomic
+def save_level(*, actor, level: Level) -> Level:
+    """Create or update a level and move every wallet to the level its lifetime
+    points now reach, in the same transaction: names shown next to members never
+    carry a level that no longer fits."""
+    from rewards.models import Level
+
+    adding = level.pk is None
+    if not _may(actor, "rewards.add_level" if adding else "rewards.change_level"):
+        raise NotAllowed(_("You may not change the levels."))
+    level.name = (level.name or "").strip()
+    others = Level.objects.exclude(pk=level.pk)
+    errors = []
+    if not level.name:
+        errors.append(_("Please give the level a name."))
+    elif others.filter(name=level.name).exists():
+        errors.append(
+            _("There is already a level named “%(name)s”.") % {"name": level.name}
+        )
+    if level.threshold is None or level.threshold < 0:
+        errors.append(_("The lifetime points are a whole number, 0 or more."))
+    elif same := others.filter(threshold=level.threshold).first():
+        errors.append(
+            _("The level “%(name)s” already starts at %(points)d points.")
+            % {"name": same.name, "points": level.threshold}
+        )
+    if errors:
+        raise InvalidInput(" ".join(errors))
+    level.save()
+    moved = reassign_all()
+    _forget_now_and_after_commit()
+    log(
+        instance=level,
+        action="wagtail.create" if adding else "wagtail.edit",
+        user=actor,
+        content_changed=True,
+        data={"wallets_moved": moved},
+    )
+    return level
+
+
+@transaction.atomic
+def delete_level(*, actor, level: Level) -> int:
+    """Delete a level; its members move to the level below (or none) in the same
+    transaction. Returns how many wallets moved."""
+    from rewards.models import Level
+
+    if not _may(actor, "rewards.delete_level"):
+        raise NotAllowed(_("You may not delete levels."))
+    level = Level.objects.select_for_update().filter(pk=level.pk).first()
+    if level is None:
+        raise InvalidInput(_("This level was deleted meanwhile."))
+    # Logged first, while the level still exists, as Wagtail's own delete does.
+    log(instance=level, action="wagtail.delete", user=actor, deleted=True)
+    level.delete()
+    moved = reassign_all()
+    _forget_now_and_after_commit()
+    return moved

@@ -32,3 +32,35 @@ def too_fast(request, action: str, message: str | None = None) -> bool:
         request, message or _("Too many changes in a short time; please wait a minute.")
     )
     return True
+
+
+class ServiceFormMixin:
+    """For a Wagtail create or edit view whose ``save_instance`` calls a service:
+    a domain error (``domain_errors``) rolls the save back and comes back as a form
+    error in words, the form keeping what the person typed."""
+
+    domain_errors: tuple[type[Exception], ...] = ()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except self.domain_errors as error:
+            form.add_error(None, str(error))
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ServiceDeleteMixin:
+    """For a Wagtail delete view whose ``delete_action`` calls a service: a domain
+    error keeps the row and says why on the confirmation page."""
+
+    domain_errors: tuple[type[Exception], ...] = ()
+
+    def form_valid(self, form):
+        from wagtail.admin import messages
+
+        try:
+            return super().form_valid(form)
+        except self.domain_errors as error:
+            messages.error(self.request, str(error))
+            return self.get(self.request, *self.args, **self.kwargs)

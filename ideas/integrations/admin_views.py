@@ -22,10 +22,9 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cocreate.backoffice import PredicateRequiredMixin, too_fast
+from cocreate.backoffice import PredicateRequiredMixin, ServiceFormMixin, too_fast
 from ideas import permissions
-from ideas.errors import InvalidInput
-from ideas.integrations import delivery as webhook_delivery
+from ideas.errors import IdeaError, InvalidInput
 from ideas.integrations import webhooks
 from ideas.models import (
     DeliveryStatus,
@@ -69,36 +68,30 @@ class WebhookSubscriptionForm(WagtailAdminModelForm):
             ),
         }
 
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        try:
-            webhook_delivery.check_target(url)
-        except InvalidInput as error:
-            raise forms.ValidationError(str(error)) from error
-        return url
 
+class WebhookCreateView(ServiceFormMixin, CreateView):
+    """The target is checked by the service, as every delivery checks it."""
 
-class WebhookCreateView(CreateView):
+    domain_errors = (IdeaError,)
+
     def save_instance(self):
-        self.form.instance.created_by = self.request.user
-        return super().save_instance()
+        return webhooks.save_subscription(
+            actor=self.request.user, subscription=self.form.instance
+        )
 
 
-class WebhookEditView(EditView):
+class WebhookEditView(ServiceFormMixin, EditView):
     """Edits the subscription; above the form, its secret to copy and a button for
     a new one."""
 
     template_name = "ideas/admin/webhooks/edit.html"
     regenerate_url_name = None
+    domain_errors = (IdeaError,)
 
     def save_instance(self):
-        switched_on = (
-            "is_active" in self.form.changed_data and self.form.instance.is_active
+        return webhooks.save_subscription(
+            actor=self.request.user, subscription=self.form.instance
         )
-        instance = super().save_instance()
-        if switched_on:
-            webhooks.switched_on(actor=self.request.user, subscription=instance)
-        return instance
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -120,7 +120,8 @@ def check_target(url: str) -> None:
     """Refuse targets that are not http(s), and, unless the settings allow private
     hosts, hosts that resolve to a private, loopback, link-local, reserved or
     multicast address, so a subscription cannot reach into the brand's network.
-    Checked when a subscription is saved and again before every attempt."""
+    Checked when a subscription is saved (``webhooks.save_subscription``) and
+    again before every attempt, as a host may resolve elsewhere later."""
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInput(

@@ -18,10 +18,12 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from ideas import events
-from ideas.integrations.delivery import PING, attempt, enqueue
+from ideas import events, permissions
+from ideas.errors import InvalidInput, NotAllowed
+from ideas.integrations.delivery import PING, attempt, check_target, enqueue
 from ideas.models import (
     Idea,
     WebhookDelivery,
@@ -171,6 +173,64 @@ def connect_receivers() -> None:
 
 
 # The back office's actions ---------------------------------------------------------
+
+
+def _check_subscription(subscription: WebhookSubscription) -> None:
+    errors = []
+    if not (subscription.name or "").strip():
+        errors.append(_("Please give the webhook a name."))
+    known = set(WebhookEvent.values)
+    chosen = subscription.events if isinstance(subscription.events, list) else []
+    if not chosen or not set(chosen) <= known:
+        errors.append(_("Please choose at least one event."))
+    if errors:
+        raise InvalidInput(" ".join(errors))
+    # The very check every attempt makes before it sends.
+    check_target(subscription.url)
+
+
+@transaction.atomic
+def save_subscription(
+    *, actor, subscription: WebhookSubscription
+) -> WebhookSubscription:
+    """Create or update a subscription, refusing a target no delivery could reach
+    (private, loopback, link-local… in production). One switched on again starts
+    with a clean count of failures."""
+    adding = subscription.pk is None
+    if adding:
+        allowed = bool(
+            actor
+            and actor.is_authenticated
+            and actor.has_perm("ideas.add_webhooksubscription")
+        )
+    else:
+        allowed = permissions.can_manage_webhooks(actor)
+    if not allowed:
+        raise NotAllowed(_("Only the product team sets up webhooks."))
+    was_active = None
+    if not adding:
+        was_active = (
+            WebhookSubscription.objects.select_for_update()
+            .filter(pk=subscription.pk)
+            .values_list("is_active", flat=True)
+            .first()
+        )
+        if was_active is None:
+            raise InvalidInput(_("This webhook was deleted meanwhile."))
+    _check_subscription(subscription)
+    subscription.name = subscription.name.strip()
+    if adding:
+        subscription.created_by = actor
+    subscription.save()
+    log(
+        instance=subscription,
+        action="wagtail.create" if adding else "wagtail.edit",
+        user=actor,
+        content_changed=True,
+    )
+    if was_active is False and subscription.is_active:
+        switched_on(actor=actor, subscription=subscription)
+    return subscription
 
 
 def send_test(*, actor, subscription: WebhookSubscription) -> WebhookDelivery:

@@ -9,7 +9,6 @@ in words what happened or why not, keeping what was typed when they refuse.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -24,7 +23,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
-from cocreate.backoffice import PredicateRequiredMixin, too_fast
+from cocreate.backoffice import (
+    PredicateRequiredMixin,
+    ServiceDeleteMixin,
+    ServiceFormMixin,
+    too_fast,
+)
 from ideas import permissions
 from ideas.errors import IdeaError
 from ideas.models import (
@@ -324,28 +328,31 @@ class ShortlistExportView(ShortlistMixin, View):
 # Scoring criteria ----------------------------------------------------------------
 
 
-class CriterionCreateView(generic.CreateView):
+class CriterionCreateView(ServiceFormMixin, generic.CreateView):
+    domain_errors = (IdeaError,)
+
     def save_instance(self):
-        # Weights and scales change every score: recompute them with the change.
-        with transaction.atomic():
-            instance = super().save_instance()
-            scoring.rescore()
-        return instance
+        return scoring.save_criterion(
+            actor=self.request.user, criterion=self.form.instance
+        )
 
 
-class CriterionEditView(generic.EditView):
+class CriterionEditView(ServiceFormMixin, generic.EditView):
+    """Weights, scales and use change every score: the service rescores."""
+
+    domain_errors = (IdeaError,)
+
     def save_instance(self):
-        with transaction.atomic():
-            instance = super().save_instance()
-            scoring.rescore()
-        return instance
+        return scoring.save_criterion(
+            actor=self.request.user, criterion=self.form.instance
+        )
 
 
-class CriterionDeleteView(generic.DeleteView):
+class CriterionDeleteView(ServiceDeleteMixin, generic.DeleteView):
+    domain_errors = (IdeaError,)
+
     def delete_action(self):
-        with transaction.atomic():
-            super().delete_action()
-            scoring.rescore()
+        scoring.delete_criterion(actor=self.request.user, criterion=self.object)
 
 
 class CriterionViewSet(ModelViewSet):

@@ -4,6 +4,8 @@ A scorer's score of an idea is the weighted mean of their scores on the criteria
 use, each as a fraction of its scale; the idea's score is the mean over its
 scorers, as a percentage (0-100). It is stored on the idea (``Idea.score``) in the
 transaction of the scores, so lists sort by it, and ``rescore`` recomputes it.
+Criteria change through ``save_criterion`` and ``delete_criterion``, which rescore
+the ideas in the same transaction when what counts has changed.
 """
 
 from __future__ import annotations
@@ -143,6 +145,117 @@ def score_idea(
         data={"scores": {str(k): v for k, v in values.items()}, "score": score},
     )
     return score, scorers
+
+
+# Criteria ------------------------------------------------------------------------
+
+#: What a criterion counts with: a change of any of them changes idea scores.
+COUNTING_FIELDS = ("weight", "scale", "is_active")
+
+
+def _may(actor, permission: str) -> bool:
+    return bool(actor and actor.is_authenticated and actor.has_perm(permission))
+
+
+def _check_criterion(criterion: Criterion) -> None:
+    errors = []
+    name = (criterion.name or "").strip()
+    if not name:
+        errors.append(_("Please give the criterion a name."))
+    elif Criterion.objects.filter(name=name).exclude(pk=criterion.pk).exists():
+        errors.append(
+            _("There is already a criterion named “%(name)s”.") % {"name": name}
+        )
+    if not 1 <= (criterion.weight or 0) <= 10:
+        errors.append(_("The weight goes from 1 to 10."))
+    if not 2 <= (criterion.scale or 0) <= 10:
+        errors.append(_("The scale goes from 2 to 10."))
+    elif criterion.pk is not None:
+        # A scale below scores already given would put ideas above 100%.
+        highest = (
+            Score.objects.filter(criterion_id=criterion.pk)
+            .order_by("-value")
+            .values_list("value", flat=True)
+            .first()
+        )
+        if highest is not None and highest > criterion.scale:
+            errors.append(
+                _(
+                    "Ideas were already scored up to %(highest)d on this criterion: "
+                    "its scale cannot go below %(highest)d."
+                )
+                % {"highest": highest}
+            )
+    if errors:
+        raise InvalidInput(" ".join(errors))
+
+
+def _scored_on(criterion_id: int) -> list[int]:
+    return list(
+        Score.objects.filter(criterion_id=criterion_id)
+        .values_list("idea_id", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def save_criterion(*, actor, criterion: Criterion) -> Criterion:
+    """Create or update a scoring criterion; when its weight, scale or use changes,
+    the ideas scored on it are rescored in the same transaction, so no list ever
+    sorts by scores the criteria no longer give."""
+    adding = criterion.pk is None
+    if not _may(actor, "ideas.add_criterion" if adding else "ideas.change_criterion"):
+        raise NotAllowed(_("Only the product team sets the scoring criteria."))
+    before = None
+    if not adding:
+        before = (
+            Criterion.objects.select_for_update()
+            .filter(pk=criterion.pk)
+            .values(*COUNTING_FIELDS)
+            .first()
+        )
+        if before is None:
+            raise InvalidInput(_("This criterion was deleted meanwhile."))
+    _check_criterion(criterion)
+    criterion.name = criterion.name.strip()
+    criterion.save()
+    changed = [
+        field
+        for field in COUNTING_FIELDS
+        if before is not None and before[field] != getattr(criterion, field)
+    ]
+    # A new criterion has no scores yet: no idea's score can move.
+    rescored = rescore(_scored_on(criterion.pk)) if changed else 0
+    log(
+        instance=criterion,
+        action="wagtail.create" if adding else "wagtail.edit",
+        user=actor,
+        content_changed=True,
+        data={"changed": changed, "rescored": rescored},
+    )
+    return criterion
+
+
+@transaction.atomic
+def delete_criterion(*, actor, criterion: Criterion) -> int:
+    """Delete a criterion with its scores and rescore the ideas scored on it;
+    returns how many ideas' scores moved. Switching it off keeps the scores."""
+    if not _may(actor, "ideas.delete_criterion"):
+        raise NotAllowed(_("You may not delete scoring criteria."))
+    criterion = Criterion.objects.select_for_update().filter(pk=criterion.pk).first()
+    if criterion is None:
+        raise InvalidInput(_("This criterion was deleted meanwhile."))
+    idea_ids = _scored_on(criterion.pk)
+    # Logged first, while the criterion still exists, as Wagtail's own delete does.
+    log(
+        instance=criterion,
+        action="wagtail.delete",
+        user=actor,
+        deleted=True,
+        data={"ideas": len(idea_ids)},
+    )
+    criterion.delete()
+    return rescore(idea_ids)
 
 
 def criterion_means(idea_ids: Iterable[int]) -> dict[int, dict[int, float]]:

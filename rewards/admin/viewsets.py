@@ -9,16 +9,19 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from rewards import permissions
+from cocreate.backoffice import ServiceDeleteMixin, ServiceFormMixin
+from rewards import achievements, levels, permissions
 from rewards.admin import forms as admin_forms
 from rewards.admin import redemptions as admin_redemptions
 from rewards.admin import views as admin_views
 from rewards.admin import wallets as admin_wallets
+from rewards.errors import RewardsError
 from rewards.models import (
     Badge,
     CampaignMultiplier,
@@ -133,12 +136,56 @@ class CampaignMultiplierViewSet(RewardsViewSetMixin, ModelViewSet):
         )
 
 
+class LevelCreateView(ServiceFormMixin, CreateView):
+    domain_errors = (RewardsError,)
+
+    def save_instance(self):
+        return levels.save_level(actor=self.request.user, level=self.form.instance)
+
+
+class LevelEditView(ServiceFormMixin, EditView):
+    """A new threshold moves members between levels: the service moves them."""
+
+    domain_errors = (RewardsError,)
+
+    def save_instance(self):
+        return levels.save_level(actor=self.request.user, level=self.form.instance)
+
+
+class LevelDeleteView(ServiceDeleteMixin, DeleteView):
+    domain_errors = (RewardsError,)
+
+    def delete_action(self):
+        levels.delete_level(actor=self.request.user, level=self.object)
+
+
 class LevelViewSet(RewardsViewSetMixin, ModelViewSet):
     model = Level
     slug = "levels"
     icon = "order-up"
     menu_label = _("Levels")
     list_display = ["name", "threshold"]
+    add_view_class = LevelCreateView
+    edit_view_class = LevelEditView
+    delete_view_class = LevelDeleteView
+
+
+class BadgeCreateView(ServiceFormMixin, CreateView):
+    domain_errors = (RewardsError,)
+
+    def save_instance(self):
+        return achievements.save_badge(
+            actor=self.request.user, badge=self.form.instance
+        )
+
+
+class BadgeEditView(ServiceFormMixin, EditView):
+    domain_errors = (RewardsError,)
+
+    def save_instance(self):
+        return achievements.save_badge(
+            actor=self.request.user, badge=self.form.instance
+        )
 
 
 class BadgeViewSet(RewardsViewSetMixin, ModelViewSet):
@@ -146,6 +193,8 @@ class BadgeViewSet(RewardsViewSetMixin, ModelViewSet):
     slug = "badges"
     icon = "circle-check"
     menu_label = _("Badges")
+    add_view_class = BadgeCreateView
+    edit_view_class = BadgeEditView
     list_display = [
         "name",
         "symbol",

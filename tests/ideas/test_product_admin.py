@@ -9,7 +9,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
+from ideas.errors import InvalidInput
 from ideas.models import (
     Criterion,
     Idea,
@@ -459,6 +461,87 @@ def test_deleting_a_criterion_rescores_the_ideas(client, product, idea):
 
     assert not Criterion.objects.filter(pk=feasibility.pk).exists()
     assert Idea.objects.get(pk=idea.pk).score == 100.0
+
+
+def test_a_new_weight_through_the_admin_is_one_logged_edit(
+    product_client, product, idea
+):
+    _score(product, idea, Benefit=5, Feasibility=1)
+    benefit = Criterion.objects.get(name="Benefit")
+
+    response = product_client.post(
+        reverse("product_criteria:edit", args=[benefit.pk]),
+        _criterion_form(benefit, weight=8),
+    )
+
+    assert response.status_code == 302
+    [entry] = ModelLogEntry.objects.for_instance(benefit)
+    assert (entry.action, entry.user) == ("wagtail.edit", product)
+    assert entry.data == {"changed": ["weight"], "rescored": 1}
+
+
+def test_a_scale_below_the_scores_is_refused_in_words_keeping_what_was_typed(
+    product_client, product, idea
+):
+    _score(product, idea, Benefit=5, Feasibility=4)
+    feasibility = Criterion.objects.get(name="Feasibility")
+    before = Idea.objects.get(pk=idea.pk).score
+
+    response = product_client.post(
+        reverse("product_criteria:edit", args=[feasibility.pk]),
+        _criterion_form(feasibility, name="Buildable", scale=3),
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ideas were already scored up to 4 on this criterion" in page
+    assert 'value="Buildable"' in page
+    fresh = Criterion.objects.get(pk=feasibility.pk)
+    assert (fresh.name, fresh.scale) == ("Feasibility", 5)
+    assert Idea.objects.get(pk=idea.pk).score == before
+    assert not ModelLogEntry.objects.for_instance(feasibility).exists()
+
+
+def test_the_product_team_adds_a_criterion_that_counts_from_now(
+    product_client, product, idea
+):
+    _score(product, idea, Benefit=5, Feasibility=1)
+    before = Idea.objects.get(pk=idea.pk).score
+
+    response = product_client.post(
+        reverse("product_criteria:add"),
+        {
+            "name": "Fun",
+            "description": "",
+            "weight": 2,
+            "scale": 5,
+            "position": 9,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Criterion.objects.get(name="Fun").weight == 2
+    assert Idea.objects.get(pk=idea.pk).score == before
+
+
+def test_a_refused_deletion_says_why_and_keeps_the_criterion(
+    client, superuser, product, idea, monkeypatch
+):
+    _score(product, idea, Benefit=5, Feasibility=1)
+    feasibility = Criterion.objects.get(name="Feasibility")
+
+    def refuse(*, actor, criterion):
+        raise InvalidInput("This criterion was deleted meanwhile.")
+
+    monkeypatch.setattr(scoring, "delete_criterion", refuse)
+    client.force_login(superuser)
+
+    response = client.post(reverse("product_criteria:delete", args=[feasibility.pk]))
+
+    assert response.status_code == 200
+    assert "This criterion was deleted meanwhile." in response.content.decode()
+    assert Criterion.objects.filter(pk=feasibility.pk).exists()
 
 
 def test_an_invalid_criterion_is_refused_and_nothing_changes(

@@ -244,3 +244,150 @@ def test_the_default_criteria_are_in_use(db):
         ("Time to market", 1),
         ("Desirability", 2),
     ]
+
+
+# Criteria through their service -----------------------------------------------------
+
+
+def _scored(product, idea, criteria) -> None:
+    benefit, cost = criteria["benefit"], criteria["cost"]
+    scoring.score_idea(scorer=product, idea=idea, values={benefit.pk: 5, cost.pk: 1})
+    assert stored(idea) == (77.5, 1)  # (3 * 1 + 1 * 0.1) / 4
+
+
+def test_a_new_weight_rescores_the_ideas_in_the_same_transaction(
+    product, idea, criteria
+):
+    _scored(product, idea, criteria)
+    cost = criteria["cost"]
+    cost.weight = 3
+
+    scoring.save_criterion(actor=product, criterion=cost)
+
+    assert Criterion.objects.get(pk=cost.pk).weight == 3
+    assert stored(idea) == (55.0, 1)  # (3 * 1 + 3 * 0.1) / 6
+
+
+def test_a_new_scale_or_taking_a_criterion_out_of_use_rescores(product, idea, criteria):
+    _scored(product, idea, criteria)
+    cost = criteria["cost"]
+    cost.scale = 2
+    scoring.save_criterion(actor=product, criterion=cost)
+    assert stored(idea) == (87.5, 1)  # (3 * 1 + 1 * 1/2) / 4
+
+    cost.is_active = False
+    scoring.save_criterion(actor=product, criterion=cost)
+    assert stored(idea) == (100.0, 1)
+
+
+def test_a_new_name_or_place_rescores_nothing(product, idea, criteria, monkeypatch):
+    _scored(product, idea, criteria)
+    calls = []
+    monkeypatch.setattr(scoring, "rescore", lambda ids=None: calls.append(ids) or 0)
+    cost = criteria["cost"]
+    cost.name, cost.position = "Cheap to build", 7
+
+    scoring.save_criterion(actor=product, criterion=cost)
+
+    assert Criterion.objects.get(pk=cost.pk).name == "Cheap to build"
+    assert calls == []
+
+
+def test_a_new_criterion_is_saved_and_logged(product, criteria):
+    criterion = scoring.save_criterion(
+        actor=product, criterion=Criterion(name="Fun", weight=2, scale=5)
+    )
+
+    assert Criterion.objects.get(name="Fun").pk == criterion.pk
+    assert (
+        ModelLogEntry.objects.for_instance(criterion)
+        .filter(action="wagtail.create", user=product)
+        .exists()
+    )
+
+
+def test_a_criterion_change_is_logged_with_what_it_rescored(product, idea, criteria):
+    _scored(product, idea, criteria)
+    cost = criteria["cost"]
+    cost.weight = 3
+
+    scoring.save_criterion(actor=product, criterion=cost)
+
+    entry = ModelLogEntry.objects.for_instance(cost).get(action="wagtail.edit")
+    assert entry.user == product
+    assert entry.data == {"changed": ["weight"], "rescored": 1}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"weight": 11}, "The weight goes from 1 to 10."),
+        ({"weight": 0}, "The weight goes from 1 to 10."),
+        ({"scale": 1}, "The scale goes from 2 to 10."),
+        ({"name": "Usefulness"}, "There is already a criterion named “Usefulness”."),
+        ({"name": "  "}, "Please give the criterion a name."),
+    ],
+)
+def test_an_invalid_criterion_is_refused_and_nothing_changes(
+    product, idea, criteria, changes, message
+):
+    _scored(product, idea, criteria)
+    cost = criteria["cost"]
+    for field, value in changes.items():
+        setattr(cost, field, value)
+
+    with pytest.raises(InvalidInput, match=message):
+        scoring.save_criterion(actor=product, criterion=cost)
+
+    fresh = Criterion.objects.get(pk=cost.pk)
+    assert (fresh.name, fresh.weight, fresh.scale) == ("Cheap to make", 1, 10)
+    assert stored(idea) == (77.5, 1)
+
+
+def test_a_scale_below_the_scores_given_is_refused(product, idea, criteria):
+    cost = criteria["cost"]
+    scoring.score_idea(scorer=product, idea=idea, values={cost.pk: 8})
+    cost.scale = 5
+
+    with pytest.raises(InvalidInput, match="scored up to 8 on this criterion"):
+        scoring.save_criterion(actor=product, criterion=cost)
+
+    assert Criterion.objects.get(pk=cost.pk).scale == 10
+
+
+@pytest.mark.parametrize("persona", ["alice", "moderator"])
+def test_only_the_product_team_sets_criteria(request, criteria, persona):
+    cost = criteria["cost"]
+    cost.weight = 3
+
+    with pytest.raises(NotAllowed):
+        scoring.save_criterion(actor=request.getfixturevalue(persona), criterion=cost)
+
+    assert Criterion.objects.get(pk=cost.pk).weight == 1
+
+
+def test_deleting_a_criterion_rescores_the_ideas_scored_on_it(
+    superuser, product, idea, criteria
+):
+    _scored(product, idea, criteria)
+    cost = criteria["cost"]
+
+    assert scoring.delete_criterion(actor=superuser, criterion=cost) == 1
+
+    assert not Criterion.objects.filter(pk=cost.pk).exists()
+    assert stored(idea) == (100.0, 1)
+    assert (
+        ModelLogEntry.objects.for_instance(cost)
+        .filter(action="wagtail.delete", user=superuser)
+        .exists()
+    )
+
+
+def test_the_product_team_may_not_delete_criteria(product, idea, criteria):
+    _scored(product, idea, criteria)
+
+    with pytest.raises(NotAllowed):
+        scoring.delete_criterion(actor=product, criterion=criteria["cost"])
+
+    assert Criterion.objects.filter(pk=criteria["cost"].pk).exists()
+    assert stored(idea) == (77.5, 1)
