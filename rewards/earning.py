@@ -1,16 +1,17 @@
 """Earning points: receivers of the idea domain's events, paying by the rules.
 
-They run inside the transaction of the change that sent the event, so a support
-and its points commit or fail together. Every award has an idempotency key, so a
-replayed event pays nothing twice. This module knows ``ideas`` only through
-``ideas.events`` and the objects the events carry.
+``rewards.rules`` says what each event pays (the demo seed asks it too); these
+receivers read what the ledger holds, post it, and grant the badges. They run
+inside the transaction of the change that sent the event, so a support and its
+points commit or fail together. Every award has an idempotency key, so a replayed
+event pays nothing twice. This module knows ``ideas`` only through ``ideas.events``
+and the objects the events carry.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, Sum
@@ -20,77 +21,20 @@ from django.utils.translation import gettext as _
 from cocreate.i18n import in_site_language
 from ideas import events
 from ideas.statuses import PUBLIC_STATUSES, IdeaStatus
-from rewards import achievements, ledger, notices, permissions
+from rewards import achievements, ledger, notices, permissions, rules
 from rewards.models import (
     CampaignMultiplier,
     EarningRule,
     Entry,
     EntryKind,
-    Milestone,
     RewardSettings,
-    Trigger,
 )
 
-#: Status an idea moves to -> what its author earns for it.
-STATUS_TRIGGERS = {
-    IdeaStatus.UNDER_REVIEW: Trigger.THRESHOLD_REACHED,
-    IdeaStatus.SHORTLISTED: Trigger.SHORTLISTED,
-    IdeaStatus.IN_RND: Trigger.PROMOTED,
-    IdeaStatus.SHIPPED: Trigger.SHIPPED,
-}
-STATUS_MILESTONES = {
-    IdeaStatus.SHORTLISTED: Milestone.IDEA_SHORTLISTED,
-    IdeaStatus.IN_RND: Milestone.IDEA_IN_RND,
-    IdeaStatus.SHIPPED: Milestone.IDEA_SHIPPED,
-}
 #: Ideas that count towards an author's milestones: public ones, but not those
 #: merged into another idea (the duplicate's author did not bring a new idea).
 COUNTED_IDEA_STATUSES = tuple(
     status for status in PUBLIC_STATUSES if status != IdeaStatus.DUPLICATE
 )
-
-
-@dataclass
-class Award:
-    trigger: str
-    member_id: int
-    key: str
-    source: str
-    memo: str
-    idea_id: int | None = None
-    comment_id: int | None = None
-    campaign_id: int | None = None
-
-    def posting(
-        self,
-        rule: EarningRule,
-        points: int,
-        created_at: datetime.datetime | None = None,
-    ) -> ledger.Posting:
-        return ledger.Posting(
-            member_id=self.member_id,
-            kind=EntryKind.EARN,
-            key=self.key,
-            amount=points,
-            rule=rule,
-            source=self.source,
-            idea_id=self.idea_id,
-            comment_id=self.comment_id,
-            campaign_id=self.campaign_id,
-            memo=self.memo,
-            created_at=created_at,
-        )
-
-
-def capped_points(rule: EarningRule, multiplier: Decimal, *, earned_so_far: int) -> int:
-    """What the rule pays, times the campaign's multiplier (rounded half up), within
-    what its daily cap leaves after ``earned_so_far`` points today."""
-    points = int(
-        (Decimal(rule.points) * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    )
-    if rule.daily_cap is not None:
-        points = min(points, max(rule.daily_cap - earned_so_far, 0))
-    return points
 
 
 def _start_of_day() -> datetime.datetime:
@@ -108,7 +52,7 @@ def _multipliers(campaign_ids: set[int]) -> dict[int, Decimal]:
 
 
 def pay(
-    awards: list[Award], *, actor_id: int | None = None, notify: bool = True
+    awards: list[rules.Award], *, actor_id: int | None = None, notify: bool = True
 ) -> list[Entry]:
     """Pay what the rules say for each award, within daily caps; skip keys paid.
 
@@ -118,7 +62,7 @@ def pay(
     """
     if not awards:
         return []
-    rules = {
+    active = {
         rule.trigger: rule
         for rule in EarningRule.objects.filter(
             trigger__in={award.trigger for award in awards},
@@ -126,7 +70,7 @@ def pay(
             points__gt=0,
         )
     }
-    awards = [award for award in awards if award.trigger in rules]
+    awards = [award for award in awards if award.trigger in active]
     if not awards:
         return []
     wallets = ledger.lock_wallets(award.member_id for award in awards)
@@ -137,41 +81,36 @@ def pay(
             "key", flat=True
         )
     )
-    awards = [
-        award
-        for award in awards
-        if award.key not in paid
-        and permissions.earns_points(wallets[award.member_id].member)
-    ]
+    earners = {
+        member_id
+        for member_id, wallet in wallets.items()
+        if permissions.earns_points(wallet.member)
+    }
+    awards = rules.payable(awards, rules=active, earners=earners, paid=paid)
     if not awards:
         return []
     multipliers = _multipliers({a.campaign_id for a in awards if a.campaign_id})
-    capped = [award for award in awards if rules[award.trigger].daily_cap is not None]
-    earned_today: dict[tuple[int, int], int] = {}
+    capped = [award for award in awards if active[award.trigger].daily_cap is not None]
+    earned_today: dict[tuple[int, int, datetime.date], int] = {}
     if capped:
+        members = {wallet.pk: member_id for member_id, wallet in wallets.items()}
+        today = rules.day_of(None)
         rows = (
             Entry.objects.filter(
                 wallet__in=[wallets[a.member_id] for a in capped],
-                rule__in=[rules[a.trigger] for a in capped],
+                rule__in=[active[a.trigger] for a in capped],
                 kind=EntryKind.EARN,
                 created_at__gte=_start_of_day(),
             )
             .values("wallet_id", "rule_id")
             .annotate(total=Sum("amount"))
         )
-        earned_today = {(r["wallet_id"], r["rule_id"]): r["total"] for r in rows}
-    postings = []
-    for award in awards:
-        rule = rules[award.trigger]
-        slot = (wallets[award.member_id].pk, rule.pk)
-        points = capped_points(
-            rule,
-            multipliers.get(award.campaign_id, Decimal(1)),
-            earned_so_far=earned_today.get(slot, 0),
-        )
-        earned_today[slot] = earned_today.get(slot, 0) + points
-        if points > 0:
-            postings.append(award.posting(rule, points))
+        earned_today = {
+            (members[r["wallet_id"]], r["rule_id"], today): r["total"] for r in rows
+        }
+    postings = rules.priced(
+        awards, rules=active, multipliers=multipliers, earned=earned_today
+    )
     entries = ledger.post(wallets, postings)
     if notify:
         notices.points_earned(entries, actor_id=actor_id)
@@ -187,10 +126,29 @@ def support_pays(supporter) -> bool:
     if config is None:  # a new site: the settings row is made on first use
         RewardSettings.load()
         return support_pays(supporter)
-    days = config.supporter_min_account_days
-    if supporter.date_joined > timezone.now() - datetime.timedelta(days=days):
-        return False
-    return config.verified
+    return rules.supporter_pays(
+        joined=supporter.date_joined,
+        verified=config.verified,
+        min_account_days=config.supporter_min_account_days,
+    )
+
+
+def _facts(idea, *, author_id: int | None = None) -> rules.IdeaFacts:
+    return rules.IdeaFacts(
+        id=idea.pk,
+        author_id=idea.author_id if author_id is None else author_id,
+        campaign_id=idea.campaign_id,
+        title=idea.title,
+    )
+
+
+def _grant(milestones: list[rules.Reached], member=None) -> None:
+    """Badges for the milestones; ``member`` is the one who acted, already loaded."""
+    for reached in milestones:
+        if member is not None and reached.member_id == member.pk:
+            achievements.grant(member, reached.milestone)
+        else:
+            achievements.grant_by_id(reached.member_id, reached.milestone)
 
 
 def _quoted(title: str) -> str:
@@ -202,66 +160,29 @@ def _quoted(title: str) -> str:
 
 @in_site_language()
 def on_idea_published(sender, idea, member, **kwargs) -> None:
-    common = {
-        "member_id": member.pk,
-        "source": f"idea:{idea.pk}",
-        "idea_id": idea.pk,
-        "campaign_id": idea.campaign_id,
-    }
-    pay(
-        [
-            Award(
-                trigger=Trigger.IDEA_PUBLISHED,
-                key=f"idea-published:{idea.pk}",
-                memo=_("Idea published: %s") % _quoted(idea.title),
-                **common,
-            ),
-            Award(
-                trigger=Trigger.FIRST_IDEA,
-                key=f"first-idea:{member.pk}",
-                memo=_("Your first idea: %s") % _quoted(idea.title),
-                **common,
-            ),
-        ],
-        actor_id=member.pk,
-    )
-    achievements.grant(member, Milestone.FIRST_IDEA)
-    if member.ideas.filter(status__in=COUNTED_IDEA_STATUSES)[9:10].exists():
-        achievements.grant(member, Milestone.TEN_IDEAS)
+    tenth = member.ideas.filter(status__in=COUNTED_IDEA_STATUSES)[
+        rules.TEN_IDEAS - 1 : rules.TEN_IDEAS
+    ].exists()
+    earned = rules.idea_published(_facts(idea, author_id=member.pk), tenth=tenth)
+    pay(earned.awards, actor_id=member.pk)
+    _grant(earned.milestones, member)
 
 
 @in_site_language()
 def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
-    if support_pays(member):
-        common = {
-            "source": f"support:{support.pk}",
-            "idea_id": idea.pk,
-            "campaign_id": idea.campaign_id,
-        }
-        pay(
-            [
-                Award(
-                    trigger=Trigger.SUPPORT_RECEIVED,
-                    member_id=idea.author_id,
-                    key=f"support-received:{support.pk}",
-                    memo=_("Support received on %s") % _quoted(idea.title),
-                    **common,
-                ),
-                Award(
-                    trigger=Trigger.SUPPORT_GIVEN,
-                    member_id=member.pk,
-                    key=f"support-given:{support.pk}",
-                    memo=_("You supported %s") % _quoted(idea.title),
-                    **common,
-                ),
-            ],
-            actor_id=member.pk,
-            notify=False,
-        )
-    if idea.supports_count == 1:
-        achievements.grant_by_id(idea.author_id, Milestone.FIRST_SUPPORT_RECEIVED)
-    if member.supports.all()[99:100].exists():  # no full count on every support
-        achievements.grant(member, Milestone.HUNDRED_SUPPORTS_GIVEN)
+    earned = rules.idea_supported(
+        _facts(idea),
+        support_id=support.pk,
+        supporter_id=member.pk,
+        pays=support_pays(member),
+        first_support=idea.supports_count == 1,
+        # No full count on every support: is there a hundredth?
+        hundredth=member.supports.all()[
+            rules.HUNDRED_SUPPORTS - 1 : rules.HUNDRED_SUPPORTS
+        ].exists(),
+    )
+    pay(earned.awards, actor_id=member.pk, notify=False)
+    _grant(earned.milestones, member)
 
 
 @in_site_language()
@@ -280,22 +201,11 @@ def on_support_withdrawn(sender, idea, member, support_id, **kwargs) -> None:
 
 @in_site_language()
 def on_comment_posted(sender, comment, idea, member, **kwargs) -> None:
-    pay(
-        [
-            Award(
-                trigger=Trigger.COMMENT_POSTED,
-                member_id=member.pk,
-                key=f"comment:{comment.pk}",
-                source=f"comment:{comment.pk}",
-                memo=_("Comment on %s") % _quoted(idea.title),
-                idea_id=idea.pk,
-                comment_id=comment.pk,
-                campaign_id=idea.campaign_id,
-            )
-        ],
-        actor_id=member.pk,
+    earned = rules.comment_posted(
+        _facts(idea), comment_id=comment.pk, member_id=member.pk
     )
-    achievements.grant(member, Milestone.FIRST_COMMENT)
+    pay(earned.awards, actor_id=member.pk)
+    _grant(earned.milestones, member)
 
 
 def _threshold_reached(idea) -> bool:
@@ -305,33 +215,14 @@ def _threshold_reached(idea) -> bool:
 
 
 def _pay_author_for_status(idea, status: str) -> None:
-    trigger = STATUS_TRIGGERS.get(status)
-    if trigger is None:
+    if status not in rules.STATUS_TRIGGERS:
         return
-    if trigger == Trigger.THRESHOLD_REACHED and not _threshold_reached(idea):
-        return
-    labels = {
-        Trigger.THRESHOLD_REACHED: _("%s reached its campaign's support threshold"),
-        Trigger.SHORTLISTED: _("%s was shortlisted"),
-        Trigger.PROMOTED: _("%s was promoted into R&D"),
-        Trigger.SHIPPED: _("%s was shipped"),
-    }
-    pay(
-        [
-            Award(
-                trigger=trigger,
-                member_id=idea.author_id,
-                key=f"{trigger}:{idea.pk}",
-                source=f"idea:{idea.pk}",
-                memo=labels[trigger] % _quoted(idea.title),
-                idea_id=idea.pk,
-                campaign_id=idea.campaign_id,
-            )
-        ]
+    threshold_reached = status == IdeaStatus.UNDER_REVIEW and _threshold_reached(idea)
+    earned = rules.status_reached(
+        _facts(idea), status, threshold_reached=threshold_reached
     )
-    milestone = STATUS_MILESTONES.get(status)
-    if milestone:
-        achievements.grant_by_id(idea.author_id, milestone)
+    pay(earned.awards)
+    _grant(earned.milestones)
 
 
 @in_site_language()

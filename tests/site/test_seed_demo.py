@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 from wagtail.search.backends import get_search_backend
 
+from cocreate.demo.points import PastAction, PastIdea, pay_history
 from cocreate.members.models import User
 from cocreate.pages.models import ContentPage, HomePage
 from ideas.counters import recount_ideas
@@ -32,7 +33,6 @@ from ideas.models import (
     Support,
     TaggedIdea,
 )
-from rewards import history
 from rewards.audit import run_audit
 from rewards.models import (
     EarningRule,
@@ -47,6 +47,7 @@ from rewards.models import (
     VoucherCode,
     Wallet,
 )
+from rewards.rules import IdeaFacts
 
 DEMO_PASSWORD = "cocreate-demo"
 DEMO_ACCOUNTS = (
@@ -142,23 +143,23 @@ def _member(days: int, **fields) -> User:
     return user
 
 
-def test_import_history_pays_guards_caps_and_only_once(db):
+def test_the_history_pays_guards_caps_and_only_once(db):
     author = _member(90, email="author@example.com")
     fan = _member(90, email="fan@example.com")
     young = _member(1, email="young@example.com")
     staff = _member(90, email="staff@example.com", is_staff=True)
     day = timezone.now() - datetime.timedelta(days=10)
     ideas = [
-        history.IdeaFacts(n, author.pk, None, f"Idea {n}", day) for n in range(1, 8)
-    ] + [history.IdeaFacts(8, staff.pk, None, "Staff idea", day)]
+        PastIdea(IdeaFacts(n, author.pk, None, f"Idea {n}"), day) for n in range(1, 8)
+    ] + [PastIdea(IdeaFacts(8, staff.pk, None, "Staff idea"), day)]
     supports = [
-        history.SupportFacts(100 + n, n, fan.pk, day + datetime.timedelta(minutes=n))
+        PastAction(100 + n, n, fan.pk, day + datetime.timedelta(minutes=n))
         for n in range(1, 8)
     ] + [
-        history.SupportFacts(200, 1, young.pk, timezone.now()),
-        history.SupportFacts(201, 8, fan.pk, day),
+        PastAction(200, 1, young.pk, timezone.now()),
+        PastAction(201, 8, fan.pk, day),
     ]
-    result = history.import_history(ideas=ideas, supports=supports)
+    result = pay_history(ideas=ideas, supports=supports)
     wallet = Wallet.objects.get(member=author)
     # Seven ideas the same day: 10 each, capped at 50; 20 for the first one;
     # seven paying supports at 2 each. The young account's support pays nobody.
@@ -169,7 +170,7 @@ def test_import_history_pays_guards_caps_and_only_once(db):
     assert result.entries == Entry.objects.count()
     assert author.badges.count() == 2  # first idea, first support received
     assert not staff.badges.exists()
-    again = history.import_history(ideas=ideas, supports=supports)
+    again = pay_history(ideas=ideas, supports=supports)
     assert (again.entries, again.badges) == (0, 0)
     assert run_audit().clean
 

@@ -1,7 +1,7 @@
 """The brand team's side of the demo: status timelines with public notes, official
 answers, a moderation queue with pending and reported items, a merge, a warning,
 hiding reasons and notifications for the demo member (the product team's tools are
-in ``demo_product_team``).
+in ``product_team``).
 
 History (timelines, answers) is written as rows
 dated in the past, as the services would have written them; what happens "now"

@@ -1,0 +1,10 @@
+"""The demo: a brand's site that looks lived in, seeded by ``manage.py seed_demo``.
+
+One module per part, called in order by the command: ``pages`` (the brand's pages,
+categories and campaigns), ``members``, ``ideas`` and ``activity`` (the ideas and
+their history: pictures, tags, supports, follows, comments), ``rewards`` (the
+catalogue and redemptions) with ``points`` (what that history earned),
+``brand_team`` and ``product_team``. Every choice comes from a seeded
+random.Random, one per part, so two empty databases seeded alike hold the same
+content, and each part is skipped when it is already there.
+"""

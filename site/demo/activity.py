@@ -1,0 +1,193 @@
+"""What posting an idea writes besides the idea (pictures, tags, the first revision,
+the author's follow), and what the community did with it since: supports, follows,
+comments and replies, dated when they happened."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.files.base import ContentFile
+from taggit.models import Tag
+
+from cocreate.demo.context import Demo
+from cocreate.demo.pictures import draw_picture
+from cocreate.images import process_image
+from cocreate.markup import render_markdown
+from cocreate.members.models import User
+from ideas.models import Comment, Follow, IdeaImage, IdeaRevision, Support, TaggedIdea
+
+if TYPE_CHECKING:
+    import random
+
+    from cocreate.demo.ideas import IdeaPlan
+
+COMMENTS_PER_IDEA = 3
+# Past this many ideas, ideas share pictures, so benchmark sets stay quick to build.
+UNIQUE_PICTURES = 200
+COMMENTS = (
+    "I would buy this tomorrow.",
+    "Great idea, but how would it hold up in the mud?",
+    "My kids would love this.",
+    "Please make it in larger sizes too.",
+    "We tried something similar with tape and it worked surprisingly well.",
+    "It has to stay affordable, otherwise nobody will switch.",
+    "This would fix my biggest annoyance on long rides.",
+    "Could it be made **without plastic**?",
+    "+1, especially the repair part.",
+    "I'd pay a bit more if it lasts twice as long.",
+    "Not sure about the weight, but I love the concept.",
+    "Add a reflective strip and I'm in.",
+    "This exists as a hack on forums, good to see it as a real product.",
+    "How would you wash it?",
+)
+REPLIES = (
+    "Agreed!",
+    "Good point, I had not thought of that.",
+    "A lighter version could work for racing.",
+    "Same here, it happens to me every week.",
+    "I hope the design team reads this thread.",
+)
+AUTHOR_REPLIES = (
+    "Thanks! I'll add that to the description.",
+    "Good question: I'd keep it simple at first.",
+    "Yes, exactly what I had in mind.",
+)
+
+
+def write_pictures(rng: random.Random, plans: list[IdeaPlan]) -> int:
+    """One or two pictures per idea, re-encoded like members' uploads."""
+    field = IdeaImage._meta.get_field("image")
+    drawn: list[tuple[str, str, int, int]] = []
+    rows = []
+    for plan in plans:
+        for position in range(2 if rng.random() < 0.2 else 1):
+            if len(drawn) < UNIQUE_PICTURES:
+                caption = plan.title if position == 0 else plan.category.name
+                data = draw_picture(rng, (640, 480), caption, plan.palette)
+                processed = process_image(
+                    ContentFile(data, name="sketch.jpg"),
+                    name=f"idea-{plan.idea.pk}-{position}",
+                )
+                probe = IdeaImage(idea=plan.idea)
+                names = [
+                    field.storage.save(
+                        field.generate_filename(probe, content.name), content
+                    )
+                    for content in (processed.full, processed.thumbnail)
+                ]
+                drawn.append((*names, processed.width, processed.height))
+                image, thumbnail, width, height = drawn[-1]
+            else:
+                image, thumbnail, width, height = rng.choice(drawn)
+            rows.append(
+                IdeaImage(
+                    idea=plan.idea,
+                    image=image,
+                    thumbnail=thumbnail,
+                    width=width,
+                    height=height,
+                    alt_text=f"Sketch of the idea: {plan.title}"[:200],
+                    position=position,
+                )
+            )
+    IdeaImage.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def write_tags_and_revisions(plans: list[IdeaPlan]) -> None:
+    """What posting writes besides the idea: tags, first revision, own follow."""
+    tags = {}
+    for name in sorted({tag for plan in plans for tag in plan.tags}):
+        tags[name], _created = Tag.objects.get_or_create(name=name)
+    TaggedIdea.objects.bulk_create(
+        [
+            TaggedIdea(content_object=plan.idea, tag=tags[name])
+            for plan in plans
+            for name in plan.tags
+        ],
+        batch_size=500,
+    )
+    IdeaRevision.objects.bulk_create(
+        [
+            IdeaRevision(
+                idea=plan.idea,
+                editor=plan.author,
+                title=plan.title,
+                description=plan.description,
+                category_name=plan.category.name,
+                tag_names=sorted(plan.tags),
+                created_at=plan.created_at,
+            )
+            for plan in plans
+        ],
+        batch_size=500,
+    )
+    Follow.objects.bulk_create(
+        [
+            Follow(idea=plan.idea, member=plan.author, created_at=plan.created_at)
+            for plan in plans
+        ],
+        batch_size=500,
+    )
+
+
+def write_supports_and_follows(
+    demo: Demo, rng: random.Random, plans: list[IdeaPlan], community: list[User]
+) -> tuple[int, int]:
+    supports, follows = [], []
+    for plan in plans:
+        candidates = [member for member in community if member != plan.author]
+        span = demo.now - plan.created_at
+        for member in rng.sample(candidates, plan.supports):
+            when = plan.created_at + span * rng.random()
+            supports.append(Support(idea=plan.idea, member=member, created_at=when))
+            if rng.random() < 0.25:
+                follows.append(Follow(idea=plan.idea, member=member, created_at=when))
+    Support.objects.bulk_create(supports, batch_size=1000)
+    Follow.objects.bulk_create(follows, batch_size=1000)
+    return len(supports), len(follows) + len(plans)
+
+
+def write_comments(
+    demo: Demo, rng: random.Random, plans: list[IdeaPlan], community: list[User]
+) -> int:
+    """Comments where the supports are, and replies, some by the idea's author."""
+    if not plans:
+        return 0
+    html = {text: render_markdown(text) for text in COMMENTS + REPLIES}
+    html.update({text: render_markdown(text) for text in AUTHOR_REPLIES})
+    picks = rng.choices(
+        plans,
+        weights=[plan.weight**0.7 for plan in plans],
+        k=len(plans) * COMMENTS_PER_IDEA,
+    )
+    threads: dict[int, list[Comment]] = {}
+    top_level, replies = [], []
+    for plan in picks:
+        thread = threads.setdefault(plan.idea.pk, [])
+        if thread and rng.random() < 0.3:
+            parent = rng.choice(thread)
+            if rng.random() < 0.4:
+                author, body = plan.author, rng.choice(AUTHOR_REPLIES)
+            else:
+                author, body = rng.choice(community), rng.choice(REPLIES)
+            since, target = parent.created_at, replies
+        else:
+            author, body = rng.choice(community), rng.choice(COMMENTS)
+            since, target, parent = plan.created_at, top_level, None
+        comment = Comment(
+            idea=plan.idea,
+            author=author,
+            parent=parent,
+            body=body,
+            body_html=html[body],
+            created_at=since + (demo.now - since) * rng.random(),
+        )
+        target.append(comment)
+        if parent is None:
+            thread.append(comment)
+    Comment.objects.bulk_create(top_level, batch_size=500)
+    for reply in replies:
+        reply.parent = reply.parent  # now saved: copies its id
+    Comment.objects.bulk_create(replies, batch_size=500)
+    return len(top_level) + len(replies)

@@ -1,0 +1,322 @@
+"""The ideas: planned from a seeded generator, then written in bulk in the past.
+
+The history lies in the past, which the services cannot write (they stamp "now" and
+refuse closed campaigns), so this writes the rows the services would write, then
+lets recount_ideas() set every counter and hot score.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+from dataclasses import dataclass
+
+from django.db.models import F
+from wagtail.search.backends import get_search_backend
+
+from cocreate.demo.activity import (
+    write_comments,
+    write_pictures,
+    write_supports_and_follows,
+    write_tags_and_revisions,
+)
+from cocreate.demo.context import HISTORY_DAYS, Demo
+from cocreate.demo.members import seed_members
+from cocreate.demo.pictures import PALETTES
+from cocreate.markup import render_markdown
+from cocreate.members.models import User
+from ideas.counters import recount_ideas
+from ideas.models import CampaignPage, Category, Idea, IdeaStatus
+
+DEFAULT_IDEAS = 120
+SUPPORTS_PER_IDEA = 8
+# Ideas this fresh in a pre-moderated campaign still wait for a moderator.
+RECENT = datetime.timedelta(days=3)
+
+
+PRODUCTS = {
+    "running": ("trail shoe", "running vest", "headlamp", "rain jacket",
+                "running sock", "soft flask", "running cap", "armband"),
+    "hiking": ("hiking boot", "day pack", "trekking pole", "rain poncho",
+               "map case", "fleece", "gaiter", "sit mat"),
+    "cycling": ("bike light", "pannier", "helmet", "rain cape", "bike lock",
+                "saddle bag", "cargo trailer", "reflective vest"),
+    "camping": ("tent", "sleeping bag", "camp stove", "water filter", "camp chair",
+                "food box", "lantern", "tarp"),
+    "swimming": ("swim goggle", "swim cap", "wetsuit", "beach towel", "dry bag",
+                 "pull buoy"),
+    "kids": ("kids' backpack", "child bike seat", "kids' rain suit", "baby carrier",
+             "balance bike", "kids' headlamp"),
+}  # fmt: skip
+FEATURES = (
+    ("that dries overnight", ("rain", "comfort")),
+    ("made from recycled fishing nets", ("recycled",)),
+    ("with parts you can replace", ("repair", "durable")),
+    ("that packs into its own pocket", ("packable",)),
+    ("with a built-in light", ("night", "safety")),
+    ("you can repair yourself", ("repair",)),
+    ("that weighs under 200 g", ("lightweight",)),
+    ("with a lifetime repair service", ("repair", "durable")),
+    ("sized for small hands", ("kids",)),
+    ("in a refill-and-return scheme", ("zero-waste",)),
+    ("with a magnetic buckle", ("comfort",)),
+    ("without any plastic", ("plastic-free", "zero-waste")),
+    ("with glow-in-the-dark details", ("night", "safety")),
+    ("that grows with your child", ("kids", "durable")),
+    ("for very cold mornings", ("winter",)),
+    ("that stays cool in a heatwave", ("summer", "comfort")),
+)
+OPENINGS = (
+    "I have used the same {product} for years and there is one thing I would change.",
+    "On our last trip in the rain, this is what I wished I had.",
+    "Most {product}s I buy end up in a drawer after one season.",
+    "My club talked about this after a long weekend out.",
+    "A small change that would make a big difference, hear me out.",
+    "I keep bodging this with tape and string; it should just exist.",
+)
+BENEFITS = (
+    "Less waste: the part that wears out is replaced, not the whole thing.",
+    "Lighter to carry on long days.",
+    "Easier to see and to be seen after dark.",
+    "Works for beginners and experts alike.",
+    "Cheaper to keep going than to replace.",
+    "One adjustment and it fits the whole family.",
+    "Packs down small enough for a bike bag.",
+    "Could be made close to home from recycled material.",
+)
+CLOSINGS = (
+    "Would you use it? Tell me in the comments.",
+    "Support it if you would buy it!",
+    "Happy to test a prototype.",
+    "What would you add?",
+)
+
+
+# The demo member's own ideas: campaign, category, product, title, days ago, weight.
+# The first gathers enough supports for review; the last awaits moderation.
+DEMO_MEMBER_IDEAS = (
+    ("trail-running-2027", "running", "trail shoe",
+     "A trail shoe with a sole you can replace", 30, 12.0),
+    (None, "hiking", "jacket", "Repair kits sold next to every jacket", 12, 5.0),
+    ("zero-waste-camping", "camping", "gas canister",
+     "A deposit scheme for camping gas canisters", 1, 3.0),
+)  # fmt: skip
+
+
+@dataclass
+class IdeaPlan:
+    """An idea before it is written: what it says, who wrote it, how liked it is."""
+
+    title: str
+    description: str
+    author: User
+    campaign: CampaignPage | None
+    category: Category
+    created_at: datetime.datetime
+    tags: tuple[str, ...]
+    palette: tuple[str, str]
+    weight: float
+    status: str = IdeaStatus.PUBLISHED
+    supports: int = 0
+    idea: Idea | None = None
+
+
+def seed_ideas(
+    demo: Demo,
+    *,
+    count: int,
+    supports: int,
+    campaigns: dict[str, CampaignPage],
+    categories: dict[str, Category],
+    demo_member: User,
+    members: list[User],
+) -> None:
+    rng = demo.rng("ideas")
+    plans = plan_ideas(demo, rng, count, campaigns, categories, demo_member, members)
+    supportable = [plan for plan in plans if plan.status != IdeaStatus.PENDING]
+    community = [demo_member, *members]
+    # Keep supports under half of what is possible, so the popular few stand out.
+    if supportable and supports * 2 > len(supportable) * (len(community) - 1):
+        needed = math.ceil(supports * 2 / len(supportable)) + 1
+        members = seed_members(demo, extra=needed - len(community))
+        community = [demo_member, *members]
+    allocate_supports(supportable, supports, cap=len(community) - 1)
+    set_statuses(plans, campaigns["city-cycling"])
+
+    plans.sort(key=lambda plan: plan.created_at)
+    ideas = Idea.objects.bulk_create(
+        [
+            Idea(
+                title=plan.title,
+                description=plan.description,
+                description_html=render_markdown(plan.description),
+                author=plan.author,
+                campaign=plan.campaign,
+                category=plan.category,
+                status=plan.status,
+                created_at=plan.created_at,
+            )
+            for plan in plans
+        ],
+        batch_size=500,
+    )
+    for plan, idea in zip(plans, ideas, strict=True):
+        plan.idea = idea
+    pictures = write_pictures(rng, plans)
+    write_tags_and_revisions(plans)
+    support_rows, follow_rows = write_supports_and_follows(
+        demo, rng, supportable, community
+    )
+    comment_rows = write_comments(demo, rng, supportable, community)
+    ids = [idea.pk for idea in ideas]
+    Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
+    recount_ideas()
+    get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
+    demo.write(
+        f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
+        f"supports, {comment_rows} comments and {follow_rows} follows."
+    )
+
+
+def plan_ideas(
+    demo: Demo,
+    rng: random.Random,
+    count: int,
+    campaigns: dict[str, CampaignPage],
+    categories: dict[str, Category],
+    demo_member: User,
+    members: list[User],
+) -> list[IdeaPlan]:
+    campaign_categories = {
+        page.pk: [categories[c.slug] for c in page.categories.all()]
+        for page in campaigns.values()
+    }
+    choices = [*campaigns.values(), None]
+    titles: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+    used: dict[str, int] = {}
+    plans = []
+    for number in range(count):
+        if number < len(DEMO_MEMBER_IDEAS):
+            slug, category_slug, product, title, days, weight = DEMO_MEMBER_IDEAS[
+                number
+            ]
+            campaign = campaigns[slug] if slug else None
+            category = categories[category_slug]
+            created = demo.now - datetime.timedelta(days=days, hours=3)
+            author, tags = demo_member, ("repair", category_slug)
+        else:
+            campaign = rng.choices(choices, weights=(32, 26, 20, 22))[0]
+            category = rng.choice(
+                campaign_categories[campaign.pk]
+                if campaign
+                else list(categories.values())
+            )
+            pool = titles.setdefault(
+                category.slug,
+                rng.sample(
+                    [
+                        (product, feature, feature_tags)
+                        for product in PRODUCTS[category.slug]
+                        for feature, feature_tags in FEATURES
+                    ],
+                    len(PRODUCTS[category.slug]) * len(FEATURES),
+                ),
+            )
+            taken = used.get(category.slug, 0)
+            used[category.slug] = taken + 1
+            product, feature, feature_tags = pool[taken % len(pool)]
+            article = "An" if product[0] in "aeiou" else "A"
+            title = f"{article} {product} {feature}"
+            if taken >= len(pool):
+                title = f"{title} (take {taken // len(pool) + 1})"
+            created = created_within(demo, rng, campaign)
+            author = rng.choice(members)
+            tags = tuple(sorted({*feature_tags, category.slug}))
+            weight = min(rng.paretovariate(1.5), 20.0)
+        status = IdeaStatus.PUBLISHED
+        if campaign and campaign.premoderate and demo.now - created < RECENT:
+            status = IdeaStatus.PENDING
+        plans.append(
+            IdeaPlan(
+                title=title[:140],
+                description=describe(rng, product, title),
+                author=author,
+                campaign=campaign,
+                category=category,
+                created_at=created,
+                tags=tags,
+                palette=PALETTES[number % len(PALETTES)],
+                weight=weight,
+                status=status,
+            )
+        )
+    return plans
+
+
+def created_within(
+    demo: Demo, rng: random.Random, campaign: CampaignPage | None
+) -> datetime.datetime:
+    """A moment in the last eight weeks while the campaign was open."""
+    start = demo.now - datetime.timedelta(days=HISTORY_DAYS)
+    end = demo.now - datetime.timedelta(hours=1)
+    if campaign is not None:
+        opened = datetime.datetime.combine(
+            campaign.starts_on, datetime.time(9), tzinfo=datetime.UTC
+        )
+        start = max(start, opened)
+        if campaign.ends_on and campaign.ends_on < demo.today:
+            end = datetime.datetime.combine(
+                campaign.ends_on, datetime.time(18), tzinfo=datetime.UTC
+            )
+    return start + (end - start) * rng.random()
+
+
+def describe(rng: random.Random, product: str, title: str) -> str:
+    benefits = rng.sample(BENEFITS, 2)
+    return (
+        f"{rng.choice(OPENINGS).format(product=product)}\n\n"
+        f"Imagine this: **{title[0].lower()}{title[1:]}**.\n\n"
+        f"- {benefits[0]}\n- {benefits[1]}\n\n"
+        f"{rng.choice(CLOSINGS)}"
+    )
+
+
+def allocate_supports(plans: list[IdeaPlan], total: int, cap: int) -> None:
+    """Share supports by weight, at most `cap` per idea (all but the author)."""
+    total = min(total, len(plans) * cap)
+    if total <= 0:
+        return
+    weights = sum(plan.weight for plan in plans)
+    for plan in plans:
+        plan.supports = min(int(total * plan.weight / weights), cap)
+    given = sum(plan.supports for plan in plans)
+    order = sorted(plans, key=lambda plan: -plan.weight)
+    while given < total:
+        for plan in order:
+            if given < total and plan.supports < cap:
+                plan.supports += 1
+                given += 1
+
+
+def set_statuses(plans: list[IdeaPlan], closed: CampaignPage) -> None:
+    """Ideas past a threshold are under review; the closed campaign has results."""
+    for plan in plans:
+        threshold = plan.campaign.support_threshold if plan.campaign else None
+        if threshold and plan.supports >= threshold:
+            plan.status = IdeaStatus.UNDER_REVIEW
+    ranked = sorted(
+        (plan for plan in plans if plan.campaign == closed),
+        key=lambda plan: -plan.supports,
+    )
+    outcomes = (
+        IdeaStatus.SHIPPED,
+        IdeaStatus.IN_RND,
+        IdeaStatus.SHORTLISTED,
+        IdeaStatus.SHORTLISTED,
+        IdeaStatus.UNDER_REVIEW,
+    )
+    for plan, status in zip(ranked, outcomes, strict=False):
+        plan.status = status
+    for plan in ranked[len(outcomes) :: 4]:
+        plan.status = IdeaStatus.DECLINED

@@ -1,0 +1,114 @@
+"""The people: the four demo accounts with their roles, and the community."""
+
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils.text import slugify
+
+from cocreate.demo.context import HISTORY_DAYS, Demo
+from cocreate.demo.pictures import PALETTES, draw_avatar
+from cocreate.images import process_avatar
+from cocreate.members.models import User
+
+DEMO_ACCOUNTS = (
+    ("member@example.com", "Demo Member", None),
+    ("moderator@example.com", "Demo Moderator", "Moderators"),
+    ("product@example.com", "Demo Product Team", "Product team"),
+    ("editor@example.com", "Demo Editor", "Editors"),
+)
+MEMBER_NAMES = (
+    "Amélie Laurent", "Jonas Becker", "Sofia Rossi", "Liam O'Brien", "Inès Moreau",
+    "Mateo García", "Hanna Nilsson", "Noah Dubois", "Chloé Martin", "Lucas Fernandes",
+    "Emma Visser", "Yusuf Demir", "Clara Schmidt", "Arthur Lefèvre", "Maya Cohen",
+    "Elias Novak", "Léa Girard", "Oscar Lindqvist", "Zoé Bernard", "Karim Haddad",
+    "Nina Kowalska", "Hugo Petit", "Aiko Tanaka", "Tomás Silva", "Freya Jensen",
+    "Samuel Okafor", "Alice Marchand", "Pablo Ortega", "Julia Horváth", "Théo Roux",
+)  # fmt: skip
+
+
+def public_name(full_name: str) -> str:
+    """Show "Amélie Laurent" as "Amélie L.", the way members tend to sign."""
+    first, _space, last = full_name.partition(" ")
+    return f"{first} {last[0]}." if last else first
+
+
+def email_for(full_name: str) -> str:
+    return slugify(full_name).replace("-", ".") + "@example.com"
+
+
+def seed_accounts(demo: Demo) -> dict[str, User]:
+    accounts = {}
+    joined = demo.now - datetime.timedelta(days=HISTORY_DAYS + 14)
+    for email, display_name, group in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create(
+                email=email,
+                display_name=display_name,
+                password=demo.password_hash,
+                is_staff=group is not None,
+                date_joined=joined,
+            )
+            EmailAddress.objects.create(
+                user=user, email=email, verified=True, primary=True
+            )
+            if email == "member@example.com":
+                give_avatar(user, display_name, PALETTES[2][0])
+                user.save(update_fields=["avatar"])
+        if group:
+            # Also on existing accounts: roles are groups, created by a migration.
+            user.groups.add(Group.objects.get(name=group))
+        accounts[email] = user
+    return accounts
+
+
+def give_avatar(user: User, name: str, colour: str) -> None:
+    upload = ContentFile(draw_avatar(name, colour), name="avatar.png")
+    avatar = process_avatar(upload, name=f"avatar-{user.pk}")
+    user.avatar.save(avatar.name, avatar, save=False)
+
+
+def seed_members(demo: Demo, extra: int = 0) -> list[User]:
+    """The community: 30 named members, and numbered ones when a set needs more."""
+    rng = demo.rng(f"members:{extra}")
+    wanted = [(email_for(name), public_name(name)) for name in MEMBER_NAMES]
+    wanted += [
+        (f"demo-member-{n:05d}@example.com", f"Member {n}")
+        for n in range(len(MEMBER_NAMES) + 1, len(MEMBER_NAMES) + extra + 1)
+    ]
+    emails = [email for email, _name in wanted]
+    existing = set(
+        User.objects.filter(email__in=emails).values_list("email", flat=True)
+    )
+    new = [
+        User(
+            email=email,
+            display_name=name,
+            password=demo.password_hash,
+            date_joined=demo.now
+            - datetime.timedelta(days=HISTORY_DAYS + rng.randint(1, 60)),
+        )
+        for email, name in wanted
+        if email not in existing
+    ]
+    if new:
+        new = User.objects.bulk_create(new, batch_size=500)
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user=user, email=user.email, verified=True, primary=True)
+                for user in new
+            ],
+            batch_size=500,
+        )
+        named = {email_for(name) for name in MEMBER_NAMES}
+        with_avatar = [
+            user for user in new if user.email in named and rng.random() < 0.65
+        ]
+        for user in with_avatar:
+            give_avatar(user, user.display_name, rng.choice(PALETTES)[0])
+        User.objects.bulk_update(with_avatar, ["avatar"])
+    return list(User.objects.filter(email__in=emails).order_by("pk"))
