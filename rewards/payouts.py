@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cocreate.spreadsheets import neutralise
 from rewards import permissions
 from rewards.errors import (
     InvalidInput,
@@ -76,7 +77,7 @@ def export_payouts(*, actor) -> tuple[str, int]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in payout_rows(redemptions):
-        writer.writerow([_neutralise(cell) for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     now = timezone.now()
     Redemption.objects.filter(pk__in=[r.pk for r in redemptions]).update(
         exported_at=now
@@ -84,13 +85,6 @@ def export_payouts(*, actor) -> tuple[str, int]:
     for redemption in redemptions:
         log(instance=redemption, action="cocreate.rewards.export_payout", user=actor)
     return buffer.getvalue(), len(redemptions)
-
-
-def _neutralise(cell: str) -> str:
-    """Spreadsheets run cells starting with these as formulas; make them text."""
-    if cell and cell[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
 
 
 @transaction.atomic

@@ -514,6 +514,47 @@ def test_the_detail_page_never_shows_the_full_iban(dana_client, payout_request):
         assert "Alice Martin" in html
 
 
+CRAFTED_NAME = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def crafted_request(give):
+    """A member whose display name is a spreadsheet formula asks for a T-shirt."""
+    member = UserFactory(email="eve@example.com", display_name=CRAFTED_NAME)
+    give(member, 300)
+    reward = make_reward(RewardKind.GOODS, title="@SUM(1)")
+    return redemptions.redeem(member=member, reward=reward, details=SHIPPING)
+
+
+def export_of_the_queue(client, fmt: str):
+    response = client.get(reverse("rewards_redemptions:index"), {"export": fmt})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_the_queue_exported_as_csv_neutralises_member_text(mo, crafted_request):
+    content = export_of_the_queue(client_for(mo), "csv").decode()
+
+    rows = list(csv.reader(io.StringIO(content)))
+    (row,) = [row for row in rows[1:] if row[0] == str(crafted_request.pk)]
+    assert row[1] == "'" + CRAFTED_NAME
+    assert row[2] == "'@SUM(1)"
+    assert CRAFTED_NAME not in [cell for row in rows for cell in row]
+
+
+def test_the_queue_exported_as_xlsx_neutralises_member_text(mo, crafted_request):
+    from openpyxl import load_workbook
+
+    content = export_of_the_queue(client_for(mo), "xlsx")
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    (row,) = [row for row in rows[1:] if row[0] == crafted_request.pk]
+    assert row[1] == "'" + CRAFTED_NAME
+    assert row[2] == "'@SUM(1)"
+    assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
+
+
 # Money payouts --------------------------------------------------------------------
 
 
