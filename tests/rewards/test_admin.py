@@ -632,6 +632,22 @@ def test_mark_paid_settles_exported_payouts(dana_client, payout_request):
     assert (wallet_of(alice).available, wallet_of(alice).held) == (500, 0)
 
 
+def test_a_paid_payout_shows_only_its_kept_masked_iban(dana_client, payout_request):
+    dana_client.post(action_url("approve", payout_request))
+    dana_client.post(reverse("rewards_payouts:export"))
+    dana_client.post(
+        reverse("rewards_payouts:mark_paid"), {"redemptions": [payout_request.pk]}
+    )
+
+    payout_request.refresh_from_db()
+    assert payout_request.iban == ""
+    html = dana_client.get(inspect_url(payout_request)).content.decode()
+    assert "DE89 •••• •••• 3000" in html
+    assert IBAN not in html
+    wallet_page = client_for(payout_request.member).get(reverse("rewards:wallet"))
+    assert "DE89 •••• •••• 3000" in wallet_page.content.decode()
+
+
 def test_mark_paid_refuses_an_empty_choice(dana_client, payout_request):
     dana_client.post(action_url("approve", payout_request))
     dana_client.post(reverse("rewards_payouts:export"))
