@@ -89,7 +89,8 @@ def export_payouts(*, actor) -> tuple[str, int]:
 
 @transaction.atomic
 def mark_paid(*, actor, redemptions: Iterable[Redemption]) -> int:
-    """Mark exported payouts as paid: their held points are settled."""
+    """Mark exported payouts as paid: their held points are settled and their IBANs
+    erased, the masked form kept (the bank file has them; we need them no more)."""
     if not permissions.can_manage_redemptions(actor):
         raise NotAllowed(_("You may not manage redemptions."))
     count = 0
