@@ -9,7 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocreate import ratelimit
-from cocreate.images import ImageRejected, process_image
+from cocreate.images import (
+    ImageRejected,
+    delete_on_commit,
+    files_removed_on_rollback,
+    process_image,
+    save_file,
+)
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions
@@ -55,7 +61,8 @@ def _snapshot(idea: Idea, editor) -> IdeaRevision:
 
 
 def _add_images(idea: Idea, images: Sequence, start: int = 0) -> None:
-    """Check and re-encode every image first, so a refusal writes no file at all."""
+    """Check and re-encode every image first, so a refusal writes no file at all;
+    the files written are removed again if the caller's transaction fails."""
     ready = []
     for offset, upload in enumerate(images):
         try:
@@ -64,9 +71,17 @@ def _add_images(idea: Idea, images: Sequence, start: int = 0) -> None:
             raise InvalidInput(str(exc)) from exc
     for offset, processed in enumerate(ready):
         image = IdeaImage(idea=idea, position=start + offset)
-        image.image.save(processed.full.name, processed.full, save=False)
-        image.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+        save_file(image.image, processed.full)
+        save_file(image.thumbnail, processed.thumbnail)
         image.save()
+
+
+def _remove_images(idea: Idea, image_ids: Sequence[int]) -> None:
+    """Remove these images of the idea; their files go once the edit commits."""
+    removed = list(idea.images.filter(pk__in=list(image_ids)))
+    IdeaImage.objects.filter(pk__in=[image.pk for image in removed]).delete()
+    for image in removed:
+        delete_on_commit(image.image, image.thumbnail)
 
 
 def _clean_tags(tags: Sequence[str]) -> list[str]:
@@ -80,6 +95,7 @@ def _clean_tags(tags: Sequence[str]) -> list[str]:
     return cleaned
 
 
+@files_removed_on_rollback
 @transaction.atomic
 def create_idea(
     *,
@@ -139,6 +155,7 @@ def create_idea(
     return idea
 
 
+@files_removed_on_rollback
 @transaction.atomic
 def edit_idea(
     *,
@@ -190,7 +207,7 @@ def edit_idea(
         ]
     )
     idea.tags.set(tag_names)
-    idea.images.filter(pk__in=list(remove_image_ids)).delete()
+    _remove_images(idea, remove_image_ids)
     last = kept.order_by("-position").values_list("position", flat=True).first()
     _add_images(idea, new_images, start=(last + 1) if last is not None else 0)
     _snapshot(idea, editor)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cocreate.spreadsheets import neutralise
 from rewards import permissions
 from rewards.errors import (
     InvalidInput,
@@ -76,7 +77,7 @@ def export_payouts(*, actor) -> tuple[str, int]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in payout_rows(redemptions):
-        writer.writerow([_neutralise(cell) for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     now = timezone.now()
     Redemption.objects.filter(pk__in=[r.pk for r in redemptions]).update(
         exported_at=now
@@ -86,16 +87,10 @@ def export_payouts(*, actor) -> tuple[str, int]:
     return buffer.getvalue(), len(redemptions)
 
 
-def _neutralise(cell: str) -> str:
-    """Spreadsheets run cells starting with these as formulas; make them text."""
-    if cell and cell[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
-
-
 @transaction.atomic
 def mark_paid(*, actor, redemptions: Iterable[Redemption]) -> int:
-    """Mark exported payouts as paid: their held points are settled."""
+    """Mark exported payouts as paid: their held points are settled and their IBANs
+    erased, the masked form kept (the bank file has them; we need them no more)."""
     if not permissions.can_manage_redemptions(actor):
         raise NotAllowed(_("You may not manage redemptions."))
     count = 0

@@ -27,7 +27,7 @@ from rewards.errors import (
     Unavailable,
     WrongState,
 )
-from rewards.iban import validate_iban
+from rewards.iban import forget_iban, validate_iban
 from rewards.models import (
     OPEN_REDEMPTION_STATUSES,
     EntryKind,
@@ -291,7 +291,8 @@ def _close(redemption: Redemption, status: str, actor, note: str) -> None:
     redemption.closed_at = timezone.now()
     redemption.decided_by = actor
     redemption.note = note[:255]
-    redemption.save(update_fields=["status", "closed_at", "decided_by", "note"])
+    fields = ["status", "closed_at", "decided_by", "note", *forget_iban(redemption)]
+    redemption.save(update_fields=fields)
 
 
 @transaction.atomic

@@ -1,16 +1,28 @@
-"""Re-encode untrusted uploads with Pillow: check limits, drop EXIF, make thumbnails.
+"""Re-encode untrusted uploads with Pillow: check limits, drop EXIF, make thumbnails;
+and keep storage in step with the database.
 
 Every image a member uploads passes through here before it touches storage, so
-what we serve is always pixels we wrote ourselves, never the original bytes.
+what we serve is always pixels we wrote ourselves, never the original bytes. Files
+follow their transaction: those written by a service that fails are removed again
+(``files_removed_on_rollback`` and ``save_file``), and those of removed rows are
+deleted only once the removal commits (``delete_on_commit``).
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -130,3 +142,71 @@ def validate_image(upload) -> None:
     """Raise ImageRejected early, so a form can say what is wrong with each file."""
     _open_checked(upload)
     upload.seek(0)
+
+
+# Files and transactions -----------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Files written since the innermost ``files_removed_on_rollback`` call began.
+_written: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
+    "cocreate_written_files", default=None
+)
+
+
+def _delete(files: list[tuple[Storage, str]]) -> None:
+    """Delete stored files; a storage error is logged, never raised, so it cannot
+    hide the error that caused the clean-up or break a committed request."""
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - any storage backend's error
+            logger.exception("Could not delete the stored file %s", name)
+
+
+def save_file(field_file: FieldFile, content: ContentFile) -> None:
+    """Write ``content`` into ``field_file`` without saving its row; within a
+    ``files_removed_on_rollback`` call the file is removed again if the call fails."""
+    field_file.save(content.name, content, save=False)
+    written = _written.get()
+    if written is not None:
+        written.append((field_file.storage, field_file.name))
+
+
+def files_removed_on_rollback(service: Callable[P, R]) -> Callable[P, R]:
+    """For an atomic service that writes files with ``save_file`` (put it above
+    ``@transaction.atomic``): when the service raises, its transaction has rolled
+    back, so the files it wrote are deleted (Django has no on-rollback hook).
+
+    A call nested in another such call hands its files to the outer one, so the
+    outer failure removes them too. A plain ``atomic`` block around the service
+    that rolls back after it returned is not seen: its files stay.
+    """
+
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        outer = _written.get()
+        written: list[tuple[Storage, str]] = []
+        token = _written.set(written)
+        try:
+            result = service(*args, **kwargs)
+        except BaseException:
+            _written.reset(token)
+            _delete(written)
+            raise
+        _written.reset(token)
+        if outer is not None:
+            outer.extend(written)
+        return result
+
+    return wrapper
+
+
+def delete_on_commit(*field_files: FieldFile) -> None:
+    """Delete these stored files once the current transaction commits, so that a
+    rolled-back removal keeps the files its rows still point to."""
+    files = [(f.storage, f.name) for f in field_files if f]
+    if files:
+        transaction.on_commit(functools.partial(_delete, files), robust=True)

@@ -29,6 +29,10 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
+# Fernet key(s) that encrypt members' IBANs at rest (comma-separated: the first
+# encrypts, all decrypt). Empty: derived from SECRET_KEY (see docs/deploy.md).
+IBAN_ENCRYPTION_KEY = env_str("IBAN_ENCRYPTION_KEY")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     if DEBUG or TESTING:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime
 import json
-import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -32,16 +31,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from cocreate.spreadsheets import XLSX_ILLEGAL, neutralise
 from ideas.models import Criterion, Idea, IdeaStatus, Support, TaggedIdea
 from ideas.product import scoring
 from ideas.ranking import TRENDING_DAYS
 
 #: Ideas read per query; every chunk costs the same few queries.
 CHUNK_SIZE = 500
-#: What a spreadsheet runs as a formula when a cell starts with it (OWASP's list).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-#: Control characters that XLSX (XML 1.0) cannot hold.
-XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_DATE_FORMAT = "yyyy-mm-dd hh:mm"
 #: Bytes gathered before a streamed piece goes out (fewer, larger writes).
@@ -56,14 +52,6 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
     JSON = "json", "JSON"
-
-
-def neutralise(text: str) -> str:
-    """Keep a spreadsheet from running a text cell as a formula: a leading
-    apostrophe makes it plain text (applied to every text cell of CSV and XLSX)."""
-    if text and text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
 
 
 # Rows -----------------------------------------------------------------------------

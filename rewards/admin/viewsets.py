@@ -16,6 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cocreate.backoffice import ServiceDeleteMixin, ServiceFormMixin
+from cocreate.spreadsheets import NeutralisedExportMixin
 from rewards import achievements, levels, permissions
 from rewards.admin import forms as admin_forms
 from rewards.admin import redemptions as admin_redemptions
@@ -247,12 +248,18 @@ class RewardViewSet(RewardsViewSetMixin, ModelViewSet):
         ]
 
 
+class RedemptionIndexView(
+    NeutralisedExportMixin, admin_redemptions.RedemptionIndexView
+):
+    """The queue, whose CSV and XLSX carry text members chose (display names)."""
+
+
 class RedemptionViewSet(ServicesOnlyViewSetMixin, RewardsViewSetMixin, ModelViewSet):
     model = Redemption
     slug = "redemptions"
     icon = "clipboard-list"
     menu_label = _("Redemptions")
-    index_view_class = admin_redemptions.RedemptionIndexView
+    index_view_class = RedemptionIndexView
     inspect_view_class = admin_redemptions.RedemptionInspectView
     inspect_template_name = "rewards/admin/redemption_inspect.html"
     filterset_class = admin_forms.RedemptionFilterSet

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from rewards.iban import EncryptedIBANField, mask_iban
+
 
 class RewardKind(models.TextChoices):
     VOUCHER = "voucher", _("Voucher")
@@ -133,7 +135,9 @@ class Redemption(models.Model):
     shipping_country = models.CharField(_("country"), max_length=80, blank=True)
     # Money
     account_holder = models.CharField(_("account holder"), max_length=120, blank=True)
-    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    # Encrypted at rest; erased when the payout closes, leaving its masked form.
+    iban = EncryptedIBANField(_("IBAN"), max_length=255, blank=True)
+    iban_masked = models.CharField(_("IBAN (masked)"), max_length=24, blank=True)
     amount_cents = models.PositiveIntegerField(_("amount (cents)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     exported_at = models.DateTimeField(_("exported for payment"), null=True, blank=True)
@@ -174,9 +178,8 @@ class Redemption(models.Model):
 
     @property
     def masked_iban(self) -> str:
-        from rewards.iban import mask_iban
-
-        return mask_iban(self.iban)
+        """The account shown to people: from the IBAN while kept, then as kept."""
+        return mask_iban(self.iban) if self.iban else self.iban_masked
 
 
 class VoucherCode(models.Model):

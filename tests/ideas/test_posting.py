@@ -29,6 +29,29 @@ def edit(editor, idea, **fields) -> Idea:
     return posting.edit_idea(editor=editor, idea=idea, **fields)
 
 
+def stored_files(settings) -> set[str]:
+    """Every file in the test's media folder, relative to it."""
+    media = settings.MEDIA_ROOT
+    return {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
+
+
+class Failure(Exception):
+    """Raised on purpose after the images were written."""
+
+
+@pytest.fixture
+def fail_after_images(monkeypatch, settings):
+    """Make the service fail after writing its files, and check they were there."""
+    seen: list[set[str]] = []
+
+    def failing_snapshot(idea, editor):
+        seen.append(stored_files(settings))
+        raise Failure
+
+    monkeypatch.setattr(posting, "_snapshot", failing_snapshot)
+    return seen
+
+
 class TestCreateIdea:
     def test_it_publishes_at_once_without_a_campaign(self, alice, sent):
         idea = post(alice, tags=["Laces", "laces ", "grip"])
@@ -136,6 +159,17 @@ class TestCreateIdea:
 
         media = settings.MEDIA_ROOT
         assert not [path for path in media.rglob("*") if path.is_file()]
+
+    def test_a_failed_post_leaves_no_file_behind(
+        self, alice, settings, fail_after_images
+    ):
+        with pytest.raises(Failure):
+            post(alice, images=[image_upload("a.jpg"), image_upload("b.jpg")])
+
+        (written,) = fail_after_images
+        assert len(written) == 4  # two images, two thumbnails
+        assert stored_files(settings) == set()
+        assert not IdeaImage.objects.exists()
 
     def test_it_refuses_an_empty_title(self, alice):
         with pytest.raises(InvalidInput, match="title"):
@@ -248,6 +282,43 @@ class TestEditIdea:
         assert len(positions) == 4
         assert first.pk not in set(idea.images.values_list("pk", flat=True))
         assert positions == sorted(set(positions))
+
+    def test_an_edit_that_removes_an_image_deletes_its_files(
+        self, alice, settings, django_capture_on_commit_callbacks
+    ):
+        idea = post(alice, images=[image_upload("a.jpg"), image_upload("b.jpg")])
+        gone, kept = idea.images.all()
+        gone_files = {gone.image.name, gone.thumbnail.name}
+        assert gone_files <= stored_files(settings)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            edit(alice, idea, remove_image_ids=[gone.pk])
+
+        assert not gone_files & stored_files(settings)
+        assert {kept.image.name, kept.thumbnail.name} == stored_files(settings)
+
+    def test_a_failed_edit_keeps_the_files_it_removed_and_drops_the_new_ones(
+        self, alice, settings, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        idea = post(alice, images=[image_upload("a.jpg")])
+        (image,) = idea.images.all()
+        before = stored_files(settings)
+
+        def failing_snapshot(idea, editor):
+            assert len(stored_files(settings)) == len(before) + 2
+            raise Failure
+
+        monkeypatch.setattr(posting, "_snapshot", failing_snapshot)
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(Failure):
+            edit(
+                alice,
+                idea,
+                new_images=[image_upload("b.jpg")],
+                remove_image_ids=[image.pk],
+            )
+
+        assert stored_files(settings) == before
+        assert list(idea.images.all()) == [image]
 
     def test_it_refuses_more_than_five_images_in_all(self, alice):
         idea = post(alice, images=[image_upload(f"p{n}.jpg") for n in range(4)])

@@ -518,6 +518,47 @@ def test_the_detail_page_never_shows_the_full_iban(dana_client, payout_request):
         assert "Alice Martin" in html
 
 
+CRAFTED_NAME = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def crafted_request(give):
+    """A member whose display name is a spreadsheet formula asks for a T-shirt."""
+    member = UserFactory(email="eve@example.com", display_name=CRAFTED_NAME)
+    give(member, 300)
+    reward = make_reward(RewardKind.GOODS, title="@SUM(1)")
+    return redemptions.redeem(member=member, reward=reward, details=SHIPPING)
+
+
+def export_of_the_queue(client, fmt: str):
+    response = client.get(reverse("rewards_redemptions:index"), {"export": fmt})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_the_queue_exported_as_csv_neutralises_member_text(mo, crafted_request):
+    content = export_of_the_queue(client_for(mo), "csv").decode()
+
+    rows = list(csv.reader(io.StringIO(content)))
+    (row,) = [row for row in rows[1:] if row[0] == str(crafted_request.pk)]
+    assert row[1] == "'" + CRAFTED_NAME
+    assert row[2] == "'@SUM(1)"
+    assert CRAFTED_NAME not in [cell for row in rows for cell in row]
+
+
+def test_the_queue_exported_as_xlsx_neutralises_member_text(mo, crafted_request):
+    from openpyxl import load_workbook
+
+    content = export_of_the_queue(client_for(mo), "xlsx")
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    (row,) = [row for row in rows[1:] if row[0] == crafted_request.pk]
+    assert row[1] == "'" + CRAFTED_NAME
+    assert row[2] == "'@SUM(1)"
+    assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
+
+
 # Money payouts --------------------------------------------------------------------
 
 
@@ -593,6 +634,22 @@ def test_mark_paid_settles_exported_payouts(dana_client, payout_request):
     assert payout_request.status == RedemptionStatus.FULFILLED
     assert "1 payout marked paid." in messages_of(response)
     assert (wallet_of(alice).available, wallet_of(alice).held) == (500, 0)
+
+
+def test_a_paid_payout_shows_only_its_kept_masked_iban(dana_client, payout_request):
+    dana_client.post(action_url("approve", payout_request))
+    dana_client.post(reverse("rewards_payouts:export"))
+    dana_client.post(
+        reverse("rewards_payouts:mark_paid"), {"redemptions": [payout_request.pk]}
+    )
+
+    payout_request.refresh_from_db()
+    assert payout_request.iban == ""
+    html = dana_client.get(inspect_url(payout_request)).content.decode()
+    assert "DE89 •••• •••• 3000" in html
+    assert IBAN not in html
+    wallet_page = client_for(payout_request.member).get(reverse("rewards:wallet"))
+    assert "DE89 •••• •••• 3000" in wallet_page.content.decode()
 
 
 def test_mark_paid_refuses_an_empty_choice(dana_client, payout_request):

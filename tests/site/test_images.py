@@ -267,3 +267,98 @@ class TestIdeaForm:
 
         assert idea.images.count() == 2
         assert not idea.images.filter(pk=first.pk).exists()
+
+
+class TestFilesFollowTheirTransaction:
+    """save_file, files_removed_on_rollback and delete_on_commit, on a temporary
+    MEDIA_ROOT (tests/conftest.py gives each test its own)."""
+
+    @pytest.fixture
+    def media(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path / "own-media"
+        return settings.MEDIA_ROOT
+
+    @staticmethod
+    def files(media) -> list[str]:
+        return sorted(p.name for p in media.rglob("*") if p.is_file())
+
+    @staticmethod
+    def write(name: str):
+        from django.core.files.base import ContentFile
+
+        from cocreate.images import save_file
+
+        image = IdeaImage()
+        save_file(image.image, ContentFile(b"pixels", name=name))
+        return image.image
+
+    def test_a_failing_service_removes_what_it_wrote(self, media):
+        from cocreate.images import files_removed_on_rollback
+
+        @files_removed_on_rollback
+        def service():
+            self.write("a.jpg")
+            assert self.files(media) == ["a.jpg"]
+            raise RuntimeError("after the write")
+
+        with pytest.raises(RuntimeError, match="after the write"):
+            service()
+        assert self.files(media) == []
+
+    def test_a_nested_success_is_removed_when_the_outer_call_fails(self, media):
+        from cocreate.images import files_removed_on_rollback
+
+        @files_removed_on_rollback
+        def inner():
+            self.write("inner.jpg")
+
+        @files_removed_on_rollback
+        def outer(fail: bool):
+            inner()
+            self.write("outer.jpg")
+            if fail:
+                raise RuntimeError
+
+        outer(fail=False)
+        assert self.files(media) == ["inner.jpg", "outer.jpg"]
+        with pytest.raises(RuntimeError):
+            outer(fail=True)
+        assert self.files(media) == ["inner.jpg", "outer.jpg"]  # the first call's
+
+    def test_a_storage_error_never_hides_the_failure(self, media, monkeypatch, caplog):
+        from django.core.files.storage import FileSystemStorage
+
+        from cocreate.images import files_removed_on_rollback
+
+        def broken_delete(storage, name):
+            raise OSError("disk gone")
+
+        monkeypatch.setattr(FileSystemStorage, "delete", broken_delete)
+
+        @files_removed_on_rollback
+        def service():
+            self.write("a.jpg")
+            raise ValueError("the real failure")
+
+        with pytest.raises(ValueError, match="the real failure"):
+            service()
+        assert "Could not delete" in caplog.text
+
+    @pytest.mark.django_db
+    def test_files_are_deleted_only_when_the_removal_commits(
+        self, media, django_capture_on_commit_callbacks
+    ):
+        from django.db import transaction
+
+        from cocreate.images import delete_on_commit
+
+        kept = self.write("kept.jpg")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            delete_on_commit(kept)
+            raise RuntimeError  # rolled back: the file stays
+        assert self.files(media) == ["kept.jpg"]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            delete_on_commit(kept)
+            assert self.files(media) == ["kept.jpg"]  # not before the commit
+        assert self.files(media) == []
