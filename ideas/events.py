@@ -50,3 +50,10 @@ content_restored = Signal()
 #: A duplicate idea was merged into another. Arguments: ``source`` (the duplicate),
 #: ``target`` (the idea that survives), ``actor``.
 ideas_merged = Signal()
+
+#: A webhook subscription was switched off after too many failed deliveries in a
+#: row. Arguments: ``subscription`` (the ``WebhookSubscription``, with its ``name``
+#: and ``consecutive_failures``), ``admins`` (ids of the members who may switch it
+#: on again), ``url`` (its delivery log in the back office). Sent with
+#: ``sender=WebhookSubscription`` inside the transaction that switches it off.
+webhook_disabled = Signal()

@@ -9,6 +9,10 @@ from django.utils import timezone
 
 from cocreate.i18n import in_site_language
 from cocreate.members.permissions import can_participate
+
+# The brand team's group names live with the migration that makes them; the idea
+# domain's callers keep reading them here.
+from cocreate.members.roles import EDITORS, MODERATORS, PRODUCT_TEAM  # noqa: F401
 from ideas.models import Comment, Idea, IdeaStatus
 
 
@@ -146,12 +150,6 @@ def can_edit_comment(user, comment: Comment) -> bool:
 
 def can_delete_comment(user, comment: Comment) -> bool:
     return is_member(user) and comment.author_id == user.pk and not comment.is_removed
-
-
-#: Group names of the brand team's roles, created by a data migration.
-MODERATORS = "Moderators"
-PRODUCT_TEAM = "Product team"
-EDITORS = "Editors"
 
 
 @in_site_language()

@@ -21,13 +21,15 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from ideas import events
-from ideas.integrations.delivery import PING, attempt, enqueue
+from ideas.integrations.delivery import PING
+from ideas.integrations.tasks import attempt, enqueue
 from ideas.models import (
     Idea,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
 )
+from ideas.models.integrations import new_webhook_secret
 
 # Payloads --------------------------------------------------------------------------
 
@@ -223,8 +225,6 @@ def redeliver(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
 
 @transaction.atomic
 def regenerate_secret(*, actor, subscription: WebhookSubscription) -> str:
-    from ideas.models.integrations import new_webhook_secret
-
     subscription.secret = new_webhook_secret()
     subscription.save(update_fields=["secret"])
     log(instance=subscription, action="cocreate.webhook.secret", user=actor)

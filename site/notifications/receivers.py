@@ -16,34 +16,16 @@ from django.utils.translation import gettext as _
 
 from cocreate.i18n import in_site_language
 from cocreate.members import events as member_events
-from cocreate.notifications import services
+from cocreate.notifications import audiences, services, tasks
 from cocreate.notifications.models import Kind
 from cocreate.notifications.services import Message
 from ideas import events
-from ideas.models import Follow, Idea, Support
 
 MENTION = re.compile(r"@([^\s@][^@\n]{0,59})")
 MAX_MENTIONS = 10
 
 
-def idea_audience(idea_id: int):
-    """Member ids of an idea's author, supporters and followers (a queryset)."""
-    User = get_user_model()  # noqa: N806
-    return (
-        User.objects.filter(
-            Q(ideas__pk=idea_id)
-            | Q(pk__in=Support.objects.filter(idea_id=idea_id).values("member_id"))
-            | Q(pk__in=Follow.objects.filter(idea_id=idea_id).values("member_id"))
-        )
-        .distinct()
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def _to_audience(idea: Idea, message: Message, *, exclude: list[int]) -> None:
-    from cocreate.notifications import tasks
-
+def _to_audience(idea, message: Message, *, exclude: list[int]) -> None:
     transaction.on_commit(
         lambda: tasks.notify_idea_audience.enqueue(
             idea.pk, message.kind, message.title, message.body, message.url, exclude
@@ -82,17 +64,9 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
         _alert_brand_team(idea)
 
 
-def _alert_brand_team(idea: Idea) -> None:
-    from ideas.permissions import MODERATORS, PRODUCT_TEAM
-
-    team = (
-        get_user_model()
-        .objects.filter(groups__name__in=[MODERATORS, PRODUCT_TEAM], is_active=True)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+def _alert_brand_team(idea) -> None:
     services.notify(
-        list(team),
+        audiences.brand_team(),
         Message(
             Kind.BRAND_TEAM,
             _("“%s” reached its campaign's support threshold") % idea.title,
@@ -143,6 +117,11 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
         )
 
 
+def _is_idea(content) -> bool:
+    """An idea rather than a comment (told apart without importing ideas' models)."""
+    return content._meta.label == "ideas.Idea"
+
+
 def mentioned_members(text: str) -> list[int]:
     """Members whose display name follows an ``@`` (names may have spaces)."""
     candidates = set()
@@ -168,7 +147,7 @@ def on_content_removed(sender, content, actor, reason, **kwargs):
         return  # the author deleted their own comment
     what = (
         _("Your idea “%s” was hidden") % content.title
-        if isinstance(content, Idea)
+        if _is_idea(content)
         else _("Your comment on “%s” was hidden") % content.idea.title
     )
     services.notify(
@@ -181,7 +160,7 @@ def on_content_removed(sender, content, actor, reason, **kwargs):
 def on_content_restored(sender, content, actor, **kwargs):
     what = (
         _("Your idea “%s” is visible again") % content.title
-        if isinstance(content, Idea)
+        if _is_idea(content)
         else _("Your comment on “%s” is visible again") % content.idea.title
     )
     services.notify(
