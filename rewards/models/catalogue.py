@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from rewards.iban import mask_iban
+
 
 class RewardKind(models.TextChoices):
     VOUCHER = "voucher", _("Voucher")
@@ -174,8 +176,6 @@ class Redemption(models.Model):
 
     @property
     def masked_iban(self) -> str:
-        from rewards.iban import mask_iban
-
         return mask_iban(self.iban)
 
 
