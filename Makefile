@@ -70,7 +70,7 @@ wheel-check: $(STAMP)
 		assert 'site-packages' in ideas.__file__, ideas.__file__; \
 		get_template('base.html'); get_template('ideas/campaign_page.html'); \
 		call_command('check'); call_command('makemigrations', '--check', '--dry-run')"
-	rm -rf $(WHEEL_CHECK)
+	rm -rf $(WHEEL_CHECK) build
 
 clean:
 	rm -rf $(VENV) $(LOCK_TOOLS) db.sqlite3 db.sqlite3-* .test-db*.sqlite3* media staticfiles
