@@ -5,13 +5,29 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint format bench browsers clean
+.PHONY: demo test test-fast lint format bench browsers clean lock wheel-check
 
-$(STAMP): pyproject.toml
+LOCK := requirements.lock
+LOCK_TOOLS := $(VENV)-lock
+
+# Install exactly what the lock pins (hash-checked), then the project itself.
+# pip check fails when pyproject.toml asks for something the lock lacks: run
+# `make lock` then.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# Re-pin every dependency (with the dev extra) from pyproject.toml, for all
+# platforms, at the lowest Python we support; uv comes from PyPI in its own venv.
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/python -m pip install --quiet "uv>=0.8"
+	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml --extra dev --universal \
+		--python-version 3.11 --generate-hashes --no-header --quiet -o $(LOCK)
 
 demo: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
@@ -28,6 +44,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -36,5 +53,24 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/load -p no:xdist -s $(PYTEST_ARGS)
 
+# Build the wheel, install it (with the locked dependencies) in a fresh venv
+# outside the tree, and run Django's checks on it from the tree's root, where the
+# installed package reads templates/ and static/ (COCREATE_BASE_DIR).
+WHEEL_CHECK := $(shell mktemp -u /tmp/cocreate-wheel-XXXXXX)
+wheel-check: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(WHEEL_CHECK)/dist .
+	$(PYTHON) -m venv $(WHEEL_CHECK)/venv
+	$(WHEEL_CHECK)/venv/bin/python -m pip install --quiet -r $(LOCK)
+	$(WHEEL_CHECK)/venv/bin/python -m pip install --quiet --no-deps $(WHEEL_CHECK)/dist/*.whl
+	cd $(WHEEL_CHECK) && DEBUG=true DJANGO_SETTINGS_MODULE=cocreate.settings \
+		COCREATE_BASE_DIR=$(CURDIR) venv/bin/python -c \
+		"import django, ideas; django.setup(); \
+		from django.template.loader import get_template; \
+		from django.core.management import call_command; \
+		assert 'site-packages' in ideas.__file__, ideas.__file__; \
+		get_template('base.html'); get_template('ideas/campaign_page.html'); \
+		call_command('check'); call_command('makemigrations', '--check', '--dry-run')"
+	rm -rf $(WHEEL_CHECK) build
+
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db*.sqlite3* media staticfiles
+	rm -rf $(VENV) $(LOCK_TOOLS) db.sqlite3 db.sqlite3-* .test-db*.sqlite3* media staticfiles

@@ -12,10 +12,9 @@ from wagtail.log_actions import log
 from cocreate import ratelimit
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
-from ideas import events, permissions
+from ideas import events, permissions, screening
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import Comment, Idea
-from ideas.moderation import services as moderation
 
 
 @transaction.atomic
@@ -43,7 +42,7 @@ def post_comment(
         raise RateLimited(
             _("You are commenting very fast; please wait a minute and try again.")
         )
-    waits = moderation.needs_review(author, body)
+    waits = screening.needs_review(author, body)
     comment = Comment.objects.create(
         idea=idea,
         author=author,

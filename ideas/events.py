@@ -24,7 +24,14 @@ One event per fact:
   the moves it tells better (hiding, restoring, merging).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 from django.dispatch import Signal
+from django.utils.functional import Promise
 
 #: An idea became visible to everybody. Arguments: ``idea``, ``member`` (its author).
 idea_published = Signal()
@@ -71,3 +78,28 @@ content_restored = Signal()
 #: idea that survives), ``actor``, ``merge`` (the ``Merge``: the supports and
 #: follows that moved to the target, by id).
 ideas_merged = Signal()
+
+#: A webhook subscription was switched off after too many failed deliveries in a
+#: row. Arguments: ``subscription`` (the ``WebhookSubscription``, with its ``name``
+#: and ``consecutive_failures``), ``admins`` (ids of the members who may switch it
+#: on again), ``url`` (its delivery log in the back office). Sent with
+#: ``sender=WebhookSubscription`` inside the transaction that switches it off.
+webhook_disabled = Signal()
+
+#: Asked for the community signals the product team's evaluation shows beside
+#: supports and comments (a column and a sort key each). Arguments: none; sent
+#: with ``sender=Idea`` through ``send``, whose receivers return an
+#: ``EvaluationSignal`` (or ``None`` to add nothing). An app that is not installed
+#: adds no column. Receivers must be cheap: the evaluation asks on every page.
+register_evaluation_signals = Signal()
+
+
+@dataclass(frozen=True)
+class EvaluationSignal:
+    """What a receiver of ``register_evaluation_signals`` returns: ``annotate``
+    adds the attribute ``name`` (a number, ``None`` when unknown) to every idea of
+    a queryset, in SQL; ``label`` heads its column."""
+
+    name: str
+    label: str | Promise
+    annotate: Callable[[QuerySet], QuerySet]

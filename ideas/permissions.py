@@ -8,7 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from cocreate.i18n import in_site_language
-from cocreate.members.permissions import MODERATORS, PRODUCT_TEAM, can_participate
+from cocreate.members.permissions import can_participate
+from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
 from ideas.models import Comment, Idea, IdeaStatus
 
 

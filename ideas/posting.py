@@ -18,7 +18,7 @@ from cocreate.images import (
 )
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
-from ideas import events, permissions
+from ideas import events, permissions, screening
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import (
     CampaignPage,
@@ -29,7 +29,6 @@ from ideas.models import (
     IdeaRevision,
     IdeaStatus,
 )
-from ideas.moderation import services as moderation
 from ideas.ranking import hot_score
 
 
@@ -129,7 +128,7 @@ def create_idea(
             _("You have posted many ideas in a short time; please try again later.")
         )
 
-    waits = (campaign and campaign.premoderate) or moderation.needs_review(
+    waits = (campaign and campaign.premoderate) or screening.needs_review(
         author, title, description
     )
     status = IdeaStatus.PENDING if waits else IdeaStatus.PUBLISHED

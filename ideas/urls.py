@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas import views
+from ideas import profiles, views
 from ideas.moderation import views as team_views
 
 app_name = "ideas"
@@ -33,4 +33,10 @@ urlpatterns = [
     path("<int:pk>/answer/", team_views.official_answer, name="answer"),
     path("<int:pk>/status/", team_views.change_status, name="status"),
     path("<int:pk>/moderate/", team_views.moderate, name="moderate"),
+]
+
+#: Joined to the ``members`` namespace by ``cocreate.urls`` (``/members/<id>/``):
+#: the profile lists a member's ideas, and ``cocreate.members`` never imports ideas.
+member_urlpatterns = [
+    path("<int:pk>/", profiles.profile, name="profile"),
 ]

@@ -1,22 +1,37 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from ideas import events
+
 
 class RewardsConfig(AppConfig):
     name = "rewards"
     verbose_name = _("Rewards")
 
     def ready(self) -> None:
+        from cocreate.members import display
         from cocreate.members import selectors as member_selectors
-        from ideas.product import evaluation
-        from rewards import earning, selectors
+        from rewards import earning
+        from rewards.templatetags import rewards_tags
 
         earning.connect_receivers()
         # Names shown next to content carry the member's level: one join, no N+1.
         member_selectors.register_related("wallet__level")
+        # Pages show the level next to names and the rewards on profiles.
+        display.register_badge(rewards_tags.member_level)
+        display.register_profile_section(rewards_tags.member_rewards_html)
         # The product team sees the supporters' mean level beside other signals.
-        evaluation.register_signal(
-            "supporters_level",
-            label=_("Supporters' level"),
-            annotate=selectors.annotate_supporters_level,
+        events.register_evaluation_signals.connect(
+            supporters_level_signal, dispatch_uid="rewards.supporters_level"
         )
+
+
+def supporters_level_signal(sender, **kwargs):
+    """The supporters' mean level, a column of the product team's evaluation."""
+    from rewards.selectors import annotate_supporters_level
+
+    return events.EvaluationSignal(
+        name="supporters_level",
+        label=_("Supporters' level"),
+        annotate=annotate_supporters_level,
+    )

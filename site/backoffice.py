@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+
+from cocreate import ratelimit
 
 
 class PredicateRequiredMixin:
@@ -21,11 +25,6 @@ class PredicateRequiredMixin:
 def too_fast(request, action: str, message: str | None = None) -> bool:
     """Count one back-office action against its rate limit; when it is used up,
     say so with a message and return True."""
-    from django.utils.translation import gettext as _
-    from wagtail.admin import messages
-
-    from cocreate import ratelimit
-
     if ratelimit.hit(action, str(request.user.pk)):
         return False
     messages.error(

@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.env import env_bool, env_int, env_list, env_str
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# templates/, static/ and locale/ sit at the top of the source tree. An installed
+# wheel has no tree around it: it reads them from COCREATE_BASE_DIR, or from the
+# working folder (run it from the release's checkout).
+SOURCE_TREE = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(
+    env_str("COCREATE_BASE_DIR")
+    or (SOURCE_TREE if (SOURCE_TREE / "templates").is_dir() else Path.cwd())
+)
 PROJECT_DIR = BASE_DIR / "site"
 
 TESTING = "pytest" in sys.modules or env_bool("COCREATE_TESTING")

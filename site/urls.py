@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cocreate import views
+from cocreate.members import urls as member_urls
+from ideas import urls as idea_urls
 from ideas.integrations.api import api as api_v1
 
 urlpatterns = [
@@ -14,7 +16,10 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("members/", include("cocreate.members.urls")),
+    path(
+        "members/",
+        include(([*member_urls.urlpatterns, *idea_urls.member_urlpatterns], "members")),
+    ),
     path("ideas/", include("ideas.urls")),
     path("notifications/", include("cocreate.notifications.urls")),
     path("rewards/", include("rewards.urls")),

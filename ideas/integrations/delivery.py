@@ -1,7 +1,8 @@
 """Sending webhook deliveries: signing, the targets a delivery may reach, the
 attempts with exponential back-off, and switching off a subscription whose
-deliveries fail too often in a row (the admins are told). What is sent, and when
-it is queued, is ``ideas.webhooks``.
+deliveries fail too often in a row (``events.webhook_disabled`` tells the admins).
+What is sent is ``ideas.integrations.webhooks``; queueing and retries are
+``ideas.integrations.tasks``, which imports this module (never the reverse).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cocreate.i18n import in_site_language
+from ideas import events
 from ideas.errors import InvalidInput
 from ideas.models import (
     DeliveryStatus,
@@ -146,26 +147,6 @@ def check_target(url: str) -> None:
             )
             % {"host": host}
         )
-
-
-# Queueing ---------------------------------------------------------------------------
-
-
-def enqueue(delivery_ids: list[int], run_after: datetime.datetime | None = None):
-    """Hand deliveries to the task backend. Without deferred runs a retry waits for
-    ``send_webhooks`` (cron); a broken backend never breaks the action."""
-    from ideas.integrations import tasks
-
-    task = tasks.deliver_webhook
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return
-        task = task.using(run_after=run_after)
-    for delivery_id in delivery_ids:
-        try:
-            task.enqueue(delivery_id)
-        except Exception:  # the cron command sends what the queue missed
-            logger.exception("Could not queue webhook delivery %s", delivery_id)
 
 
 # Sending ---------------------------------------------------------------------------
@@ -305,9 +286,7 @@ def _record(delivery: WebhookDelivery, code, text: str, error: str, *, final: bo
     if not out_of_attempts:
         delivery.status = DeliveryStatus.RETRYING
         delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        delivery.save()
-        retry_at = delivery.next_attempt_at
-        transaction.on_commit(lambda: enqueue([delivery.pk], run_after=retry_at))
+        delivery.save()  # the caller queues the retry (``tasks.attempt``)
         return
     delivery.status = DeliveryStatus.FAILED
     delivery.next_attempt_at = None
@@ -333,7 +312,12 @@ def _count_failure(subscription: WebhookSubscription) -> None:
             user=None,
             data={"failures": subscription.consecutive_failures},
         )
-        _tell_admins(subscription)
+        events.webhook_disabled.send(
+            sender=WebhookSubscription,
+            subscription=subscription,
+            admins=webhook_admins(),
+            url=reverse("webhooks:inspect", args=[subscription.pk]),
+        )
 
 
 def webhook_admins() -> list[int]:
@@ -354,26 +338,6 @@ def webhook_admins() -> list[int]:
     )
 
 
-@in_site_language()
-def _tell_admins(subscription: WebhookSubscription) -> None:
-    from cocreate.notifications.models import Kind
-    from cocreate.notifications.services import Message, notify
-
-    notify(
-        webhook_admins(),
-        Message(
-            Kind.BRAND_TEAM,
-            _("Webhook “%(name)s” was switched off") % {"name": subscription.name},
-            _(
-                "Its last %(count)d deliveries failed. Check the receiver, then "
-                "switch the webhook on again and redeliver what it missed."
-            )
-            % {"count": subscription.consecutive_failures},
-            reverse("webhooks:inspect", args=[subscription.pk]),
-        ),
-    )
-
-
 def due_deliveries(limit: int = 500) -> list[int]:
     now = timezone.now()
     return list(
@@ -382,15 +346,3 @@ def due_deliveries(limit: int = 500) -> list[int]:
         .order_by("next_attempt_at", "id")
         .values_list("pk", flat=True)[:limit]
     )
-
-
-def send_due(limit: int = 500) -> dict[str, int]:
-    """Attempt every due delivery (cron, and the immediate task backend's retries).
-    Returns how many were delivered, will be retried, failed, or were skipped
-    (taken by another worker)."""
-    counts = dict.fromkeys(DeliveryStatus.values, 0)
-    counts["skipped"] = 0
-    for delivery_id in due_deliveries(limit):
-        delivery = attempt(delivery_id)
-        counts["skipped" if delivery is None else delivery.status] += 1
-    return counts

@@ -23,13 +23,15 @@ from wagtail.log_actions import log
 
 from ideas import events, permissions
 from ideas.errors import InvalidInput, NotAllowed
-from ideas.integrations.delivery import PING, attempt, check_target, enqueue
+from ideas.integrations.delivery import PING, check_target
+from ideas.integrations.tasks import attempt, enqueue
 from ideas.models import (
     Idea,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
 )
+from ideas.models.integrations import new_webhook_secret
 
 # Payloads --------------------------------------------------------------------------
 
@@ -283,8 +285,6 @@ def redeliver(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
 
 @transaction.atomic
 def regenerate_secret(*, actor, subscription: WebhookSubscription) -> str:
-    from ideas.models.integrations import new_webhook_secret
-
     subscription.secret = new_webhook_secret()
     subscription.save(update_fields=["secret"])
     log(instance=subscription, action="cocreate.webhook.secret", user=actor)

@@ -83,6 +83,7 @@ class CampaignPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []
+    # The page lists its ideas with {% campaign_ideas %} (ideas.templatetags).
     template = "ideas/campaign_page.html"
 
     class Meta:
@@ -93,10 +94,3 @@ class CampaignPage(Page):
         return self.starts_on <= today and (
             self.ends_on is None or today <= self.ends_on
         )
-
-    def get_context(self, request, *args, **kwargs):
-        from ideas.selectors import idea_list_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(idea_list_context(request, campaign=self))
-        return context

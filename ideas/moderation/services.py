@@ -8,7 +8,6 @@ notifications tell the author) and writes Wagtail's audit log.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -33,56 +32,6 @@ from ideas.models import (
     Report,
     ReportReason,
 )
-
-LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
-
-
-# What waits ------------------------------------------------------------------
-
-
-def contributions_of(member, *, up_to: int) -> int:
-    """Published ideas and visible comments, counted up to ``up_to`` at most: how
-    far a member is from "new" (long-time members cost two tiny queries)."""
-    ideas = (
-        member.ideas.exclude(
-            status__in=[IdeaStatus.PENDING, IdeaStatus.HIDDEN, IdeaStatus.DRAFT]
-        )
-        .values("pk")[:up_to]
-        .count()
-    )
-    if ideas >= up_to:
-        return ideas
-    comments = (
-        member.comments.filter(moderation="visible", removed_at__isnull=True)
-        .values("pk")[: up_to - ideas]
-        .count()
-    )
-    return ideas + comments
-
-
-def needs_review(member, *texts: str) -> bool:
-    """Whether a contribution waits in the queue instead of being published: a new
-    member's first contributions, or a new member's text with a listed word or
-    too many links. The brand team is trusted.
-    """
-    if member.is_staff or permissions.can_moderate(member):
-        return False
-    config = ModerationSettings.load()
-    if not (config.premoderated_contributions or config.new_member_contributions):
-        return False
-    done = contributions_of(
-        member,
-        up_to=max(config.premoderated_contributions, config.new_member_contributions),
-    )
-    if done < config.premoderated_contributions:
-        return True
-    if done >= config.new_member_contributions:
-        return False
-    text = " ".join(texts).lower()
-    if any(word in text for word in config.word_list()):
-        return True
-    return len(LINK.findall(text)) > config.new_member_link_limit
-
 
 # Reports ---------------------------------------------------------------------
 

@@ -2,15 +2,14 @@
 (supports, supports in the last days, comments, and what other apps add, such as
 the supporters' level) and the sort keys a shortlist offers.
 
-``ideas`` does not know ``rewards`` (DESIGN rule 2): an app adds its own signal
-with ``register_signal`` in its ``AppConfig.ready``; when the app is not installed,
-the column is simply absent.
+``ideas`` does not know ``rewards`` (DESIGN rule 2): an app adds its own signal by
+connecting a receiver to ``ideas.events.register_evaluation_signals`` in its
+``AppConfig.ready``; when the app is not installed, the column is simply absent.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -29,39 +28,23 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ideas import events
 from ideas.models import Idea, IdeaStatus, Support
 from ideas.ranking import TRENDING_DAYS
 
-
-@dataclass(frozen=True)
-class Signal:
-    """A community signal another app computes in SQL: ``annotate`` adds the
-    attribute ``name`` to every idea of a queryset."""
-
-    name: str
-    label: str | Promise
-    annotate: Callable[[QuerySet[Idea]], QuerySet[Idea]]
-
-
-_SIGNALS: dict[str, Signal] = {}
-
-
-def register_signal(
-    name: str,
-    *,
-    label: str | Promise,
-    annotate: Callable[[QuerySet[Idea]], QuerySet[Idea]],
-) -> None:
-    """Called from an ``AppConfig.ready``; registering a name again replaces it."""
-    _SIGNALS[name] = Signal(name=name, label=label, annotate=annotate)
-
-
-def unregister_signal(name: str) -> None:
-    _SIGNALS.pop(name, None)
+#: What an app's receiver returns (name, label, annotate).
+Signal = events.EvaluationSignal
 
 
 def registered_signals() -> list[Signal]:
-    return list(_SIGNALS.values())
+    """The signals that installed apps add, asked each time (an app connected or
+    disconnected later, as in tests, is seen at once); a later name replaces an
+    earlier one."""
+    found: dict[str, Signal] = {}
+    for _receiver, signal in events.register_evaluation_signals.send(sender=Idea):
+        if signal is not None:
+            found[signal.name] = signal
+    return list(found.values())
 
 
 def recent_supports(days: int = TRENDING_DAYS) -> Coalesce:
@@ -86,7 +69,7 @@ def with_signals(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
     queryset = queryset.select_related("author").annotate(
         supports_recent=recent_supports()
     )
-    for signal in _SIGNALS.values():
+    for signal in registered_signals():
         queryset = signal.annotate(queryset)
     return queryset
 
@@ -115,7 +98,7 @@ def sort_keys() -> dict[str, SortKey]:
         ),
         SortKey("comments", _("Comments"), "comments_count"),
     ]
-    keys += [SortKey(s.name, s.label, s.name) for s in _SIGNALS.values()]
+    keys += [SortKey(s.name, s.label, s.name) for s in registered_signals()]
     return {key.key: key for key in keys}
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
 from ideas.models import Criterion, Shortlist
-from ideas.permissions import MODERATORS, PRODUCT_TEAM
 
 
 class OwnIdsMixin:

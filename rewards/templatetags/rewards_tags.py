@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
@@ -56,6 +57,12 @@ def member_rewards(member) -> dict:
         "lifetime": wallet.lifetime_earned if wallet else 0,
         "awards": member_badges(member),
     }
+
+
+def member_rewards_html(member) -> str:
+    """The profile's rewards section, for ``cocreate.members.display``: the same
+    HTML as ``{% member_rewards member %}``."""
+    return render_to_string("rewards/_member_rewards.html", member_rewards(member))
 
 
 @register.simple_tag

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-#: Group names of the brand team's site-wide roles, created by a data migration
-#: (members 0003). Ideas and notifications both ask for them.
-MODERATORS = "Moderators"
-PRODUCT_TEAM = "Product team"
-EDITORS = "Editors"
-
 
 def can_sanction(user) -> bool:
     return bool(

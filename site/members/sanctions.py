@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cocreate.members import permissions
+from cocreate.members import events, permissions
 from cocreate.members.models import Sanction, SanctionKind, User
 
 
@@ -81,8 +81,6 @@ def sanction(
         user=actor,
         data={"reason": reason, "until": until.isoformat() if until else None},
     )
-    from cocreate.members import events
-
     events.member_sanctioned.send(sender=Sanction, sanction=record)
     return record
 

@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from cocreate.notifications import receivers
+        from cocreate.notifications import integrations, receivers
 
         receivers.connect_receivers()
+        integrations.connect_receivers()

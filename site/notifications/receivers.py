@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.i18n import in_site_language
 from cocreate.members import events as member_events
-from cocreate.members.permissions import MODERATORS, PRODUCT_TEAM
-from cocreate.notifications import services
+from cocreate.notifications import audiences, services, tasks
 from cocreate.notifications.models import Kind
 from cocreate.notifications.services import Message
 from ideas import events
@@ -30,24 +29,7 @@ MENTION = re.compile(r"@([^\s@][^@\n]{0,59})")
 MAX_MENTIONS = 10
 
 
-def idea_audience(idea_id: int):
-    """Member ids of an idea's author, supporters and followers (a queryset)."""
-    User = get_user_model()  # noqa: N806
-    return (
-        User.objects.filter(
-            Q(ideas__pk=idea_id)
-            | Q(pk__in=User.objects.filter(supports__idea_id=idea_id).values("pk"))
-            | Q(pk__in=User.objects.filter(follows__idea_id=idea_id).values("pk"))
-        )
-        .distinct()
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def _to_audience(idea, message: Message, *, exclude: list[int]) -> None:
-    from cocreate.notifications import tasks
-
     transaction.on_commit(
         lambda: tasks.notify_idea_audience.enqueue(
             idea.pk, message.kind, message.title, message.body, message.url, exclude
@@ -89,14 +71,8 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
 
 
 def _alert_brand_team(idea) -> None:
-    team = (
-        get_user_model()
-        .objects.filter(groups__name__in=[MODERATORS, PRODUCT_TEAM], is_active=True)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
     services.notify(
-        list(team),
+        audiences.brand_team(),
         Message(
             Kind.BRAND_TEAM,
             _("“%s” reached its campaign's support threshold") % idea.title,
@@ -175,6 +151,11 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
                 comment.get_absolute_url(),
             ),
         )
+
+
+def _is_idea(content) -> bool:
+    """An idea rather than a comment (told apart without importing ideas' models)."""
+    return content._meta.label == "ideas.Idea"
 
 
 def mentioned_members(text: str) -> list[int]:

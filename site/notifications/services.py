@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from cocreate.notifications.models import (
     DEFAULT_CHANNELS,
@@ -95,10 +96,8 @@ def notify(member_ids: Iterable[int], message: Message) -> list[Notification]:
 
 
 def _after_commit(recipients: list[int], email_now: list[int], message: Message):
-    from cocreate.notifications import tasks
-
     if email_now:
-        tasks.send_emails.enqueue(email_now)
+        email_notifications.enqueue(email_now)
     push_bells(recipients, message)
 
 
@@ -279,6 +278,13 @@ def send_emails(notification_ids: list[int]) -> int:
             sent.append(note.pk)
     Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
     return len(sent)
+
+
+@task()
+def email_notifications(notification_ids: list[int]) -> int:
+    """What ``notify`` queues after commit: the emails leave the request. Declared
+    here so that services never import ``tasks`` (which imports services)."""
+    return send_emails(notification_ids)
 
 
 def send_digests() -> int:

@@ -1,4 +1,6 @@
-"""Background work of notifications: fan-outs and emails leave the request."""
+"""Background work of notifications: an idea's whole audience is reached here,
+out of the request. Emails are queued by ``services.notify`` itself (its task
+lives beside it), so this module imports services and never the other way."""
 
 from __future__ import annotations
 
@@ -6,12 +8,8 @@ from django.db import transaction
 from django_tasks import task
 
 from cocreate.notifications import services
+from cocreate.notifications.audiences import idea_audience
 from cocreate.notifications.services import Message
-
-
-@task()
-def send_emails(notification_ids: list[int]):
-    return services.send_emails(notification_ids)
 
 
 @task()
@@ -19,8 +17,6 @@ def notify_idea_audience(
     idea_id: int, kind: str, title: str, body: str, url: str, exclude: list[int]
 ):
     """The author, supporters and followers of an idea, in batches."""
-    from cocreate.notifications.receivers import idea_audience
-
     services.fan_out(
         idea_audience(idea_id), Message(kind, title, body, url), exclude=exclude
     )

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cocreate.pages.blocks import BodyBlock
+from ideas import selectors
 
 
 class HomePage(Page):
@@ -43,8 +44,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from ideas import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["open_campaigns"] = selectors.open_campaigns()
         trending = selectors.trending_ideas()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from ideas import events
 from ideas.models import Idea
 from ideas.product import evaluation
 from rewards import ledger, selectors
@@ -104,8 +105,20 @@ def test_rewards_registers_the_signal_for_the_product_team(db):
     assert annotated.supporters_level == pytest.approx(2.0)
 
 
-def test_without_rewards_the_column_is_absent(db, monkeypatch):
-    monkeypatch.setattr(evaluation, "_SIGNALS", {})
+@pytest.fixture
+def without_rewards_receiver():
+    """As if rewards were not installed: its evaluation receiver is disconnected."""
+    from rewards.apps import supporters_level_signal
+
+    uid = "rewards.supporters_level"
+    events.register_evaluation_signals.disconnect(dispatch_uid=uid)
+    yield
+    events.register_evaluation_signals.connect(
+        supporters_level_signal, dispatch_uid=uid
+    )
+
+
+def test_without_rewards_the_column_is_absent(db, without_rewards_receiver):
     IdeaFactory()
 
     annotated = evaluation.with_signals(Idea.objects.all()).get()

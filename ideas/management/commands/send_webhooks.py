@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ideas.integrations.delivery import send_due
+from ideas.integrations.tasks import send_due
 
 
 class Command(BaseCommand):
