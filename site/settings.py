@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cocreate.members",
     "cocreate.pages",
     "cocreate.notifications",
+    "cocreate.demo",
     "ideas",
     "rewards",
     "wagtail.contrib.forms",

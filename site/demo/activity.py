@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 
-from cocreate.demo.context import Demo
+from cocreate.demo.context import Demo, IdeaPlan
 from cocreate.demo.pictures import draw_picture
 from cocreate.images import process_image
 from cocreate.markup import render_markdown
@@ -19,7 +19,6 @@ from ideas.models import Comment, Follow, IdeaImage, IdeaRevision, Support, Tagg
 if TYPE_CHECKING:
     import random
 
-    from cocreate.demo.ideas import IdeaPlan
 
 COMMENTS_PER_IDEA = 3
 # Past this many ideas, ideas share pictures, so benchmark sets stay quick to build.

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 
+from cocreate.members.models import User
+from ideas.models import CampaignPage, Category, Idea
+from ideas.statuses import IdeaStatus
+
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - published in the README on purpose
 DEFAULT_SEED = 2027
 #: How far back the ideas, supports and comments go.
@@ -33,3 +37,21 @@ class Demo:
         if self._password_hash is None:
             self._password_hash = make_password(DEMO_PASSWORD)
         return self._password_hash
+
+
+@dataclass
+class IdeaPlan:
+    """An idea before it is written: what it says, who wrote it, how liked it is."""
+
+    title: str
+    description: str
+    author: User
+    campaign: CampaignPage | None
+    category: Category
+    created_at: datetime.datetime
+    tags: tuple[str, ...]
+    palette: tuple[str, str]
+    weight: float
+    status: str = IdeaStatus.PUBLISHED
+    supports: int = 0
+    idea: Idea | None = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from dataclasses import dataclass
 
 from django.db.models import F
 from wagtail.search.backends import get_search_backend
@@ -21,7 +20,7 @@ from cocreate.demo.activity import (
     write_supports_and_follows,
     write_tags_and_revisions,
 )
-from cocreate.demo.context import HISTORY_DAYS, Demo
+from cocreate.demo.context import HISTORY_DAYS, Demo, IdeaPlan
 from cocreate.demo.members import seed_members
 from cocreate.demo.pictures import PALETTES
 from cocreate.markup import render_markdown
@@ -102,24 +101,6 @@ DEMO_MEMBER_IDEAS = (
     ("zero-waste-camping", "camping", "gas canister",
      "A deposit scheme for camping gas canisters", 1, 3.0),
 )  # fmt: skip
-
-
-@dataclass
-class IdeaPlan:
-    """An idea before it is written: what it says, who wrote it, how liked it is."""
-
-    title: str
-    description: str
-    author: User
-    campaign: CampaignPage | None
-    category: Category
-    created_at: datetime.datetime
-    tags: tuple[str, ...]
-    palette: tuple[str, str]
-    weight: float
-    status: str = IdeaStatus.PUBLISHED
-    supports: int = 0
-    idea: Idea | None = None
 
 
 def seed_ideas(
