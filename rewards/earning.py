@@ -180,17 +180,27 @@ def pay(
 
 def support_pays(supporter) -> bool:
     """Supports from brand-new or unverified accounts count but pay nobody."""
-    # The settings and the email check in one query: this runs inside every support.
+    return _supporter_facts(supporter)[0]
+
+
+def _supporter_facts(supporter) -> tuple[bool, bool]:
+    """Whether the support pays, and whether the supporter has given 100 supports.
+
+    The settings, the email check and the 100th support in one query: this runs
+    inside every support.
+    """
     config = RewardSettings.objects.annotate(
-        verified=Exists(EmailAddress.objects.filter(user=supporter, verified=True))
+        verified=Exists(EmailAddress.objects.filter(user=supporter, verified=True)),
+        # The 100th support exists or not: no full count on every support.
+        hundred_given=Exists(supporter.supports.all()[99:100]),
     ).first()
     if config is None:  # a new site: the settings row is made on first use
         RewardSettings.load()
-        return support_pays(supporter)
+        return _supporter_facts(supporter)
     days = config.supporter_min_account_days
     if supporter.date_joined > timezone.now() - datetime.timedelta(days=days):
-        return False
-    return config.verified
+        return False, config.hundred_given
+    return config.verified, config.hundred_given
 
 
 def _quoted(title: str) -> str:
@@ -232,7 +242,8 @@ def on_idea_published(sender, idea, member, **kwargs) -> None:
 
 @in_site_language()
 def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
-    if support_pays(member):
+    pays, hundred_given = _supporter_facts(member)
+    if pays:
         common = {
             "source": f"support:{support.pk}",
             "idea_id": idea.pk,
@@ -260,7 +271,7 @@ def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
         )
     if idea.supports_count == 1:
         achievements.grant_by_id(idea.author_id, Milestone.FIRST_SUPPORT_RECEIVED)
-    if member.supports.all()[99:100].exists():  # no full count on every support
+    if hundred_given:
         achievements.grant(member, Milestone.HUNDRED_SUPPORTS_GIVEN)
 
 
