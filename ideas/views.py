@@ -210,8 +210,16 @@ def _support(request, pk: int) -> tuple[Idea | None, str]:
         return None, str(exc)
 
 
+def _support_target(request, pk: int) -> Idea:
+    """The idea row alone (the button shows no tags or images), or a 404."""
+    idea = Idea.objects.filter(pk=pk).first()
+    if idea is None or not permissions.can_view_idea(request.user, idea):
+        raise Http404(_("No such idea."))
+    return idea
+
+
 def _withdraw(request, pk: int) -> tuple[Idea | None, str]:
-    idea = _visible_idea(request, pk)  # hidden ideas keep their supports
+    idea = _support_target(request, pk)  # hidden ideas keep their supports
     try:
         return voting.withdraw_support(member=request.user, idea=idea), ""
     except AlreadyDone:
@@ -226,7 +234,7 @@ def support_toggle(request, pk: int):
     withdrawing = request.POST.get("action", "support") == "withdraw"
     idea, error = (_withdraw if withdrawing else _support)(request, pk)
     if idea is None:
-        idea = _visible_idea(request, pk)
+        idea = _support_target(request, pk)
         supported = Support.objects.filter(idea=idea, member=request.user).exists()
     else:
         supported = not withdrawing
