@@ -1,11 +1,14 @@
 """Live updates: push new counts to every open page once a change commits.
 
 The only listener of the domain events so far. It never writes; it sends on the
-channel layer after commit, so a rolled-back support is never broadcast.
+channel layer after commit, so a rolled-back support is never broadcast. The
+idea's page hears every change; list pages hear them through the same group and
+their consumers merge them (see ``consumers``), so a busy site does not flood them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -24,42 +27,64 @@ def idea_group(idea_id: int) -> str:
     return f"idea.{idea_id}"
 
 
-def broadcast_counts(idea_id: int, *, kind: str) -> None:
-    """Send the idea's current counts to its page and to list pages."""
-    counts = (
-        Idea.objects.filter(pk=idea_id)
-        .values("supports_count", "comments_count")
-        .first()
+async def _send_all(layer, sends: list[tuple[str, dict]]) -> None:
+    await asyncio.gather(
+        *(layer.group_send(group, message) for group, message in sends)
     )
-    if counts is None:
-        return
+
+
+def broadcast_counts(
+    idea_id: int,
+    *,
+    kind: str,
+    supports: int | None = None,
+    comments: int | None = None,
+) -> None:
+    """Send the idea's counts to its page and to list pages, in one trip to the
+    layer; counts the caller read under the idea's lock are sent as they are."""
+    if supports is None or comments is None:
+        counts = (
+            Idea.objects.filter(pk=idea_id)
+            .values("supports_count", "comments_count")
+            .first()
+        )
+        if counts is None:
+            return
+        supports, comments = counts["supports_count"], counts["comments_count"]
     message = {
         "type": "idea.update",
         "kind": kind,
         "idea": idea_id,
-        "supports": counts["supports_count"],
-        "comments": counts["comments_count"],
+        "supports": supports,
+        "comments": comments,
     }
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(idea_group(idea_id), message)
-        async_to_sync(layer.group_send)(ALL_IDEAS_GROUP, message)
+        async_to_sync(_send_all)(
+            layer, [(idea_group(idea_id), message), (ALL_IDEAS_GROUP, message)]
+        )
     except Exception:  # a broken channel layer must never break a member's action
         logger.exception("Live update for idea %s failed", idea_id)
 
 
-def _on_commit(idea_id: int, kind: str) -> None:
-    transaction.on_commit(lambda: broadcast_counts(idea_id, kind=kind))
+def _on_commit(idea_id: int, kind: str, **counts: int) -> None:
+    transaction.on_commit(lambda: broadcast_counts(idea_id, kind=kind, **counts))
+
+
+def _locked_counts(idea: Idea) -> dict[str, int]:
+    """The voting services send the idea they read under its lock: its counts are
+    the ones that commit, so the broadcast need not read them again."""
+    return {"supports": idea.supports_count, "comments": idea.comments_count}
 
 
 def on_supported(sender, idea, **kwargs):
-    _on_commit(idea.pk, "support")
+    _on_commit(idea.pk, "support", **_locked_counts(idea))
 
 
 def on_withdrawn(sender, idea, **kwargs):
-    _on_commit(idea.pk, "support")
+    _on_commit(idea.pk, "support", **_locked_counts(idea))
 
 
 def on_comment(sender, comment, idea, **kwargs):

@@ -185,34 +185,61 @@ def idea_edit(request, pk: int):
     )
 
 
-def _support_fragment(request, idea: Idea, *, error: str = ""):
-    idea.refresh_from_db(fields=["supports_count", "hot_score"])
+def _support_fragment(request, idea: Idea, *, supported: bool, error: str = ""):
+    """The button box from what the service returned: no query of its own."""
     context = {
         "idea": idea,
-        "supported": Support.objects.filter(idea=idea, member=request.user).exists(),
+        "supported": supported,
         "can_support": permissions.can_support(request.user, idea),
         "support_error": error,
     }
     return render(request, "ideas/_support_button.html", context)
 
 
+def _support(request, pk: int) -> tuple[Idea | None, str]:
+    """Support through the service, which reads the idea once under its lock; a
+    support that went through proves the idea public. On a refusal the caller
+    reads the idea afresh (a hidden idea is still a 404)."""
+    try:
+        return voting.support(member=request.user, idea=Idea(pk=pk)).idea, ""
+    except Idea.DoesNotExist as exc:
+        raise Http404(_("No such idea.")) from exc
+    except AlreadyDone:
+        return None, ""  # a double click: the button below shows the true state
+    except IdeaError as exc:
+        return None, str(exc)
+
+
+def _support_target(request, pk: int) -> Idea:
+    """The idea row alone (the button shows no tags or images), or a 404."""
+    idea = Idea.objects.filter(pk=pk).first()
+    if idea is None or not permissions.can_view_idea(request.user, idea):
+        raise Http404(_("No such idea."))
+    return idea
+
+
+def _withdraw(request, pk: int) -> tuple[Idea | None, str]:
+    idea = _support_target(request, pk)  # hidden ideas keep their supports
+    try:
+        return voting.withdraw_support(member=request.user, idea=idea), ""
+    except AlreadyDone:
+        return None, ""
+    except IdeaError as exc:
+        return None, str(exc)
+
+
 @member_required
 @require_POST
 def support_toggle(request, pk: int):
-    idea = _visible_idea(request, pk)
-    action = request.POST.get("action", "support")
-    error = ""
-    try:
-        if action == "withdraw":
-            voting.withdraw_support(member=request.user, idea=idea)
-        else:
-            voting.support(member=request.user, idea=idea)
-    except AlreadyDone:
-        pass  # a double click: the button below shows the true state
-    except IdeaError as exc:
-        error = str(exc)
+    withdrawing = request.POST.get("action", "support") == "withdraw"
+    idea, error = (_withdraw if withdrawing else _support)(request, pk)
+    if idea is None:
+        idea = _support_target(request, pk)
+        supported = Support.objects.filter(idea=idea, member=request.user).exists()
+    else:
+        supported = not withdrawing
     if is_htmx(request):
-        return _support_fragment(request, idea, error=error)
+        return _support_fragment(request, idea, supported=supported, error=error)
     if error:
         messages.error(request, error)
     return redirect(

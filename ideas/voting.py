@@ -40,8 +40,11 @@ def _set_supports(idea: Idea, delta: int) -> Idea:
 def support(*, member, idea: Idea) -> Support:
     """Support an idea.
 
-    Takes a row lock on the idea (SELECT FOR UPDATE) so concurrent supports queue
-    up; the unique constraint is the last guard against counting anyone twice.
+    Only ``idea.pk`` of the argument is used: the idea is read once, under a row
+    lock (SELECT FOR UPDATE), so concurrent supports queue up. The support's
+    ``idea`` carries the new counts and hot score, so callers render and
+    broadcast without reading again. The unique constraint refuses a member's
+    second support; its error rolls this whole transaction back.
     """
     if not ratelimit.hit("support", str(getattr(member, "pk", ""))):
         raise RateLimited(_("Too many supports in a short time; please slow down."))
@@ -52,11 +55,8 @@ def support(*, member, idea: Idea) -> Support:
     )
     if not permissions.can_support(member, idea):
         raise NotAllowed(_refusal(member, idea))
-    if Support.objects.filter(idea=idea, member=member).exists():
-        raise AlreadyDone(_("You already support this idea."))
     try:
-        with transaction.atomic():
-            created = Support.objects.create(idea=idea, member=member)
+        created = Support.objects.create(idea=idea, member=member)
     except IntegrityError as exc:
         raise AlreadyDone(_("You already support this idea.")) from exc
     _set_supports(idea, +1)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -90,12 +91,25 @@ def grant(member, milestone: str) -> bool:
 
 
 def grant_by_id(member_id: int, milestone: str) -> bool:
-    """``grant`` for a member known by id; fetches them only if the badge is new."""
+    """``grant`` for a member known by id: the member and whether they hold the
+    badge in one query."""
+    from rewards.models import MemberBadge
+
     badge_id = _badge_ids().get(milestone)
-    if badge_id is None or _has(member_id, badge_id):
+    if badge_id is None:
         return False
-    member = get_user_model().objects.filter(pk=member_id).first()
-    if not permissions.earns_points(member):
+    member = (
+        get_user_model()
+        .objects.filter(pk=member_id)
+        .only("is_active", "is_staff", "is_superuser")
+        .annotate(
+            has_badge=Exists(
+                MemberBadge.objects.filter(member_id=OuterRef("pk"), badge_id=badge_id)
+            )
+        )
+        .first()
+    )
+    if member is None or member.has_badge or not permissions.earns_points(member):
         return False
     return _award(member_id, badge_id)
 

@@ -119,18 +119,33 @@ def pay(
 
 def support_pays(supporter) -> bool:
     """Supports from brand-new or unverified accounts count but pay nobody."""
-    # The settings and the email check in one query: this runs inside every support.
+    return _supporter_facts(supporter)[0]
+
+
+def _supporter_facts(supporter) -> tuple[bool, bool]:
+    """Whether the support pays, and whether the supporter has given 100 supports.
+
+    The settings, the email check and the 100th support in one query: this runs
+    inside every support.
+    """
     config = RewardSettings.objects.annotate(
-        verified=Exists(EmailAddress.objects.filter(user=supporter, verified=True))
+        verified=Exists(EmailAddress.objects.filter(user=supporter, verified=True)),
+        # The 100th support exists or not: no full count on every support.
+        hundred_given=Exists(
+            supporter.supports.all()[
+                rules.HUNDRED_SUPPORTS - 1 : rules.HUNDRED_SUPPORTS
+            ]
+        ),
     ).first()
     if config is None:  # a new site: the settings row is made on first use
         RewardSettings.load()
-        return support_pays(supporter)
-    return rules.supporter_pays(
+        return _supporter_facts(supporter)
+    pays = rules.supporter_pays(
         joined=supporter.date_joined,
         verified=config.verified,
         min_account_days=config.supporter_min_account_days,
     )
+    return pays, config.hundred_given
 
 
 def _facts(idea, *, author_id: int | None = None) -> rules.IdeaFacts:
@@ -170,16 +185,14 @@ def on_idea_published(sender, idea, member, **kwargs) -> None:
 
 @in_site_language()
 def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
+    pays, hundred_given = _supporter_facts(member)
     earned = rules.idea_supported(
         _facts(idea),
         support_id=support.pk,
         supporter_id=member.pk,
-        pays=support_pays(member),
+        pays=pays,
         first_support=idea.supports_count == 1,
-        # No full count on every support: is there a hundredth?
-        hundredth=member.supports.all()[
-            rules.HUNDRED_SUPPORTS - 1 : rules.HUNDRED_SUPPORTS
-        ].exists(),
+        hundredth=hundred_given,
     )
     pay(earned.awards, actor_id=member.pk, notify=False)
     _grant(earned.milestones, member)

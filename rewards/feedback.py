@@ -1,7 +1,8 @@
 """Tell members what they just earned ("+5 points") on the page that earned it.
 
-The middleware opens a collector for each request; the ledger adds the entries it
-writes, once their transaction commits; after the view, the member's own points
+The middleware opens a collector for each request and listens to the ledger's
+``entries_posted``: the entries written count once their transaction commits (the
+ledger itself knows nothing of requests); after the view, the member's own points
 become a message (or, for htmx, an ``HX-Trigger`` event that a toast shows).
 """
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate.http import is_htmx
+from rewards import ledger
 from rewards.models import EARNING_KINDS
 
 _collected: ContextVar[list | None] = ContextVar("rewards_feedback", default=None)
@@ -33,6 +35,10 @@ def record(entries) -> None:
     transaction.on_commit(lambda: collected.extend(earned))
 
 
+def _on_entries_posted(sender, entries, **kwargs) -> None:
+    record(entries)
+
+
 def summary(points: int) -> str:
     if points > 0:
         return ngettext("+%(points)d point", "+%(points)d points", points) % {
@@ -46,6 +52,9 @@ def summary(points: int) -> str:
 class PointsFeedbackMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        ledger.entries_posted.connect(
+            _on_entries_posted, dispatch_uid="rewards.feedback.record"
+        )
 
     def __call__(self, request):
         if request.method in ("GET", "HEAD", "OPTIONS"):

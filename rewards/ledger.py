@@ -4,6 +4,8 @@ Every posting inserts append-only entries and moves the cached balances of their
 wallets in the same transaction, under row locks taken in one global order
 (ascending member id), so concurrent postings queue instead of deadlocking. The
 database constraints on ``Wallet`` are the last guard against a negative balance.
+It knows nothing of requests or pages: what they show of a posting (the "+5 points"
+toast) listens to ``entries_posted``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from rewards import feedback, levels
+from rewards import levels, permissions
 from rewards.errors import InvalidInput, NotAllowed, NotEnoughPoints
 from rewards.models import (
     EARNING_KINDS,
@@ -29,6 +32,10 @@ from rewards.models import (
     Redemption,
     Wallet,
 )
+
+#: Entries were written (inside the posting's transaction). Arguments: ``entries``
+#: (the new ``Entry`` rows, each with its ``wallet``).
+entries_posted = Signal()
 
 
 @dataclass
@@ -121,7 +128,7 @@ def post(wallets: dict[int, Wallet], postings: Sequence[Posting]) -> list[Entry]
         ]
     )
     move_balances(wallets, totals)
-    feedback.record(entries)
+    entries_posted.send(sender=Entry, entries=entries)
     return entries
 
 
@@ -138,19 +145,34 @@ def balance_changes(postings: Sequence[Posting]) -> dict[int, list[int]]:
 
 
 def move_balances(wallets: dict[int, Wallet], totals: dict[int, list[int]]) -> None:
-    """Move the locked wallets' cached balances and levels by these changes."""
+    """Move the locked wallets' cached balances and levels by these changes, in one
+    UPDATE however many wallets move (a support moves two)."""
+    moved = []
     for member_id, (available, held, lifetime) in totals.items():
         wallet = wallets[member_id]
         wallet.available += available
         wallet.held += held
         wallet.lifetime_earned += lifetime
         wallet.level_id = levels.level_id_for(wallet.lifetime_earned)
-        Wallet.objects.filter(pk=wallet.pk).update(
-            available=F("available") + available,
-            held=F("held") + held,
-            lifetime_earned=F("lifetime_earned") + lifetime,
-            level_id=wallet.level_id,
+        moved.append((wallet, available, held, lifetime))
+    if not moved:
+        return
+
+    def per_wallet(values: list[tuple[Wallet, int | None]]):
+        if len(values) == 1:
+            return Value(values[0][1], output_field=IntegerField())
+        return Case(
+            *(When(pk=wallet.pk, then=Value(value)) for wallet, value in values),
+            output_field=IntegerField(),
         )
+
+    Wallet.objects.filter(pk__in=[wallet.pk for wallet, *_ in moved]).update(
+        available=F("available") + per_wallet([(w, a) for w, a, _h, _l in moved]),
+        held=F("held") + per_wallet([(w, h) for w, _a, h, _l in moved]),
+        lifetime_earned=F("lifetime_earned")
+        + per_wallet([(w, lt) for w, _a, _h, lt in moved]),
+        level_id=per_wallet([(w, w.level_id) for w, *_ in moved]),
+    )
 
 
 def reverse(entries: Iterable[Entry], *, why: str, memo: str) -> list[Entry]:
@@ -207,8 +229,6 @@ def reverse(entries: Iterable[Entry], *, why: str, memo: str) -> list[Entry]:
 @transaction.atomic
 def adjust(*, member, amount: int, memo: str, actor) -> Entry:
     """A manual correction by staff, with a memo that says why; audit-logged."""
-    from rewards import permissions
-
     if not permissions.can_adjust_points(actor):
         raise NotAllowed(_("You may not adjust members' points."))
     if member.pk == actor.pk:

@@ -60,10 +60,20 @@
     open();
   }
 
+  function showCounts(counts) {
+    setText('[data-idea-supports="' + counts.idea + '"]', counts.supports);
+    setText('[data-idea-comments="' + counts.idea + '"]', counts.comments);
+  }
+
+  /* An idea's page hears each change ("idea.update"); list pages hear the
+     changes of the last second or two together ("ideas.update"). */
   function handle(message) {
+    if (message.type === "ideas.update") {
+      (message.ideas || []).forEach(showCounts);
+      return;
+    }
     if (message.type !== "idea.update") { return; }
-    setText('[data-idea-supports="' + message.idea + '"]', message.supports);
-    setText('[data-idea-comments="' + message.idea + '"]', message.comments);
+    showCounts(message);
     var pageIdea = document.body.dataset.liveIdea;
     if (message.kind === "comment" && pageIdea && String(message.idea) === pageIdea) {
       refreshComments(message.idea);

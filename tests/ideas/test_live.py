@@ -16,6 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from cocreate.asgi import application
 from ideas import discussion, voting
+from ideas.consumers import IdeaUpdatesConsumer
 from ideas.models import IdeaStatus
 from tests.factories import IdeaFactory
 
@@ -48,6 +49,12 @@ def _keep_the_test_connection(monkeypatch):
     would close the connection holding the test's transaction. Channels' own
     communicator patches this while it awaits; group messages arrive between."""
     monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _short_list_interval(monkeypatch):
+    """List pages merge changes for 1.5 s; tests need not wait that long."""
+    monkeypatch.setattr(IdeaUpdatesConsumer, "list_interval", 0.2)
 
 
 @pytest.fixture
@@ -121,10 +128,17 @@ def test_a_comment_reaches_the_idea_page_and_the_lists(idea, bob, committed):
 
     on_page, on_list = async_to_sync(scenario)()
 
-    assert on_page == on_list
-    assert on_page["kind"] == "comment"
-    assert on_page["idea"] == idea.pk
-    assert on_page["comments"] == 1
+    assert on_page == {
+        "type": "idea.update",
+        "kind": "comment",
+        "idea": idea.pk,
+        "supports": 0,
+        "comments": 1,
+    }
+    assert on_list == {
+        "type": "ideas.update",
+        "ideas": [{"idea": idea.pk, "supports": 0, "comments": 1}],
+    }
 
 
 def test_the_list_socket_hears_supports_of_every_idea(alice, bob, committed):
@@ -135,19 +149,93 @@ def test_the_list_socket_hears_supports_of_every_idea(alice, bob, committed):
         assert (await listing.connect())[0]
         await committed(lambda: voting.support(member=bob, idea=first))
         await committed(lambda: voting.support(member=bob, idea=second))
-        messages = [
-            await listing.receive_json_from(timeout=TIMEOUT),
-            await listing.receive_json_from(timeout=TIMEOUT),
-        ]
+        received = []
+        while sum(len(m["ideas"]) for m in received) < 2:
+            received.append(await listing.receive_json_from(timeout=TIMEOUT))
         await listing.disconnect()
-        return messages
+        return received
 
     messages = async_to_sync(scenario)()
 
-    assert [(m["idea"], m["supports"]) for m in messages] == [
-        (first.pk, 1),
-        (second.pk, 1),
-    ]
+    counts = [(c["idea"], c["supports"]) for m in messages for c in m["ideas"]]
+    assert counts == [(first.pk, 1), (second.pk, 1)]
+
+
+def test_the_idea_page_hears_every_support_at_once(idea, bob, charlie, committed):
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        assert (await page.connect())[0]
+        await committed(lambda: voting.support(member=bob, idea=idea))
+        first = await page.receive_json_from(timeout=TIMEOUT)
+        await committed(lambda: voting.support(member=charlie, idea=idea))
+        second = await page.receive_json_from(timeout=TIMEOUT)
+        await page.disconnect()
+        return first, second
+
+    first, second = async_to_sync(scenario)()
+
+    assert (first["supports"], second["supports"]) == (1, 2)
+
+
+def test_a_list_page_gets_one_message_for_a_burst_of_supports(
+    alice, bob, charlie, committed, monkeypatch
+):
+    monkeypatch.setattr(IdeaUpdatesConsumer, "list_interval", 1.0)
+    first, second = IdeaFactory.create_batch(2, author=alice)
+
+    async def scenario():
+        listing = socket("/ws/ideas/")
+        assert (await listing.connect())[0]
+        await committed(lambda: voting.support(member=bob, idea=first))
+        await committed(lambda: voting.support(member=bob, idea=second))
+        await committed(lambda: voting.support(member=charlie, idea=first))
+        batch = await listing.receive_json_from(timeout=TIMEOUT)
+        nothing_more = await listing.receive_nothing(timeout=1.2)
+        await listing.disconnect()
+        return batch, nothing_more
+
+    batch, nothing_more = async_to_sync(scenario)()
+
+    assert batch == {
+        "type": "ideas.update",
+        "ideas": [
+            {"idea": first.pk, "supports": 2, "comments": 0},
+            {"idea": second.pk, "supports": 1, "comments": 0},
+        ],
+    }
+    assert nothing_more is True
+
+
+def test_a_list_page_hears_the_next_burst_in_a_new_message(alice, bob, committed):
+    first, second = IdeaFactory.create_batch(2, author=alice)
+
+    async def scenario():
+        listing = socket("/ws/ideas/")
+        assert (await listing.connect())[0]
+        await committed(lambda: voting.support(member=bob, idea=first))
+        one = await listing.receive_json_from(timeout=TIMEOUT)
+        await committed(lambda: voting.support(member=bob, idea=second))
+        two = await listing.receive_json_from(timeout=TIMEOUT)
+        await listing.disconnect()
+        return one, two
+
+    one, two = async_to_sync(scenario)()
+
+    assert [c["idea"] for c in one["ideas"]] == [first.pk]
+    assert [c["idea"] for c in two["ideas"]] == [second.pk]
+
+
+def test_a_list_page_closed_before_its_batch_is_sent_is_left_alone(
+    idea, bob, committed
+):
+    async def scenario():
+        listing = socket("/ws/ideas/")
+        assert (await listing.connect())[0]
+        await committed(lambda: voting.support(member=bob, idea=idea))
+        await listing.disconnect()  # the pending batch is dropped, not sent
+        return await listing.receive_nothing(timeout=0.4)
+
+    assert async_to_sync(scenario)() is True
 
 
 def test_nothing_is_sent_before_the_change_commits(idea, bob):
@@ -237,6 +325,28 @@ def test_an_unknown_idea_socket_is_closed(db):
         return result
 
     assert async_to_sync(scenario)() == (False, 4404)
+
+
+def test_a_broadcast_reaches_both_groups_in_one_trip_to_the_layer(idea, monkeypatch):
+    from ideas import live
+
+    trips, sent = [], []
+
+    class Layer:
+        async def group_send(self, group, message):
+            sent.append((group, message["supports"]))
+
+    def counting(function):
+        trips.append(function)
+        return async_to_sync(function)
+
+    monkeypatch.setattr(live, "get_channel_layer", lambda: Layer())
+    monkeypatch.setattr(live, "async_to_sync", counting)
+
+    live.broadcast_counts(idea.pk, kind="support", supports=3, comments=0)
+
+    assert len(trips) == 1
+    assert sorted(sent) == [(f"idea.{idea.pk}", 3), ("ideas", 3)]
 
 
 def test_a_broken_channel_layer_never_breaks_a_support(idea, bob, monkeypatch):

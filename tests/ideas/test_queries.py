@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ideas import voting
 from ideas.models import Idea
 from tests.factories import (
     CategoryFactory,
@@ -181,3 +182,43 @@ def test_a_profile_runs_the_same_queries_for_10_and_50_ideas(client, bob):
     add(LARGE - SMALL)
 
     assert queries_for(client, member.get_absolute_url()) == small
+
+
+# The support button: the hot path of the site. A member whose supports pay
+# nobody yet (a new account): session, member, the idea read under its lock, the
+# support, the counters, the rewards' settings check, and the test's savepoint
+# around the service. A withdrawal also reads the idea to check it is visible,
+# finds and deletes the support and looks for points to reverse. The full figure
+# with points paid is in tests/rewards/test_queries.py.
+SUPPORT_REQUEST = 8
+WITHDRAW_REQUEST = 10
+
+
+def test_a_support_request_runs_a_fixed_number_of_queries(
+    client, alice, bob, charlie, django_assert_num_queries
+):
+    idea = IdeaFactory(author=alice)
+    voting.support(member=charlie, idea=idea)  # fills the site's first-use caches
+    client.force_login(bob)
+
+    with django_assert_num_queries(SUPPORT_REQUEST):
+        response = client.post(
+            f"/ideas/{idea.pk}/support/", {"action": "support"}, HTTP_HX_REQUEST="true"
+        )
+
+    assert f'data-idea-supports="{idea.pk}">2<' in response.content.decode()
+
+
+def test_a_withdraw_request_runs_a_fixed_number_of_queries(
+    client, alice, bob, django_assert_num_queries
+):
+    idea = IdeaFactory(author=alice)
+    voting.support(member=bob, idea=idea)
+    client.force_login(bob)
+
+    with django_assert_num_queries(WITHDRAW_REQUEST):
+        response = client.post(
+            f"/ideas/{idea.pk}/support/", {"action": "withdraw"}, HTTP_HX_REQUEST="true"
+        )
+
+    assert f'data-idea-supports="{idea.pk}">0<' in response.content.decode()

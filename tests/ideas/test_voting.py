@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from ideas import voting
 from ideas.errors import AlreadyDone, NotAllowed, RateLimited
@@ -41,6 +42,21 @@ class TestSupport:
         assert after.supports_count == 2
         assert after.hot_score == pytest.approx(hot_score(2, idea.created_at), abs=1e-6)
         assert after.hot_score > one
+
+    def test_the_support_carries_the_ideas_new_counts(self, idea, bob, charlie):
+        voting.support(member=bob, idea=idea)
+
+        support = voting.support(member=charlie, idea=Idea(pk=idea.pk))
+
+        assert support.idea.supports_count == 2
+        assert support.idea.hot_score == pytest.approx(
+            hot_score(2, idea.created_at), abs=1e-6
+        )
+        assert support.idea.title == idea.title  # read whole, under the lock
+
+    def test_an_unknown_idea_is_not_found(self, bob):
+        with pytest.raises(Idea.DoesNotExist):
+            voting.support(member=bob, idea=Idea(pk=999999))
 
     def test_it_fires_idea_supported(self, idea, bob, sent):
         support = voting.support(member=bob, idea=idea)
@@ -81,7 +97,9 @@ class TestSupport:
             voting.support(member=bob, idea=idea)
         assert stored(idea).supports_count == 0
 
-    def test_a_double_support_is_already_done_and_counts_once(self, idea, bob, sent):
+    def test_a_double_support_is_already_done_and_counts_once(
+        self, idea, bob, charlie, sent
+    ):
         voting.support(member=bob, idea=idea)
 
         with pytest.raises(AlreadyDone, match="already support"):
@@ -90,6 +108,8 @@ class TestSupport:
         assert Support.objects.filter(idea=idea).count() == 1
         assert stored(idea).supports_count == 1
         assert len(sent["idea_supported"]) == 1
+        voting.support(member=charlie, idea=idea)  # the refusal left no harm
+        assert stored(idea).supports_count == 2
 
     def test_it_uses_the_stored_count_not_a_stale_instance(self, idea, bob, charlie):
         stale = Idea.objects.get(pk=idea.pk)
@@ -160,3 +180,39 @@ class TestWithdrawSupport:
 
         assert stored(idea).supports_count == 1
         assert Support.objects.filter(idea=idea, member=bob).count() == 1
+
+
+class TestSupportRequest:
+    """The support button through the page: the fragment comes from what the
+    service returned, and ideas a member cannot see stay out of reach."""
+
+    HTMX = {"HTTP_HX_REQUEST": "true"}
+
+    def url(self, pk: int) -> str:
+        return reverse("ideas:support", args=[pk])
+
+    def test_an_unknown_idea_is_a_404(self, bob_client):
+        assert bob_client.post(self.url(999999), **self.HTMX).status_code == 404
+
+    def test_a_hidden_idea_is_a_404_and_keeps_its_supports(
+        self, bob, bob_client, alice
+    ):
+        idea = IdeaFactory(author=alice)
+        voting.support(member=bob, idea=idea)
+        Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.HIDDEN)
+
+        withdraw = bob_client.post(self.url(idea.pk), {"action": "withdraw"})
+        again = bob_client.post(self.url(idea.pk), **self.HTMX)
+
+        assert (withdraw.status_code, again.status_code) == (404, 404)
+        assert stored(idea).supports_count == 1
+
+    def test_a_double_click_shows_the_true_state(self, bob, bob_client, idea):
+        voting.support(member=bob, idea=idea)
+
+        response = bob_client.post(self.url(idea.pk), **self.HTMX)
+
+        html = response.content.decode()
+        assert 'value="withdraw"' in html
+        assert f'data-idea-supports="{idea.pk}">1<' in html
+        assert 'role="alert"' not in html

@@ -79,6 +79,63 @@ def test_post_moves_the_cached_balances_with_its_entries(bob, staff):
     assert wallets[bob.pk].available == 7  # the locked copy follows
 
 
+def test_post_moves_several_wallets_in_one_update(alice, bob, staff, charlie):
+    give(charlie, 5, actor=staff)
+    with transaction.atomic():
+        wallets = ledger.lock_wallets([alice.pk, bob.pk, charlie.pk])
+        postings = [
+            ledger.Posting(
+                member_id=member.pk, kind=EntryKind.EARN, key=f"gift:{member.pk}",
+                amount=amount, memo="Gift",
+            )
+            for member, amount in ((alice, 2), (bob, 9), (charlie, 1))
+        ]  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            ledger.post(wallets, postings)
+
+    updates = [q["sql"] for q in captured if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1, updates
+    assert [points(m) for m in (alice, bob, charlie)] == [2, 9, 6]
+    assert [wallet(m).lifetime_earned for m in (alice, bob, charlie)] == [2, 9, 1]
+    assert wallets[bob.pk].available == 9
+
+
+def test_post_announces_its_entries_to_whoever_listens(bob, staff):
+    heard = []
+
+    def listener(sender, entries, **kwargs):
+        heard.extend(entries)
+
+    ledger.entries_posted.connect(listener)
+    try:
+        give(bob, 4, actor=staff)
+    finally:
+        ledger.entries_posted.disconnect(listener)
+
+    (entry,) = heard
+    assert (entry.wallet.member_id, entry.amount) == (bob.pk, 4)
+
+
+def test_the_ledger_knows_nothing_of_requests_or_pages():
+    """What a page shows of a posting (the "+5 points" toast) listens to the
+    ledger; the ledger imports none of it."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(ledger))
+    imported = {
+        alias.name if isinstance(node, ast.Import) else f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+
+    assert "rewards.feedback" not in imported
+    assert not any(
+        name.startswith(("django.http", "cocreate.http")) for name in imported
+    )
+
+
 def test_lock_wallets_creates_missing_wallets_at_the_first_level(alice, bob):
     with transaction.atomic():
         wallets = ledger.lock_wallets([bob.pk, alice.pk, bob.pk])
