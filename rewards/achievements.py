@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
@@ -13,9 +11,7 @@ from wagtail.log_actions import log
 
 from rewards import permissions
 from rewards.errors import InvalidInput, NotAllowed
-
-if TYPE_CHECKING:
-    from rewards.models import Badge
+from rewards.models import Badge, MemberBadge, Milestone
 
 CACHE_KEY = "rewards:badges:v1"
 
@@ -24,8 +20,6 @@ def _badge_ids() -> dict[str, int]:
     """Active badges by milestone; cached until a badge changes."""
     table = cache.get(CACHE_KEY)
     if table is None:
-        from rewards.models import Badge
-
         table = dict(
             Badge.objects.filter(is_active=True).values_list("milestone", "pk")
         )
@@ -42,8 +36,6 @@ def save_badge(*, actor, badge: Badge) -> Badge:
     """Create or update a badge; the cached table of active badges is dropped now
     and after commit, so a badge switched off stops being awarded at once. Badges
     already awarded stay: they are never taken back."""
-    from rewards.models import Badge, Milestone
-
     adding = badge.pk is None
     if not (
         actor
@@ -93,8 +85,6 @@ def grant(member, milestone: str) -> bool:
 def grant_by_id(member_id: int, milestone: str) -> bool:
     """``grant`` for a member known by id: the member and whether they hold the
     badge in one query."""
-    from rewards.models import MemberBadge
-
     badge_id = _badge_ids().get(milestone)
     if badge_id is None:
         return False
@@ -115,14 +105,10 @@ def grant_by_id(member_id: int, milestone: str) -> bool:
 
 
 def _has(member_id: int, badge_id: int) -> bool:
-    from rewards.models import MemberBadge
-
     return MemberBadge.objects.filter(member_id=member_id, badge_id=badge_id).exists()
 
 
 def _award(member_id: int, badge_id: int) -> bool:
-    from rewards.models import MemberBadge
-
     # One INSERT, no savepoint (this runs inside every first support): an award
     # made meanwhile by a concurrent transaction is ignored by the unique constraint.
     MemberBadge.objects.bulk_create(

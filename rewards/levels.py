@@ -6,7 +6,6 @@ to their new level in the same transaction and drop the cached table."""
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import transaction
@@ -14,9 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from rewards.errors import InvalidInput, NotAllowed
-
-if TYPE_CHECKING:
-    from rewards.models import Level
+from rewards.models import Level, Wallet
 
 CACHE_KEY = "rewards:levels:v1"
 
@@ -25,8 +22,6 @@ def _table() -> list[tuple[int, int]]:
     """(threshold, level id) pairs, ascending; cached until a level changes."""
     table = cache.get(CACHE_KEY)
     if table is None:
-        from rewards.models import Level
-
         table = list(Level.objects.order_by("threshold").values_list("threshold", "pk"))
         cache.set(CACHE_KEY, table, timeout=3600)
     return table
@@ -45,8 +40,6 @@ def forget() -> None:
 
 def progress(lifetime_points: int) -> dict:
     """Where a member stands: current level, next level and the share done."""
-    from rewards.models import Level
-
     levels = list(Level.objects.order_by("threshold"))
     current = None
     following = None
@@ -70,8 +63,6 @@ def progress(lifetime_points: int) -> dict:
 
 def reassign_all() -> int:
     """Give every wallet the level its lifetime points reach now; returns changes."""
-    from rewards.models import Level, Wallet
-
     forget()
     changed = 0
     steps = list(Level.objects.order_by("threshold").values_list("threshold", "pk"))
@@ -108,8 +99,6 @@ def save_level(*, actor, level: Level) -> Level:
     """Create or update a level and move every wallet to the level its lifetime
     points now reach, in the same transaction: names shown next to members never
     carry a level that no longer fits."""
-    from rewards.models import Level
-
     adding = level.pk is None
     if not _may(actor, "rewards.add_level" if adding else "rewards.change_level"):
         raise NotAllowed(_("You may not change the levels."))
@@ -148,8 +137,6 @@ def save_level(*, actor, level: Level) -> Level:
 def delete_level(*, actor, level: Level) -> int:
     """Delete a level; its members move to the level below (or none) in the same
     transaction. Returns how many wallets moved."""
-    from rewards.models import Level
-
     if not _may(actor, "rewards.delete_level"):
         raise NotAllowed(_("You may not delete levels."))
     level = Level.objects.select_for_update().filter(pk=level.pk).first()

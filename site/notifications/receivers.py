@@ -103,8 +103,6 @@ def on_ideas_merged(sender, source, target, actor, merge, **kwargs):
 
 
 def _to_members(member_ids: list[int], message: Message) -> None:
-    from cocreate.notifications import tasks
-
     transaction.on_commit(
         lambda: tasks.notify_members.enqueue(
             member_ids, message.kind, message.title, message.body, message.url
