@@ -39,7 +39,7 @@ from rewards.models import (
 )
 from rewards.redemptions import Details
 from tests.factories import UserFactory
-from tests.rewards.test_levels import earn
+from tests.rewards.helpers import earn
 
 IBAN = "DE89370400440532013000"
 OTHER_IBAN = "FR7630006000011234567890189"

@@ -11,13 +11,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import transaction
 from wagtail.models import ModelLogEntry
 
-from rewards import achievements, ledger, levels
+from rewards import achievements, levels
 from rewards.errors import InvalidInput, NotAllowed
-from rewards.models import Badge, EntryKind, Level, Milestone, Wallet
+from rewards.models import Badge, Level, Milestone, Wallet
 from tests.factories import UserFactory
+from tests.rewards.helpers import earn
 
 pytestmark = pytest.mark.usefixtures("clean_audit")
 
@@ -27,23 +27,6 @@ def ed(db):
     user = UserFactory(email="ed@example.com", display_name="Ed", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
-
-
-def earn(member, amount: int) -> None:
-    """Lifetime points through the ledger, so the wallet's level follows."""
-    with transaction.atomic():
-        wallets = ledger.lock_wallets([member.pk])
-        ledger.post(
-            wallets,
-            [
-                ledger.Posting(
-                    member_id=member.pk,
-                    kind=EntryKind.EARN,
-                    key=f"test:{member.pk}:{amount}",
-                    amount=amount,
-                )
-            ],
-        )
 
 
 def level_of(member) -> str | None:

@@ -5,33 +5,16 @@ in SQL over their wallets, without ``ideas`` knowing ``rewards``."""
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
 from ideas import events
 from ideas.models import Idea
 from ideas.product import evaluation
-from rewards import ledger, selectors
-from rewards.models import EntryKind, Level
+from rewards import selectors
+from rewards.models import Level
 from tests.factories import IdeaFactory, SupportFactory, UserFactory
+from tests.rewards.helpers import earn
 
 pytestmark = pytest.mark.usefixtures("clean_audit")
-
-
-def earn(member, amount: int) -> None:
-    """Lifetime points through the ledger, so the wallet's level follows."""
-    with transaction.atomic():
-        wallets = ledger.lock_wallets([member.pk])
-        ledger.post(
-            wallets,
-            [
-                ledger.Posting(
-                    member_id=member.pk,
-                    kind=EntryKind.EARN,
-                    key=f"test:{member.pk}:{amount}",
-                    amount=amount,
-                )
-            ],
-        )
 
 
 def supporters_level(idea: Idea) -> float | None:
