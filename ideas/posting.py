@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +32,9 @@ from ideas.models import (
 )
 from ideas.ranking import hot_score
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 
 def _check_campaign(campaign: CampaignPage | None, category: Category | None) -> None:
     if campaign is None:
@@ -48,7 +52,7 @@ def _check_campaign(campaign: CampaignPage | None, category: Category | None) ->
             )
 
 
-def _snapshot(idea: Idea, editor) -> IdeaRevision:
+def _snapshot(idea: Idea, editor: User) -> IdeaRevision:
     return IdeaRevision.objects.create(
         idea=idea,
         editor=editor,
@@ -98,7 +102,7 @@ def _clean_tags(tags: Sequence[str]) -> list[str]:
 @transaction.atomic
 def create_idea(
     *,
-    author,
+    author: User,
     title: str,
     description: str,
     campaign: CampaignPage | None = None,
@@ -158,7 +162,7 @@ def create_idea(
 @transaction.atomic
 def edit_idea(
     *,
-    editor,
+    editor: User,
     idea: Idea,
     title: str,
     description: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -37,6 +38,9 @@ from rewards.models import (
     RewardSettings,
     Wallet,
 )
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 #: Catalogue and reward pages show images at this size.
 REWARD_RENDITION = "fill-400x250"
@@ -133,7 +137,7 @@ def ledger_page(wallet: Wallet, page_number) -> Page:
     return Paginator(entries, ENTRIES_PER_PAGE).get_page(page_number)
 
 
-def member_redemptions(member) -> list[Redemption]:
+def member_redemptions(member: User) -> list[Redemption]:
     """The member's latest requests, each with its reward and voucher code."""
     return list(
         Redemption.objects.filter(member=member)
@@ -142,7 +146,7 @@ def member_redemptions(member) -> list[Redemption]:
     )
 
 
-def member_badges(member) -> list[MemberBadge]:
+def member_badges(member: User) -> list[MemberBadge]:
     return list(
         MemberBadge.objects.filter(member=member, badge__is_active=True)
         .select_related("badge")

@@ -9,6 +9,7 @@ notifications tell the author) and writes Wagtail's audit log.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -33,13 +34,16 @@ from ideas.models import (
     ReportReason,
 )
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 # Reports ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def report(
     *,
-    reporter,
+    reporter: User,
     idea: Idea | None = None,
     comment: Comment | None = None,
     reason: str,
@@ -107,7 +111,7 @@ def _hide_for_review(content: Idea | Comment, count: int) -> None:
             )
 
 
-def _resolve_reports(content, actor, resolution: str) -> int:
+def _resolve_reports(content, actor: User, resolution: str) -> int:
     field = "comment" if isinstance(content, Comment) else "idea"
     return Report.objects.filter(**{field: content}, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor, resolution=resolution
@@ -117,7 +121,7 @@ def _resolve_reports(content, actor, resolution: str) -> int:
 # Queue actions ---------------------------------------------------------------
 
 
-def _check(actor) -> None:
+def _check(actor: User) -> None:
     if not permissions.can_moderate(actor):
         raise NotAllowed(_("Only moderators can do this."))
 
@@ -126,7 +130,7 @@ def _locked(content: Idea | Comment) -> Idea | Comment:
     return type(content).objects.select_for_update().get(pk=content.pk)
 
 
-def _hide_idea(idea: Idea, *, action: Action, actor, reason: str) -> None:
+def _hide_idea(idea: Idea, *, action: Action, actor: User, reason: str) -> None:
     Idea.objects.filter(pk=idea.pk).update(hidden_reason=reason)
     idea.hidden_reason = reason
     workflow.record(
@@ -139,7 +143,7 @@ def _hide_idea(idea: Idea, *, action: Action, actor, reason: str) -> None:
     events.content_removed.send(sender=Idea, content=idea, actor=actor, reason=reason)
 
 
-def _hide_comment(comment: Comment, *, actor, reason: str) -> None:
+def _hide_comment(comment: Comment, *, actor: User, reason: str) -> None:
     was_counted = comment.moderation == "visible" and not comment.is_removed
     comment.moderation = "hidden"
     comment.hidden_reason = reason
@@ -163,7 +167,7 @@ def _reason_text(reason: str, template: ModerationReason | None) -> str:
 @transaction.atomic
 def hide(
     *,
-    actor,
+    actor: User,
     content: Idea | Comment,
     reason: str = "",
     template: ModerationReason | None = None,
@@ -206,7 +210,7 @@ def _restored_note() -> str:
 
 
 @transaction.atomic
-def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
+def restore(*, actor: User, content: Idea | Comment) -> Idea | Comment:
     """Put hidden content back where it was; what it earned is paid back."""
     _check(actor)
     content = _locked(content)
@@ -241,7 +245,7 @@ def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
 
 
 @transaction.atomic
-def approve(*, actor, content: Idea | Comment) -> Idea | Comment:
+def approve(*, actor: User, content: Idea | Comment) -> Idea | Comment:
     """Publish what waited in the queue, or keep reported content and close its
     reports (a report-hidden item comes back)."""
     _check(actor)
@@ -282,7 +286,7 @@ def approve(*, actor, content: Idea | Comment) -> Idea | Comment:
 
 
 @transaction.atomic
-def lock_comments(*, actor, idea: Idea, locked: bool) -> Idea:
+def lock_comments(*, actor: User, idea: Idea, locked: bool) -> Idea:
     """Close (or reopen) the discussion of a heated idea; official answers go on."""
     _check(actor)
     idea = _locked(idea)
@@ -302,7 +306,7 @@ def lock_comments(*, actor, idea: Idea, locked: bool) -> Idea:
     return idea
 
 
-def bulk(action, *, actor, items: Iterable[Idea | Comment], **kwargs) -> int:
+def bulk(action, *, actor: User, items: Iterable[Idea | Comment], **kwargs) -> int:
     """Apply one queue action to many items, each in its own transaction, so one
     item already handled by a colleague does not undo the others."""
     done = 0
