@@ -59,7 +59,7 @@ class Posting:
     comment_id: int | None = None
     campaign_id: int | None = None
     memo: str = ""
-    actor: object | None = None
+    actor: User | None = None
     #: When it happened; only imports of history (the demo seed) set it.
     created_at: datetime.datetime | None = None
 
@@ -162,7 +162,7 @@ def move_balances(wallets: dict[int, Wallet], totals: dict[int, list[int]]) -> N
     if not moved:
         return
 
-    def per_wallet(values: list[tuple[Wallet, int | None]]):
+    def per_wallet(values: list[tuple[Wallet, int | None]]) -> Value | Case:
         if len(values) == 1:
             return Value(values[0][1], output_field=IntegerField())
         return Case(

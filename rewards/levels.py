@@ -143,9 +143,10 @@ def delete_level(*, actor: User, level: Level) -> int:
     transaction. Returns how many wallets moved."""
     if not _may(actor, "rewards.delete_level"):
         raise NotAllowed(_("You may not delete levels."))
-    level = Level.objects.select_for_update().filter(pk=level.pk).first()
-    if level is None:
+    locked = Level.objects.select_for_update().filter(pk=level.pk).first()
+    if locked is None:
         raise InvalidInput(_("This level was deleted meanwhile."))
+    level = locked
     # Logged first, while the level still exists, as Wagtail's own delete does.
     log(instance=level, action="wagtail.delete", user=actor, deleted=True)
     level.delete()

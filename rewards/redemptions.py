@@ -38,6 +38,7 @@ from rewards.models import (
     RewardKind,
     RewardSettings,
     VoucherCode,
+    Wallet,
 )
 
 if TYPE_CHECKING:
@@ -219,7 +220,9 @@ def _draw_code(reward: Reward) -> VoucherCode | None:
     )
 
 
-def _issue(redemption: Redemption, code: VoucherCode, wallets) -> None:
+def _issue(
+    redemption: Redemption, code: VoucherCode, wallets: dict[int, Wallet]
+) -> None:
     code.redemption = redemption
     code.issued_at = timezone.now()
     code.save(update_fields=["redemption", "issued_at"])
@@ -229,7 +232,7 @@ def _issue(redemption: Redemption, code: VoucherCode, wallets) -> None:
     redemption.save(update_fields=["status", "closed_at"])
 
 
-def _settle(redemption: Redemption, wallets) -> None:
+def _settle(redemption: Redemption, wallets: dict[int, Wallet]) -> None:
     ledger.post(
         wallets,
         [
@@ -245,7 +248,7 @@ def _settle(redemption: Redemption, wallets) -> None:
     )
 
 
-def _release(redemption: Redemption, wallets, memo: str) -> None:
+def _release(redemption: Redemption, wallets: dict[int, Wallet], memo: str) -> None:
     ledger.post(
         wallets,
         [
@@ -265,7 +268,7 @@ def _release(redemption: Redemption, wallets, memo: str) -> None:
     )
 
 
-def _locked(redemption: Redemption) -> tuple[Redemption, dict]:
+def _locked(redemption: Redemption) -> tuple[Redemption, dict[int, Wallet]]:
     redemption = (
         Redemption.objects.select_for_update(of=("self",))
         .select_related("reward", "member")
@@ -275,7 +278,7 @@ def _locked(redemption: Redemption) -> tuple[Redemption, dict]:
     return redemption, ledger.lock_wallets([redemption.member_id])
 
 
-def _refuse_frozen(wallet) -> None:
+def _refuse_frozen(wallet: Wallet) -> None:
     """A member under review is not paid: approval and payout wait for the unfreeze
     (a refusal or a cancellation stays possible)."""
     if wallet.is_frozen:

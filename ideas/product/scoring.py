@@ -246,9 +246,10 @@ def delete_criterion(*, actor: User, criterion: Criterion) -> int:
     returns how many ideas' scores moved. Switching it off keeps the scores."""
     if not _may(actor, "ideas.delete_criterion"):
         raise NotAllowed(_("You may not delete scoring criteria."))
-    criterion = Criterion.objects.select_for_update().filter(pk=criterion.pk).first()
-    if criterion is None:
+    locked = Criterion.objects.select_for_update().filter(pk=criterion.pk).first()
+    if locked is None:
         raise InvalidInput(_("This criterion was deleted meanwhile."))
+    criterion = locked
     idea_ids = _scored_on(criterion.pk)
     # Logged first, while the criterion still exists, as Wagtail's own delete does.
     log(
