@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -128,7 +128,7 @@ def post_official_answer(*, author: User, idea: Idea, body: str) -> Comment:
         official_role=permissions.official_role(author),
         created_at=now,
     )
-    updates = {"comments_count": F("comments_count") + 1}
+    updates: dict[str, Any] = {"comments_count": F("comments_count") + 1}
     if idea.first_answered_at is None:
         updates["first_answered_at"] = now
         idea.first_answered_at = now

@@ -218,10 +218,11 @@ def edit_idea(
 
 
 def _check_campaign_category(idea: Idea, category: Category | None) -> None:
-    if idea.campaign_id and category is not None:
-        allowed = set(idea.campaign.categories.values_list("pk", flat=True))
+    campaign = idea.campaign if idea.campaign_id else None
+    if campaign is not None and category is not None:
+        allowed = set(campaign.categories.values_list("pk", flat=True))
         if allowed and category.pk not in allowed:
             raise InvalidInput(
                 _("The category “%(category)s” is not part of “%(campaign)s”.")
-                % {"category": category.name, "campaign": idea.campaign.title}
+                % {"category": category.name, "campaign": campaign.title}
             )

@@ -34,7 +34,7 @@ MANUAL_STATUSES = lifecycle.targets(Action.CHANGE_STATUS)
 
 
 def record(
-    idea: Idea, *, new_status: str, action: Action, actor: User, note: str
+    idea: Idea, *, new_status: str, action: Action, actor: User | None, note: str
 ) -> StatusChange:
     """Write the new status, its timeline entry and its event, if the lifecycle
     allows ``action`` to move the idea from its status to ``new_status``.

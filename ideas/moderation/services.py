@@ -8,8 +8,8 @@ notifications tell the author) and writes Wagtail's audit log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -57,7 +57,8 @@ def report(
         raise InvalidInput(_("Report one idea or one comment."))
     if reason not in ReportReason.values:
         raise InvalidInput(_("Please choose why you report this."))
-    target_author = (comment or idea).author_id
+    # Exactly one of the two, checked above.
+    target_author = cast("Idea | Comment", comment or idea).author_id
     if target_author == reporter.pk:
         raise InvalidInput(_("You cannot report your own contribution."))
     if reason == ReportReason.DUPLICATE:
@@ -111,7 +112,7 @@ def _hide_for_review(content: Idea | Comment, count: int) -> None:
             )
 
 
-def _resolve_reports(content, actor: User, resolution: str) -> int:
+def _resolve_reports(content: Idea | Comment, actor: User, resolution: str) -> int:
     field = "comment" if isinstance(content, Comment) else "idea"
     return Report.objects.filter(**{field: content}, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor, resolution=resolution
@@ -126,11 +127,14 @@ def _check(actor: User) -> None:
         raise NotAllowed(_("Only moderators can do this."))
 
 
-def _locked(content: Idea | Comment) -> Idea | Comment:
+_Content = TypeVar("_Content", Idea, Comment)
+
+
+def _locked(content: _Content) -> _Content:
     return type(content).objects.select_for_update().get(pk=content.pk)
 
 
-def _hide_idea(idea: Idea, *, action: Action, actor: User, reason: str) -> None:
+def _hide_idea(idea: Idea, *, action: Action, actor: User | None, reason: str) -> None:
     Idea.objects.filter(pk=idea.pk).update(hidden_reason=reason)
     idea.hidden_reason = reason
     workflow.record(
@@ -143,7 +147,7 @@ def _hide_idea(idea: Idea, *, action: Action, actor: User, reason: str) -> None:
     events.content_removed.send(sender=Idea, content=idea, actor=actor, reason=reason)
 
 
-def _hide_comment(comment: Comment, *, actor: User, reason: str) -> None:
+def _hide_comment(comment: Comment, *, actor: User | None, reason: str) -> None:
     was_counted = comment.moderation == "visible" and not comment.is_removed
     comment.moderation = "hidden"
     comment.hidden_reason = reason
@@ -306,7 +310,13 @@ def lock_comments(*, actor: User, idea: Idea, locked: bool) -> Idea:
     return idea
 
 
-def bulk(action, *, actor: User, items: Iterable[Idea | Comment], **kwargs) -> int:
+def bulk(
+    action: Callable[..., object],
+    *,
+    actor: User,
+    items: Iterable[Idea | Comment],
+    **kwargs: object,
+) -> int:
     """Apply one queue action to many items, each in its own transaction, so one
     item already handled by a colleague does not undo the others."""
     done = 0

@@ -53,7 +53,7 @@ def promote(
     idea: Idea,
     ticket_key: str,
     ticket_url: str = "",
-    owner,
+    owner: User,
     target_date: datetime.date | None = None,
     note: str,
 ) -> Promotion:

@@ -99,7 +99,7 @@ def rescore(idea_ids: Iterable[int] | None = None) -> int:
 
 @transaction.atomic
 def score_idea(
-    *, scorer, idea: Idea, values: Mapping[int, int | None]
+    *, scorer: User, idea: Idea, values: Mapping[int, int | None]
 ) -> tuple[float | None, int]:
     """Record one scorer's scores of an idea (criterion id -> value; None clears
     it) and return the idea's new score and number of scorers."""
