@@ -10,7 +10,9 @@ from ideas.models import Comment, Follow, Idea, Support
 from ideas.ranking import hot_score
 
 
-def _count(model, **filters):
+def _count(
+    model: type[Comment] | type[Follow] | type[Support], **filters: object
+) -> Coalesce:
     return Coalesce(
         Subquery(
             model.objects.filter(idea=OuterRef("pk"), **filters)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -16,10 +18,13 @@ from ideas import events, permissions, screening
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
 from ideas.models import Comment, Idea
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 
 @transaction.atomic
 def post_comment(
-    *, author, idea: Idea, body: str, parent: Comment | None = None
+    *, author: User, idea: Idea, body: str, parent: Comment | None = None
 ) -> Comment:
     """Post a comment; a reply to a reply attaches to the top-level comment."""
     if not permissions.can_comment(author, idea):
@@ -62,7 +67,7 @@ def post_comment(
 
 
 @transaction.atomic
-def edit_comment(*, editor, comment: Comment, body: str) -> Comment:
+def edit_comment(*, editor: User, comment: Comment, body: str) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not permissions.can_edit_comment(editor, comment):
         raise NotAllowed(
@@ -80,7 +85,7 @@ def edit_comment(*, editor, comment: Comment, body: str) -> Comment:
 
 
 @transaction.atomic
-def remove_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
+def remove_comment(*, actor: User, comment: Comment, reason: str = "") -> Comment:
     """Soft delete: the thread keeps a "comment removed" placeholder and its replies."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not permissions.can_delete_comment(actor, comment):
@@ -102,7 +107,7 @@ def remove_comment(*, actor, comment: Comment, reason: str = "") -> Comment:
 
 
 @transaction.atomic
-def post_official_answer(*, author, idea: Idea, body: str) -> Comment:
+def post_official_answer(*, author: User, idea: Idea, body: str) -> Comment:
     """The brand team's answer: a comment marked official, shown first, signed with
     the answerer's role; the first one stamps the idea as answered."""
     if not permissions.can_answer_officially(author, idea):
@@ -123,7 +128,7 @@ def post_official_answer(*, author, idea: Idea, body: str) -> Comment:
         official_role=permissions.official_role(author),
         created_at=now,
     )
-    updates = {"comments_count": F("comments_count") + 1}
+    updates: dict[str, Any] = {"comments_count": F("comments_count") + 1}
     if idea.first_answered_at is None:
         updates["first_answered_at"] = now
         idea.first_answered_at = now

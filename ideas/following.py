@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -11,9 +13,12 @@ from ideas import permissions
 from ideas.errors import AlreadyDone, NotAllowed, RateLimited
 from ideas.models import Follow, Idea
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 
 @transaction.atomic
-def follow(*, member, idea: Idea) -> Follow:
+def follow(*, member: User, idea: Idea) -> Follow:
     if not permissions.can_follow(member, idea):
         raise NotAllowed(_("Please log in to follow ideas."))
     if not ratelimit.hit("follow", str(member.pk)):
@@ -28,7 +33,7 @@ def follow(*, member, idea: Idea) -> Follow:
 
 
 @transaction.atomic
-def unfollow(*, member, idea: Idea) -> None:
+def unfollow(*, member: User, idea: Idea) -> None:
     if not permissions.is_member(member):
         raise NotAllowed(_("Please log in to follow ideas."))
     if not ratelimit.hit("follow", str(member.pk)):

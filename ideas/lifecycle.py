@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,9 @@ from django.utils.translation import gettext_lazy
 from ideas import permissions
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.statuses import PUBLIC_STATUSES, IdeaStatus
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 
 class Action(StrEnum):
@@ -196,7 +200,7 @@ def _label(status: str) -> str:
     return str(IdeaStatus(status).label).lower()
 
 
-def check(*, old: str, new: str, action: Action, actor) -> Move:
+def check(*, old: str, new: str, action: Action, actor: User | None) -> Move:
     """The table's row for this move, or the readable refusal of a move that is
     not allowed (``InvalidInput``) or not for this actor (``NotAllowed``)."""
     move = _BY_KEY.get((old, new, action))
@@ -210,7 +214,7 @@ def check(*, old: str, new: str, action: Action, actor) -> Move:
             raise NotAllowed(
                 _("“%s” is done by the site itself, not by hand.") % action.label
             )
-    elif not move.who(actor):
+    elif not cast(Callable[[object], bool], move.who)(actor):  # a predicate here
         raise NotAllowed(
             _("You are not allowed to move ideas to %s this way.") % _label(new)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +32,9 @@ from ideas.models import (
 )
 from ideas.ranking import hot_score
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 
 def _check_campaign(campaign: CampaignPage | None, category: Category | None) -> None:
     if campaign is None:
@@ -48,7 +52,7 @@ def _check_campaign(campaign: CampaignPage | None, category: Category | None) ->
             )
 
 
-def _snapshot(idea: Idea, editor) -> IdeaRevision:
+def _snapshot(idea: Idea, editor: User) -> IdeaRevision:
     return IdeaRevision.objects.create(
         idea=idea,
         editor=editor,
@@ -98,7 +102,7 @@ def _clean_tags(tags: Sequence[str]) -> list[str]:
 @transaction.atomic
 def create_idea(
     *,
-    author,
+    author: User,
     title: str,
     description: str,
     campaign: CampaignPage | None = None,
@@ -158,7 +162,7 @@ def create_idea(
 @transaction.atomic
 def edit_idea(
     *,
-    editor,
+    editor: User,
     idea: Idea,
     title: str,
     description: str,
@@ -214,10 +218,11 @@ def edit_idea(
 
 
 def _check_campaign_category(idea: Idea, category: Category | None) -> None:
-    if idea.campaign_id and category is not None:
-        allowed = set(idea.campaign.categories.values_list("pk", flat=True))
+    campaign = idea.campaign if idea.campaign_id else None
+    if campaign is not None and category is not None:
+        allowed = set(campaign.categories.values_list("pk", flat=True))
         if allowed and category.pk not in allowed:
             raise InvalidInput(
                 _("The category “%(category)s” is not part of “%(campaign)s”.")
-                % {"category": category.name, "campaign": idea.campaign.title}
+                % {"category": category.name, "campaign": campaign.title}
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 HOT_GRAVITY_SECONDS = 45_000
@@ -23,7 +23,7 @@ def hot_score(supports: int, created_at: datetime.datetime) -> float:
     return math.log10(max(supports, 1)) + created_at.timestamp() / HOT_GRAVITY_SECONDS
 
 
-def order_ideas(queryset, sort: str):
+def order_ideas(queryset: QuerySet, sort: str) -> QuerySet:
     """Apply a named sort; each is served by an index on (status, column, id)."""
     if sort == "top":
         return queryset.order_by("-supports_count", "-id")

@@ -7,14 +7,18 @@ queue). Part of the core, so the core never imports ``ideas.moderation``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ideas import permissions
 from ideas.models import IdeaStatus, ModerationSettings
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-def contributions_of(member, *, up_to: int) -> int:
+def contributions_of(member: User, *, up_to: int) -> int:
     """Published ideas and visible comments, counted up to ``up_to`` at most: how
     far a member is from "new" (long-time members cost two tiny queries)."""
     ideas = (
@@ -34,7 +38,7 @@ def contributions_of(member, *, up_to: int) -> int:
     return ideas + comments
 
 
-def needs_review(member, *texts: str) -> bool:
+def needs_review(member: User, *texts: str) -> bool:
     """Whether a contribution waits in the queue instead of being published: a new
     member's first contributions, or a new member's text with a listed word or
     too many links. The brand team is trusted.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
@@ -25,6 +27,11 @@ from ideas.models import (
 )
 from ideas.ranking import DEFAULT_SORT, SORTS, order_ideas
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from cocreate.members.types import Actor
+
 SEARCH_RESULT_LIMIT = 1000
 
 
@@ -32,7 +39,7 @@ def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
     """Everything an idea card shows, fetched in a constant number of queries."""
     return queryset.select_related(
         *member_related("author"), "campaign", "category"
-    ).prefetch_related(
+    ).prefetch_related(  # type: ignore[misc]  # taggit's manager prefetches
         "tags",
         Prefetch(
             "images",
@@ -42,7 +49,7 @@ def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
     )
 
 
-def supported_idea_ids(user, ideas: Iterable[Idea]) -> set[int]:
+def supported_idea_ids(user: Actor, ideas: Iterable[Idea]) -> set[int]:
     if not user.is_authenticated:
         return set()
     ids = [idea.pk for idea in ideas]
@@ -65,7 +72,7 @@ class IdeaFilters:
     q: str = ""
 
     @classmethod
-    def from_query(cls, params) -> IdeaFilters:
+    def from_query(cls, params: QueryDict) -> IdeaFilters:
         sort = params.get("sort", DEFAULT_SORT)
         campaign = params.get("campaign", "")
         status = params.get("status", "")
@@ -82,7 +89,9 @@ class IdeaFilters:
         return bool(self.campaign or self.category or self.status or self.tag or self.q)
 
 
-def filtered_ideas(filters: IdeaFilters, *, campaign: CampaignPage | None = None):
+def filtered_ideas(
+    filters: IdeaFilters, *, campaign: CampaignPage | None = None
+) -> QuerySet[Idea]:
     queryset = Idea.objects.public()
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
@@ -101,12 +110,16 @@ def filtered_ideas(filters: IdeaFilters, *, campaign: CampaignPage | None = None
     return order_ideas(queryset, filters.sort)
 
 
-def paginate(queryset, page_number, per_page: int | None = None) -> Page:
+def paginate(
+    queryset: QuerySet, page_number: int | str | None, per_page: int | None = None
+) -> Page:
     paginator = Paginator(queryset, per_page or settings.COCREATE_IDEAS_PER_PAGE)
     return paginator.get_page(page_number)
 
 
-def idea_list_context(request, *, campaign: CampaignPage | None = None) -> dict:
+def idea_list_context(
+    request: HttpRequest, *, campaign: CampaignPage | None = None
+) -> dict:
     """What the idea list and a campaign page show: a page of cards and filters."""
     filters = IdeaFilters.from_query(request.GET)
     page = paginate(
@@ -130,7 +143,7 @@ def idea_list_context(request, *, campaign: CampaignPage | None = None) -> dict:
     }
 
 
-def sort_choices() -> list[tuple[str, str]]:
+def sort_choices() -> list[tuple[str, StrPromise]]:
     from django.utils.translation import gettext_lazy as _
 
     labels = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -13,8 +15,11 @@ from ideas.errors import AlreadyDone, NotAllowed, RateLimited
 from ideas.models import Idea, IdeaStatus, Support
 from ideas.ranking import hot_score
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
-def _refusal(member, idea: Idea) -> str:
+
+def _refusal(member: User, idea: Idea) -> str:
     if not permissions.is_member(member):
         return _("Please log in to support ideas.")
     if suspended := refusal(member):
@@ -37,7 +42,7 @@ def _set_supports(idea: Idea, delta: int) -> Idea:
 
 
 @transaction.atomic
-def support(*, member, idea: Idea) -> Support:
+def support(*, member: User, idea: Idea) -> Support:
     """Support an idea.
 
     Only ``idea.pk`` of the argument is used: the idea is read once, under a row
@@ -73,7 +78,7 @@ def support(*, member, idea: Idea) -> Support:
 
 
 @transaction.atomic
-def withdraw_support(*, member, idea: Idea) -> Idea:
+def withdraw_support(*, member: User, idea: Idea) -> Idea:
     """Take a support back; the counter and hot score drop in the same transaction."""
     if not ratelimit.hit("support", str(getattr(member, "pk", ""))):
         raise RateLimited(_("Too many supports in a short time; please slow down."))

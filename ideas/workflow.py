@@ -8,6 +8,8 @@ idea page's timeline) and announced with ``idea_status_changed``, once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,9 @@ from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.lifecycle import Action
 from ideas.models import Idea, IdeaStatus, StatusChange
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 #: Statuses the brand team moves ideas between by a plain status change. Pending,
 #: hidden and duplicate have their own services (moderation and merges).
 WORKFLOW_STATUSES = lifecycle.sources(Action.CHANGE_STATUS)
@@ -29,7 +34,7 @@ MANUAL_STATUSES = lifecycle.targets(Action.CHANGE_STATUS)
 
 
 def record(
-    idea: Idea, *, new_status: str, action: Action, actor, note: str
+    idea: Idea, *, new_status: str, action: Action, actor: User | None, note: str
 ) -> StatusChange:
     """Write the new status, its timeline entry and its event, if the lifecycle
     allows ``action`` to move the idea from its status to ``new_status``.
@@ -81,7 +86,9 @@ def _use_instead(new_status: str) -> str:
 
 
 @transaction.atomic
-def change_status(*, actor, idea: Idea, new_status: str, note: str) -> StatusChange:
+def change_status(
+    *, actor: User, idea: Idea, new_status: str, note: str
+) -> StatusChange:
     """Move an idea to another workflow status with a public note."""
     if not permissions.can_change_status(actor):
         raise NotAllowed(_("Only the brand team can change an idea's status."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
@@ -12,6 +14,9 @@ from wagtail.log_actions import log
 from rewards import permissions
 from rewards.errors import InvalidInput, NotAllowed
 from rewards.models import Badge, MemberBadge, Milestone
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 CACHE_KEY = "rewards:badges:v1"
 
@@ -32,7 +37,7 @@ def forget() -> None:
 
 
 @transaction.atomic
-def save_badge(*, actor, badge: Badge) -> Badge:
+def save_badge(*, actor: User, badge: Badge) -> Badge:
     """Create or update a badge; the cached table of active badges is dropped now
     and after commit, so a badge switched off stops being awarded at once. Badges
     already awarded stay: they are never taken back."""
@@ -72,7 +77,7 @@ def save_badge(*, actor, badge: Badge) -> Badge:
     return badge
 
 
-def grant(member, milestone: str) -> bool:
+def grant(member: User, milestone: str) -> bool:
     """Give the member the milestone's badge unless they have it; True if new."""
     badge_id = _badge_ids().get(milestone)
     if badge_id is None or not permissions.earns_points(member):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, Sum
@@ -29,6 +30,15 @@ from rewards.models import (
     EntryKind,
     RewardSettings,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cocreate.members.types import User
+
+#: An idea, a comment or a support as ideas' events hand them: rewards reads
+#: their fields and never imports ideas' models (the import contracts).
+IdeasObject = Any
 
 #: Ideas that count towards an author's milestones: public ones, but not those
 #: merged into another idea (the duplicate's author did not bring a new idea).
@@ -117,12 +127,12 @@ def pay(
     return entries
 
 
-def support_pays(supporter) -> bool:
+def support_pays(supporter: User) -> bool:
     """Supports from brand-new or unverified accounts count but pay nobody."""
     return _supporter_facts(supporter)[0]
 
 
-def _supporter_facts(supporter) -> tuple[bool, bool]:
+def _supporter_facts(supporter: User) -> tuple[bool, bool]:
     """Whether the support pays, and whether the supporter has given 100 supports.
 
     The settings, the email check and the 100th support in one query: this runs
@@ -148,7 +158,7 @@ def _supporter_facts(supporter) -> tuple[bool, bool]:
     return pays, config.hundred_given
 
 
-def _facts(idea, *, author_id: int | None = None) -> rules.IdeaFacts:
+def _facts(idea: IdeasObject, *, author_id: int | None = None) -> rules.IdeaFacts:
     return rules.IdeaFacts(
         id=idea.pk,
         author_id=idea.author_id if author_id is None else author_id,
@@ -157,7 +167,7 @@ def _facts(idea, *, author_id: int | None = None) -> rules.IdeaFacts:
     )
 
 
-def _grant(milestones: list[rules.Reached], member=None) -> None:
+def _grant(milestones: list[rules.Reached], member: User | None = None) -> None:
     """Badges for the milestones; ``member`` is the one who acted, already loaded."""
     for reached in milestones:
         if member is not None and reached.member_id == member.pk:
@@ -174,7 +184,9 @@ def _quoted(title: str) -> str:
 
 
 @in_site_language()
-def on_idea_published(sender, idea, member, **kwargs) -> None:
+def on_idea_published(
+    sender: object, idea: IdeasObject, member: User, **kwargs: object
+) -> None:
     tenth = member.ideas.filter(status__in=COUNTED_IDEA_STATUSES)[
         rules.TEN_IDEAS - 1 : rules.TEN_IDEAS
     ].exists()
@@ -184,7 +196,13 @@ def on_idea_published(sender, idea, member, **kwargs) -> None:
 
 
 @in_site_language()
-def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
+def on_idea_supported(
+    sender: object,
+    idea: IdeasObject,
+    support: IdeasObject,
+    member: User,
+    **kwargs: object,
+) -> None:
     pays, hundred_given = _supporter_facts(member)
     earned = rules.idea_supported(
         _facts(idea),
@@ -199,7 +217,9 @@ def on_idea_supported(sender, idea, support, member, **kwargs) -> None:
 
 
 @in_site_language()
-def on_support_withdrawn(sender, idea, member, support_id, **kwargs) -> None:
+def on_support_withdrawn(
+    sender: object, idea: IdeasObject, member: User, support_id: int, **kwargs: object
+) -> None:
     entries = Entry.objects.filter(
         source=f"support:{support_id}",
         kind=EntryKind.EARN,
@@ -213,7 +233,13 @@ def on_support_withdrawn(sender, idea, member, support_id, **kwargs) -> None:
 
 
 @in_site_language()
-def on_comment_posted(sender, comment, idea, member, **kwargs) -> None:
+def on_comment_posted(
+    sender: object,
+    comment: IdeasObject,
+    idea: IdeasObject,
+    member: User,
+    **kwargs: object,
+) -> None:
     earned = rules.comment_posted(
         _facts(idea), comment_id=comment.pk, member_id=member.pk
     )
@@ -221,13 +247,13 @@ def on_comment_posted(sender, comment, idea, member, **kwargs) -> None:
     _grant(earned.milestones, member)
 
 
-def _threshold_reached(idea) -> bool:
+def _threshold_reached(idea: IdeasObject) -> bool:
     campaign = idea.campaign
     threshold = campaign.support_threshold if campaign else None
     return bool(threshold) and idea.supports_count >= threshold
 
 
-def _pay_author_for_status(idea, status: str) -> None:
+def _pay_author_for_status(idea: IdeasObject, status: str) -> None:
     if status not in rules.STATUS_TRIGGERS:
         return
     threshold_reached = status == IdeaStatus.UNDER_REVIEW and _threshold_reached(idea)
@@ -239,12 +265,18 @@ def _pay_author_for_status(idea, status: str) -> None:
 
 
 @in_site_language()
-def on_status_changed(sender, idea, old_status, new_status, **kwargs) -> None:
+def on_status_changed(
+    sender: object,
+    idea: IdeasObject,
+    old_status: str,
+    new_status: str,
+    **kwargs: object,
+) -> None:
     """The one place a status pays: promotion and shipping pay by their move."""
     _pay_author_for_status(idea, new_status)
 
 
-def _earned_by(content):
+def _earned_by(content: IdeasObject) -> QuerySet[Entry]:
     """What a piece of content earned for its author (not for its supporters)."""
     kind = content._meta.model_name
     if kind == "comment":
@@ -259,7 +291,7 @@ def _earned_by(content):
 
 
 @in_site_language()
-def on_content_removed(sender, content, **kwargs) -> None:
+def on_content_removed(sender: object, content: IdeasObject, **kwargs: object) -> None:
     entries = _earned_by(content).filter(kind=EntryKind.EARN, reversed_by__isnull=True)
     ledger.reverse(
         entries.select_related("wallet"),
@@ -269,7 +301,7 @@ def on_content_removed(sender, content, **kwargs) -> None:
 
 
 @in_site_language()
-def on_content_restored(sender, content, **kwargs) -> None:
+def on_content_restored(sender: object, content: IdeasObject, **kwargs: object) -> None:
     """Pay back what the removal took, once per reversal."""
     reversals = list(
         Entry.objects.filter(

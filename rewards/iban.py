@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import functools
 import re
+from typing import Any, Protocol
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -67,7 +68,15 @@ def mask_iban(iban: str) -> str:
     return f"{iban[:4]} •••• •••• {iban[-4:]}"
 
 
-def forget_iban(redemption) -> list[str]:
+class _HoldsIBAN(Protocol):
+    """A redemption, as far as forgetting its IBAN goes (``rewards.models`` imports
+    this module, so it is not imported back)."""
+
+    iban: str
+    iban_masked: str
+
+
+def forget_iban(redemption: _HoldsIBAN) -> list[str]:
     """Erase a closed payout's account number, keeping only its masked form to show:
     the bank file already has it, so we keep nothing we no longer need. Returns the
     fields it changed, for the caller's ``save(update_fields=...)``."""
@@ -139,12 +148,14 @@ class EncryptedIBANField(models.CharField):
     number. Each token is different, so the column cannot be searched or compared;
     an empty IBAN stays empty."""
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(
+        self, value: str | None, expression: Any, connection: Any
+    ) -> str | None:
         if value is None:
             return value
         return decrypt_iban(value)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if not value:
             return value

@@ -14,6 +14,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Value, When
@@ -32,6 +33,9 @@ from rewards.models import (
     Redemption,
     Wallet,
 )
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 #: Entries were written (inside the posting's transaction). Arguments: ``entries``
 #: (the new ``Entry`` rows, each with its ``wallet``).
@@ -55,7 +59,7 @@ class Posting:
     comment_id: int | None = None
     campaign_id: int | None = None
     memo: str = ""
-    actor: object | None = None
+    actor: User | None = None
     #: When it happened; only imports of history (the demo seed) set it.
     created_at: datetime.datetime | None = None
 
@@ -158,7 +162,7 @@ def move_balances(wallets: dict[int, Wallet], totals: dict[int, list[int]]) -> N
     if not moved:
         return
 
-    def per_wallet(values: list[tuple[Wallet, int | None]]):
+    def per_wallet(values: list[tuple[Wallet, int | None]]) -> Value | Case:
         if len(values) == 1:
             return Value(values[0][1], output_field=IntegerField())
         return Case(
@@ -227,7 +231,7 @@ def reverse(entries: Iterable[Entry], *, why: str, memo: str) -> list[Entry]:
 
 
 @transaction.atomic
-def adjust(*, member, amount: int, memo: str, actor) -> Entry:
+def adjust(*, member: User, amount: int, memo: str, actor: User) -> Entry:
     """A manual correction by staff, with a memo that says why; audit-logged."""
     if not permissions.can_adjust_points(actor):
         raise NotAllowed(_("You may not adjust members' points."))

@@ -6,6 +6,7 @@ to their new level in the same transaction and drop the cached table."""
 from __future__ import annotations
 
 import bisect
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import transaction
@@ -14,6 +15,9 @@ from wagtail.log_actions import log
 
 from rewards.errors import InvalidInput, NotAllowed
 from rewards.models import Level, Wallet
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 CACHE_KEY = "rewards:levels:v1"
 
@@ -83,7 +87,7 @@ def reassign_all() -> int:
     return changed
 
 
-def _may(actor, permission: str) -> bool:
+def _may(actor: User, permission: str) -> bool:
     return bool(actor and actor.is_authenticated and actor.has_perm(permission))
 
 
@@ -95,7 +99,7 @@ def _forget_now_and_after_commit() -> None:
 
 
 @transaction.atomic
-def save_level(*, actor, level: Level) -> Level:
+def save_level(*, actor: User, level: Level) -> Level:
     """Create or update a level and move every wallet to the level its lifetime
     points now reach, in the same transaction: names shown next to members never
     carry a level that no longer fits."""
@@ -134,14 +138,15 @@ def save_level(*, actor, level: Level) -> Level:
 
 
 @transaction.atomic
-def delete_level(*, actor, level: Level) -> int:
+def delete_level(*, actor: User, level: Level) -> int:
     """Delete a level; its members move to the level below (or none) in the same
     transaction. Returns how many wallets moved."""
     if not _may(actor, "rewards.delete_level"):
         raise NotAllowed(_("You may not delete levels."))
-    level = Level.objects.select_for_update().filter(pk=level.pk).first()
-    if level is None:
+    locked = Level.objects.select_for_update().filter(pk=level.pk).first()
+    if locked is None:
         raise InvalidInput(_("This level was deleted meanwhile."))
+    level = locked
     # Logged first, while the level still exists, as Wagtail's own delete does.
     log(instance=level, action="wagtail.delete", user=actor, deleted=True)
     level.delete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,9 @@ from rewards.models import (
     RewardKind,
 )
 from rewards.redemptions import fulfil
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 PAYOUT_COLUMNS = [
     "redemption",
@@ -54,7 +58,7 @@ def payout_rows(redemptions: Iterable[Redemption]) -> Iterator[list[str]]:
 
 
 @transaction.atomic
-def export_payouts(*, actor) -> tuple[str, int]:
+def export_payouts(*, actor: User) -> tuple[str, int]:
     """CSV of approved money payouts not exported yet, for the finance team; stamps
     them exported, so a second export never lists (and pays) them again.
 
@@ -88,7 +92,7 @@ def export_payouts(*, actor) -> tuple[str, int]:
 
 
 @transaction.atomic
-def mark_paid(*, actor, redemptions: Iterable[Redemption]) -> int:
+def mark_paid(*, actor: User, redemptions: Iterable[Redemption]) -> int:
     """Mark exported payouts as paid: their held points are settled and their IBANs
     erased, the masked form kept (the bank file has them; we need them no more)."""
     if not permissions.can_manage_redemptions(actor):

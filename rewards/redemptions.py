@@ -9,6 +9,7 @@ reward, then wallet.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,7 +38,11 @@ from rewards.models import (
     RewardKind,
     RewardSettings,
     VoucherCode,
+    Wallet,
 )
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 
 @dataclass
@@ -54,7 +59,7 @@ class Details:
     iban: str = ""
 
 
-def _check_available(reward: Reward, member) -> None:
+def _check_available(reward: Reward, member: User) -> None:
     now = timezone.now()
     if not reward.is_active:
         raise Unavailable(_("“%s” is no longer offered.") % reward.title)
@@ -137,7 +142,9 @@ def _validated(reward: Reward, details: Details) -> Details:
 
 
 @transaction.atomic
-def redeem(*, member, reward: Reward, details: Details | None = None) -> Redemption:
+def redeem(
+    *, member: User, reward: Reward, details: Details | None = None
+) -> Redemption:
     """Convert points into a reward: hold them and, for a voucher, issue a code.
 
     Takes a row lock on the reward, so two members racing for the last item queue
@@ -213,7 +220,9 @@ def _draw_code(reward: Reward) -> VoucherCode | None:
     )
 
 
-def _issue(redemption: Redemption, code: VoucherCode, wallets) -> None:
+def _issue(
+    redemption: Redemption, code: VoucherCode, wallets: dict[int, Wallet]
+) -> None:
     code.redemption = redemption
     code.issued_at = timezone.now()
     code.save(update_fields=["redemption", "issued_at"])
@@ -223,7 +232,7 @@ def _issue(redemption: Redemption, code: VoucherCode, wallets) -> None:
     redemption.save(update_fields=["status", "closed_at"])
 
 
-def _settle(redemption: Redemption, wallets) -> None:
+def _settle(redemption: Redemption, wallets: dict[int, Wallet]) -> None:
     ledger.post(
         wallets,
         [
@@ -239,7 +248,7 @@ def _settle(redemption: Redemption, wallets) -> None:
     )
 
 
-def _release(redemption: Redemption, wallets, memo: str) -> None:
+def _release(redemption: Redemption, wallets: dict[int, Wallet], memo: str) -> None:
     ledger.post(
         wallets,
         [
@@ -259,7 +268,7 @@ def _release(redemption: Redemption, wallets, memo: str) -> None:
     )
 
 
-def _locked(redemption: Redemption) -> tuple[Redemption, dict]:
+def _locked(redemption: Redemption) -> tuple[Redemption, dict[int, Wallet]]:
     redemption = (
         Redemption.objects.select_for_update(of=("self",))
         .select_related("reward", "member")
@@ -269,7 +278,7 @@ def _locked(redemption: Redemption) -> tuple[Redemption, dict]:
     return redemption, ledger.lock_wallets([redemption.member_id])
 
 
-def _refuse_frozen(wallet) -> None:
+def _refuse_frozen(wallet: Wallet) -> None:
     """A member under review is not paid: approval and payout wait for the unfreeze
     (a refusal or a cancellation stays possible)."""
     if wallet.is_frozen:
@@ -279,14 +288,14 @@ def _refuse_frozen(wallet) -> None:
         )
 
 
-def _check_staff(actor, redemption: Redemption | None = None) -> None:
+def _check_staff(actor: User, redemption: Redemption | None = None) -> None:
     if not permissions.can_manage_redemptions(actor):
         raise NotAllowed(_("You may not manage redemptions."))
     if redemption is not None and redemption.member_id == actor.pk:
         raise NotAllowed(_("Someone else in the team decides on your own requests."))
 
 
-def _close(redemption: Redemption, status: str, actor, note: str) -> None:
+def _close(redemption: Redemption, status: str, actor: User, note: str) -> None:
     redemption.status = status
     redemption.closed_at = timezone.now()
     redemption.decided_by = actor
@@ -296,7 +305,7 @@ def _close(redemption: Redemption, status: str, actor, note: str) -> None:
 
 
 @transaction.atomic
-def approve(*, actor, redemption: Redemption, note: str = "") -> Redemption:
+def approve(*, actor: User, redemption: Redemption, note: str = "") -> Redemption:
     """Accept a waiting redemption; it is fulfilled later (shipped, paid, donated)."""
     _check_staff(actor, redemption)
     redemption, wallets = _locked(redemption)
@@ -316,7 +325,7 @@ def approve(*, actor, redemption: Redemption, note: str = "") -> Redemption:
 
 
 @transaction.atomic
-def fulfil(*, actor, redemption: Redemption, note: str = "") -> Redemption:
+def fulfil(*, actor: User, redemption: Redemption, note: str = "") -> Redemption:
     """Deliver: the held points are spent. A voucher draws a code from its pool."""
     _check_staff(actor, redemption)
     redemption, wallets = _locked(redemption)
@@ -350,7 +359,7 @@ def fulfil(*, actor, redemption: Redemption, note: str = "") -> Redemption:
 
 
 @transaction.atomic
-def reject(*, actor, redemption: Redemption, note: str) -> Redemption:
+def reject(*, actor: User, redemption: Redemption, note: str) -> Redemption:
     """Refuse: the points go back to the member and the item back in stock."""
     _check_staff(actor, redemption)
     note = (note or "").strip()
@@ -375,7 +384,7 @@ def reject(*, actor, redemption: Redemption, note: str) -> Redemption:
 
 
 @transaction.atomic
-def cancel(*, actor, redemption: Redemption, note: str = "") -> Redemption:
+def cancel(*, actor: User, redemption: Redemption, note: str = "") -> Redemption:
     """The member takes back a waiting request (staff may cancel any open one,
     with a note the member reads)."""
     staff = permissions.can_manage_redemptions(actor)

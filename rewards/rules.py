@@ -14,6 +14,7 @@ import datetime
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +25,13 @@ from rewards import ledger
 from rewards.models import EarningRule, EntryKind, Milestone, Trigger
 
 #: Status an idea moves to -> what its author earns for it.
-STATUS_TRIGGERS = {
+STATUS_TRIGGERS: dict[str, Trigger] = {
     IdeaStatus.UNDER_REVIEW: Trigger.THRESHOLD_REACHED,
     IdeaStatus.SHORTLISTED: Trigger.SHORTLISTED,
     IdeaStatus.IN_RND: Trigger.PROMOTED,
     IdeaStatus.SHIPPED: Trigger.SHIPPED,
 }
-STATUS_MILESTONES = {
+STATUS_MILESTONES: dict[str, Milestone] = {
     IdeaStatus.SHORTLISTED: Milestone.IDEA_SHORTLISTED,
     IdeaStatus.IN_RND: Milestone.IDEA_IN_RND,
     IdeaStatus.SHIPPED: Milestone.IDEA_SHIPPED,
@@ -101,7 +102,7 @@ def idea_published(
 ) -> Earned:
     """Publishing pays its author, and their first idea once more (the key is per
     member, so only the first one pays). ``tenth``: the author now has ten ideas."""
-    common = {
+    common: dict[str, Any] = {
         "member_id": idea.author_id,
         "source": f"idea:{idea.id}",
         "idea_id": idea.id,
@@ -157,7 +158,7 @@ def idea_supported(
     the idea's first; ``hundredth``: the supporter has now given a hundred."""
     earned = Earned()
     if pays:
-        common = {
+        common: dict[str, Any] = {
             "source": f"support:{support_id}",
             "idea_id": idea.id,
             "campaign_id": idea.campaign_id,
@@ -307,7 +308,10 @@ def priced(
         slot = (award.member_id, rule.pk, day_of(award.at))
         points = capped_points(
             rule,
-            multipliers.get(award.campaign_id, Decimal(1)),
+            # An award outside any campaign is paid as it is.
+            Decimal(1)
+            if award.campaign_id is None
+            else multipliers.get(award.campaign_id, Decimal(1)),
             earned_so_far=earned.get(slot, 0),
         )
         earned[slot] = earned.get(slot, 0) + points

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -37,6 +38,9 @@ from rewards.models import (
     RewardSettings,
     Wallet,
 )
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 #: Catalogue and reward pages show images at this size.
 REWARD_RENDITION = "fill-400x250"
@@ -120,7 +124,7 @@ def money_terms(reward: Reward) -> MoneyTerms | None:
 # Wallet ------------------------------------------------------------------------
 
 
-def ledger_page(wallet: Wallet, page_number) -> Page:
+def ledger_page(wallet: Wallet, page_number: int | str | None) -> Page:
     """The wallet's entries, newest first, one page at a time."""
     if wallet.pk is None:
         entries = Entry.objects.none()
@@ -133,7 +137,7 @@ def ledger_page(wallet: Wallet, page_number) -> Page:
     return Paginator(entries, ENTRIES_PER_PAGE).get_page(page_number)
 
 
-def member_redemptions(member) -> list[Redemption]:
+def member_redemptions(member: User) -> list[Redemption]:
     """The member's latest requests, each with its reward and voucher code."""
     return list(
         Redemption.objects.filter(member=member)
@@ -142,7 +146,7 @@ def member_redemptions(member) -> list[Redemption]:
     )
 
 
-def member_badges(member) -> list[MemberBadge]:
+def member_badges(member: User) -> list[MemberBadge]:
     return list(
         MemberBadge.objects.filter(member=member, badge__is_active=True)
         .select_related("badge")
@@ -160,7 +164,9 @@ class Standing:
     points: int
 
 
-def period_start(period: str, now: datetime.datetime | None = None):
+def period_start(
+    period: str, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
     """When a board's period began, in local time; None for all time."""
     today = timezone.localtime(now).date()
     if period == "week":
@@ -190,7 +196,9 @@ def live_campaigns() -> list[tuple[int, str]]:
     return choices
 
 
-def board_key(period: str, campaign_id: int | None, start) -> str:
+def board_key(
+    period: str, campaign_id: int | None, start: datetime.datetime | None
+) -> str:
     """The cache key of one board; it changes when a new period begins."""
     since = start.isoformat() if start else "ever"
     return f"rewards:leaderboard:v1:{period}:{campaign_id or 'all'}:{since}"
@@ -219,7 +227,9 @@ def leaderboard(
     return board
 
 
-def _compute_board(start, campaign_id: int | None) -> list[Standing]:
+def _compute_board(
+    start: datetime.datetime | None, campaign_id: int | None
+) -> list[Standing]:
     entries = Entry.objects.filter(
         kind__in=EARNING_KINDS,
         wallet__member__is_active=True,
@@ -252,7 +262,7 @@ def _compute_board(start, campaign_id: int | None) -> list[Standing]:
 # Community signals for the product team ----------------------------------------
 
 
-def level_number():
+def level_number() -> Subquery:
     """A wallet's level as a number, 1 for the lowest threshold (a subquery over
     the levels, so renumbering follows any edit of the table)."""
     return Subquery(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,6 +24,9 @@ from rewards.models import (
     VoucherCode,
 )
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 
 @dataclass
 class ImportResult:
@@ -32,7 +36,7 @@ class ImportResult:
 
 
 @transaction.atomic
-def import_voucher_codes(*, actor, reward: Reward, csv_text: str) -> ImportResult:
+def import_voucher_codes(*, actor: User, reward: Reward, csv_text: str) -> ImportResult:
     """Add codes from a CSV (one code per line, first column; a "code" header is
     skipped). Codes already in the pool are counted, not added twice.
     """

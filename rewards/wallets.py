@@ -3,6 +3,8 @@ redeem until staff lift it. Both are audit-logged."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +14,12 @@ from rewards import ledger, permissions
 from rewards.errors import InvalidInput, NotAllowed
 from rewards.models import Wallet
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 
 @transaction.atomic
-def freeze(*, actor, member, reason: str) -> Wallet:
+def freeze(*, actor: User, member: User, reason: str) -> Wallet:
     if not permissions.can_adjust_points(actor):
         raise NotAllowed(_("You may not freeze members' points."))
     reason = (reason or "").strip()
@@ -34,7 +39,7 @@ def freeze(*, actor, member, reason: str) -> Wallet:
 
 
 @transaction.atomic
-def unfreeze(*, actor, member) -> Wallet:
+def unfreeze(*, actor: User, member: User) -> Wallet:
     if not permissions.can_adjust_points(actor):
         raise NotAllowed(_("You may not unfreeze members' points."))
     wallet = ledger.lock_wallets([member.pk])[member.pk]
@@ -45,7 +50,7 @@ def unfreeze(*, actor, member) -> Wallet:
     return wallet
 
 
-def wallet_of(member) -> Wallet:
+def wallet_of(member: User) -> Wallet:
     """The member's wallet as it stands (an empty one if they never earned)."""
     return Wallet.objects.filter(member=member).select_related("level").first() or (
         Wallet(member=member)

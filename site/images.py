@@ -16,10 +16,10 @@ import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, cast
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
@@ -46,7 +46,7 @@ def _limits() -> tuple[int, int]:
     return settings.COCREATE_IMAGE_MAX_BYTES, settings.COCREATE_IMAGE_MAX_PIXELS
 
 
-def _open_checked(upload) -> Image.Image:
+def _open_checked(upload: File) -> Image.Image:
     max_bytes, max_pixels = _limits()
     too_large = ImageRejected(
         _("The file %(name)s is too large: the limit is %(limit)s.")
@@ -114,7 +114,7 @@ def _encode(image: Image.Image, name: str) -> ContentFile:
 
 
 def process_image(
-    upload, *, name: str, max_side: int = 2048, thumb_side: int = 480
+    upload: File, *, name: str, max_side: int = 2048, thumb_side: int = 480
 ) -> ProcessedImage:
     """Validate an upload; return re-encoded full and thumbnail files, no EXIF."""
     image = _open_checked(upload)
@@ -130,7 +130,7 @@ def process_image(
     )
 
 
-def process_avatar(upload, *, name: str, side: int = 256) -> ContentFile:
+def process_avatar(upload: File, *, name: str, side: int = 256) -> ContentFile:
     """A square, centred avatar, re-encoded without EXIF."""
     image = _open_checked(upload)
     image = ImageOps.exif_transpose(image)
@@ -138,7 +138,7 @@ def process_avatar(upload, *, name: str, side: int = 256) -> ContentFile:
     return _encode(image, name)
 
 
-def validate_image(upload) -> None:
+def validate_image(upload: File) -> None:
     """Raise ImageRejected early, so a form can say what is wrong with each file."""
     _open_checked(upload)
     upload.seek(0)
@@ -169,10 +169,12 @@ def _delete(files: list[tuple[Storage, str]]) -> None:
 def save_file(field_file: FieldFile, content: ContentFile) -> None:
     """Write ``content`` into ``field_file`` without saving its row; within a
     ``files_removed_on_rollback`` call the file is removed again if the call fails."""
-    field_file.save(content.name, content, save=False)
+    # Both names are set: ``_encode`` names every file it makes, and ``save``
+    # gives the field the name it stored the file under.
+    field_file.save(cast(str, content.name), content, save=False)
     written = _written.get()
     if written is not None:
-        written.append((field_file.storage, field_file.name))
+        written.append((field_file.storage, cast(str, field_file.name)))
 
 
 def files_removed_on_rollback(service: Callable[P, R]) -> Callable[P, R]:
@@ -207,6 +209,6 @@ def files_removed_on_rollback(service: Callable[P, R]) -> Callable[P, R]:
 def delete_on_commit(*field_files: FieldFile) -> None:
     """Delete these stored files once the current transaction commits, so that a
     rolled-back removal keeps the files its rows still point to."""
-    files = [(f.storage, f.name) for f in field_files if f]
+    files = [(f.storage, f.name) for f in field_files if f and f.name]
     if files:
         transaction.on_commit(functools.partial(_delete, files), robust=True)

@@ -17,6 +17,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -36,6 +37,9 @@ from ideas.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +82,7 @@ def verify_signature(
     """What a receiver runs on the raw request body and the signature header: True
     when the body was signed with this secret less than ``tolerance`` seconds ago.
     It needs only the standard library, so receivers can copy it as it is."""
-    parts = {}
+    parts: dict[str, str] = {}
     for item in (header or "").split(","):
         key, _sep, value = item.strip().partition("=")
         parts.setdefault(key, value)
@@ -139,7 +143,7 @@ def check_target(url: str) -> None:
             _("The host %(host)s cannot be found; please check the address.")
             % {"host": host}
         ) from exc
-    if not found or not all(_is_public_address(info[4][0]) for info in found):
+    if not found or not all(_is_public_address(str(info[4][0])) for info in found):
         raise InvalidInput(
             _(
                 "The host %(host)s is a private, local or reserved address; "
@@ -156,21 +160,31 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is an answer like any other: recorded, not followed (it could
     lead anywhere, including to a private address)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Message,
+        newurl: str,
+    ) -> None:
         return None
 
 
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
-def _read(response) -> str:
+def _read(response: IO[bytes]) -> str:
     try:
         return response.read(RESPONSE_LIMIT).decode("utf-8", "replace")
     except OSError:
         return ""
 
 
-def post(subscription: WebhookSubscription, delivery: WebhookDelivery):
+def post(
+    subscription: WebhookSubscription, delivery: WebhookDelivery
+) -> tuple[int | None, str, str]:
     """POST the delivery; return (response code or None, response text, error)."""
     try:
         check_target(subscription.url)
@@ -263,7 +277,9 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
 
 
 @transaction.atomic
-def _record(delivery: WebhookDelivery, code, text: str, error: str, *, final: bool):
+def _record(
+    delivery: WebhookDelivery, code: int | None, text: str, error: str, *, final: bool
+) -> None:
     now = timezone.now()
     delivery.response_code = code
     delivery.response_body = text[:RESPONSE_LIMIT]

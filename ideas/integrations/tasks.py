@@ -27,7 +27,9 @@ def deliver_webhook(delivery_id: int) -> str | None:
     return delivery.status if delivery else None
 
 
-def enqueue(delivery_ids: list[int], run_after: datetime.datetime | None = None):
+def enqueue(
+    delivery_ids: list[int], run_after: datetime.datetime | None = None
+) -> None:
     """Hand deliveries to the task backend. Without deferred runs a retry waits for
     ``send_webhooks`` (cron); a broken backend never breaks the action."""
     queued = deliver_webhook

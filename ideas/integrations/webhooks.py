@@ -14,6 +14,7 @@ display names the site already shows.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +34,12 @@ from ideas.models import (
 )
 from ideas.models.integrations import new_webhook_secret
 
+if TYPE_CHECKING:
+    import datetime
+
+    from cocreate.members.types import User
+    from ideas.models import Promotion, Shortlist
+
 # Payloads --------------------------------------------------------------------------
 
 
@@ -40,7 +47,7 @@ def _absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -48,8 +55,8 @@ def idea_data(idea: Idea) -> dict:
     """The idea as the outside world may know it. The title of an idea nobody may
     see (pending, hidden) stays out: it may be why it was hidden."""
     campaign = None
-    if idea.campaign_id:
-        page = idea.campaign
+    page = idea.campaign if idea.campaign_id else None
+    if page is not None:
         campaign = {"id": page.pk, "title": page.title, "url": page.get_full_url()}
     return {
         "id": idea.pk,
@@ -62,7 +69,7 @@ def idea_data(idea: Idea) -> dict:
     }
 
 
-def promotion_data(promotion) -> dict:
+def promotion_data(promotion: Promotion) -> dict:
     return {
         "ticket": promotion.ticket_key,
         "ticket_url": promotion.ticket_url,
@@ -121,11 +128,21 @@ def queue_event(event: str, data: dict) -> list[WebhookDelivery]:
     return created
 
 
-def on_idea_published(sender, idea, member, **kwargs):
+def on_idea_published(
+    sender: object, idea: Idea, member: User, **kwargs: object
+) -> None:
     queue_event(WebhookEvent.IDEA_PUBLISHED, {"idea": idea_data(idea)})
 
 
-def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwargs):
+def on_status_changed(
+    sender: object,
+    idea: Idea,
+    old_status: str,
+    new_status: str,
+    actor: User | None,
+    note: str | None,
+    **kwargs: object,
+) -> None:
     queue_event(
         WebhookEvent.STATUS_CHANGED,
         {
@@ -139,21 +156,32 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
     )
 
 
-def on_promoted(sender, idea, actor, promotion, **kwargs):
+def on_promoted(
+    sender: object, idea: Idea, actor: User, promotion: Promotion, **kwargs: object
+) -> None:
     queue_event(
         WebhookEvent.PROMOTED,
         {"idea": idea_data(idea), "promotion": promotion_data(promotion)},
     )
 
 
-def on_shipped(sender, idea, actor, promotion, **kwargs):
+def on_shipped(
+    sender: object, idea: Idea, actor: User, promotion: Promotion, **kwargs: object
+) -> None:
     queue_event(
         WebhookEvent.SHIPPED,
         {"idea": idea_data(idea), "promotion": promotion_data(promotion)},
     )
 
 
-def on_shortlist_changed(sender, shortlist, actor, action, idea=None, **kwargs):
+def on_shortlist_changed(
+    sender: object,
+    shortlist: Shortlist,
+    actor: User,
+    action: str,
+    idea: Idea | None = None,
+    **kwargs: object,
+) -> None:
     queue_event(
         WebhookEvent.SHORTLIST_CHANGED,
         {
@@ -193,7 +221,7 @@ def _check_subscription(subscription: WebhookSubscription) -> None:
 
 @transaction.atomic
 def save_subscription(
-    *, actor, subscription: WebhookSubscription
+    *, actor: User, subscription: WebhookSubscription
 ) -> WebhookSubscription:
     """Create or update a subscription, refusing a target no delivery could reach
     (private, loopback, link-local… in production). One switched on again starts
@@ -235,7 +263,7 @@ def save_subscription(
     return subscription
 
 
-def send_test(*, actor, subscription: WebhookSubscription) -> WebhookDelivery:
+def send_test(*, actor: User, subscription: WebhookSubscription) -> WebhookDelivery:
     """A ``ping`` delivered at once, whether or not the webhook is on; the caller
     shows the result. Never retried, never counted as a failure."""
     with transaction.atomic():
@@ -257,7 +285,7 @@ def send_test(*, actor, subscription: WebhookSubscription) -> WebhookDelivery:
     return attempt(delivery.pk) or delivery
 
 
-def redeliver(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
+def redeliver(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send an earlier delivery's payload again, as a new delivery (its own id and
     attempts; the event's ``id`` stays, so receivers can tell it is the same)."""
     subscription = delivery.subscription
@@ -284,7 +312,7 @@ def redeliver(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
 
 
 @transaction.atomic
-def regenerate_secret(*, actor, subscription: WebhookSubscription) -> str:
+def regenerate_secret(*, actor: User, subscription: WebhookSubscription) -> str:
     subscription.secret = new_webhook_secret()
     subscription.save(update_fields=["secret"])
     log(instance=subscription, action="cocreate.webhook.secret", user=actor)
@@ -292,7 +320,7 @@ def regenerate_secret(*, actor, subscription: WebhookSubscription) -> str:
 
 
 @transaction.atomic
-def switched_on(*, actor, subscription: WebhookSubscription) -> None:
+def switched_on(*, actor: User, subscription: WebhookSubscription) -> None:
     """A subscription switched on again starts with a clean failure count."""
     WebhookSubscription.objects.filter(pk=subscription.pk).update(
         consecutive_failures=0, disabled_at=None

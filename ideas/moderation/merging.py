@@ -5,6 +5,8 @@ stay readable on B. A moderator can undo the merge, putting back exactly what mo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,9 @@ from ideas.counters import recount_idea
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.lifecycle import Action
 from ideas.models import Follow, Idea, IdeaStatus, Merge, Support
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 #: Statuses an idea can be merged from (and an undone merge puts it back in).
 MERGEABLE = lifecycle.sources(Action.MERGE)
@@ -45,7 +50,7 @@ def _undo_note(target: Idea) -> str:
 
 
 @transaction.atomic
-def merge(*, actor, source: Idea, target: Idea, note: str = "") -> Merge:
+def merge(*, actor: User, source: Idea, target: Idea, note: str = "") -> Merge:
     """Merge ``source`` into ``target`` as a duplicate."""
     if not permissions.can_moderate(actor):
         raise NotAllowed(_("Only moderators can merge ideas."))
@@ -110,7 +115,7 @@ def merge(*, actor, source: Idea, target: Idea, note: str = "") -> Merge:
 
 
 @transaction.atomic
-def undo_merge(*, actor, merge_record: Merge) -> Merge:
+def undo_merge(*, actor: User, merge_record: Merge) -> Merge:
     """Put the moved supports and followers back and the duplicate where it was."""
     if not permissions.can_moderate(actor):
         raise NotAllowed(_("Only moderators can undo a merge."))

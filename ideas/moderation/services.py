@@ -8,7 +8,8 @@ notifications tell the author) and writes Wagtail's audit log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -33,13 +34,16 @@ from ideas.models import (
     ReportReason,
 )
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 # Reports ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def report(
     *,
-    reporter,
+    reporter: User,
     idea: Idea | None = None,
     comment: Comment | None = None,
     reason: str,
@@ -53,7 +57,8 @@ def report(
         raise InvalidInput(_("Report one idea or one comment."))
     if reason not in ReportReason.values:
         raise InvalidInput(_("Please choose why you report this."))
-    target_author = (comment or idea).author_id
+    # Exactly one of the two, checked above.
+    target_author = cast("Idea | Comment", comment or idea).author_id
     if target_author == reporter.pk:
         raise InvalidInput(_("You cannot report your own contribution."))
     if reason == ReportReason.DUPLICATE:
@@ -107,7 +112,7 @@ def _hide_for_review(content: Idea | Comment, count: int) -> None:
             )
 
 
-def _resolve_reports(content, actor, resolution: str) -> int:
+def _resolve_reports(content: Idea | Comment, actor: User, resolution: str) -> int:
     field = "comment" if isinstance(content, Comment) else "idea"
     return Report.objects.filter(**{field: content}, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor, resolution=resolution
@@ -117,16 +122,19 @@ def _resolve_reports(content, actor, resolution: str) -> int:
 # Queue actions ---------------------------------------------------------------
 
 
-def _check(actor) -> None:
+def _check(actor: User) -> None:
     if not permissions.can_moderate(actor):
         raise NotAllowed(_("Only moderators can do this."))
 
 
-def _locked(content: Idea | Comment) -> Idea | Comment:
+_Content = TypeVar("_Content", Idea, Comment)
+
+
+def _locked(content: _Content) -> _Content:
     return type(content).objects.select_for_update().get(pk=content.pk)
 
 
-def _hide_idea(idea: Idea, *, action: Action, actor, reason: str) -> None:
+def _hide_idea(idea: Idea, *, action: Action, actor: User | None, reason: str) -> None:
     Idea.objects.filter(pk=idea.pk).update(hidden_reason=reason)
     idea.hidden_reason = reason
     workflow.record(
@@ -139,7 +147,7 @@ def _hide_idea(idea: Idea, *, action: Action, actor, reason: str) -> None:
     events.content_removed.send(sender=Idea, content=idea, actor=actor, reason=reason)
 
 
-def _hide_comment(comment: Comment, *, actor, reason: str) -> None:
+def _hide_comment(comment: Comment, *, actor: User | None, reason: str) -> None:
     was_counted = comment.moderation == "visible" and not comment.is_removed
     comment.moderation = "hidden"
     comment.hidden_reason = reason
@@ -163,7 +171,7 @@ def _reason_text(reason: str, template: ModerationReason | None) -> str:
 @transaction.atomic
 def hide(
     *,
-    actor,
+    actor: User,
     content: Idea | Comment,
     reason: str = "",
     template: ModerationReason | None = None,
@@ -206,7 +214,7 @@ def _restored_note() -> str:
 
 
 @transaction.atomic
-def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
+def restore(*, actor: User, content: Idea | Comment) -> Idea | Comment:
     """Put hidden content back where it was; what it earned is paid back."""
     _check(actor)
     content = _locked(content)
@@ -241,7 +249,7 @@ def restore(*, actor, content: Idea | Comment) -> Idea | Comment:
 
 
 @transaction.atomic
-def approve(*, actor, content: Idea | Comment) -> Idea | Comment:
+def approve(*, actor: User, content: Idea | Comment) -> Idea | Comment:
     """Publish what waited in the queue, or keep reported content and close its
     reports (a report-hidden item comes back)."""
     _check(actor)
@@ -282,7 +290,7 @@ def approve(*, actor, content: Idea | Comment) -> Idea | Comment:
 
 
 @transaction.atomic
-def lock_comments(*, actor, idea: Idea, locked: bool) -> Idea:
+def lock_comments(*, actor: User, idea: Idea, locked: bool) -> Idea:
     """Close (or reopen) the discussion of a heated idea; official answers go on."""
     _check(actor)
     idea = _locked(idea)
@@ -302,7 +310,13 @@ def lock_comments(*, actor, idea: Idea, locked: bool) -> Idea:
     return idea
 
 
-def bulk(action, *, actor, items: Iterable[Idea | Comment], **kwargs) -> int:
+def bulk(
+    action: Callable[..., object],
+    *,
+    actor: User,
+    items: Iterable[Idea | Comment],
+    **kwargs: object,
+) -> int:
     """Apply one queue action to many items, each in its own transaction, so one
     item already handled by a colleague does not undo the others."""
     done = 0

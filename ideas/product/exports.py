@@ -17,12 +17,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -292,7 +292,7 @@ def json_lines(
     yield "[]\n" if separator == "[\n" else "\n]\n"
 
 
-def _xlsx_value(worksheet, value: Any):
+def _xlsx_value(worksheet: Any, value: Any) -> Any:
     """A value for a write-only row: text cleaned and neutralised (so openpyxl
     never takes it for a formula), dates as cells with a date format, the rest
     as is (plain values are much cheaper than cells)."""
@@ -308,7 +308,9 @@ def _xlsx_value(worksheet, value: Any):
     return value
 
 
-def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[Column], file) -> None:
+def write_xlsx(
+    rows: Iterable[dict[str, Any]], columns: list[Column], file: IO[bytes]
+) -> None:
     """Write a workbook row by row (openpyxl's write-only mode) into ``file``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -331,7 +333,9 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: list[Column], file) -> N
 # The response ---------------------------------------------------------------------
 
 
-def _log_export(request, *, fmt: str, source: str, rows: int, complete: bool) -> None:
+def _log_export(
+    request: HttpRequest, *, fmt: str, source: str, rows: int, complete: bool
+) -> None:
     """Record who exported what and how many rows, on the exporter's own record
     (an export concerns many ideas, so no single idea holds it)."""
     log(
@@ -344,7 +348,12 @@ def _log_export(request, *, fmt: str, source: str, rows: int, complete: bool) ->
 
 
 def _logged_stream(
-    pieces: Iterable[bytes], counter: _RowCounter, request, *, fmt: str, source: str
+    pieces: Iterable[bytes],
+    counter: _RowCounter,
+    request: HttpRequest,
+    *,
+    fmt: str,
+    source: str,
 ) -> Iterator[bytes]:
     """Stream, then log the rows actually sent: also when the download breaks
     off (the server closes the generator), with ``complete`` false."""
@@ -364,14 +373,14 @@ def export_filename(basename: str, fmt: str) -> str:
 
 
 def export_response(
-    request,
+    request: HttpRequest,
     *,
     ideas: QuerySet[Idea],
     fmt: str,
     source: str,
     notes: Mapping[int, str] | None = None,
     basename: str = "ideas",
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """The export of these ideas, in their order, as a download.
 
     ``source`` says in the audit log what was exported ("shortlist:3 Running shoes
@@ -412,7 +421,8 @@ def export_response(
         _logged_stream(_pieces(lines), counter, request, fmt=fmt, source=source),
         content_type=content_type,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
+    # Never None for an attachment.
+    response["Content-Disposition"] = cast(
+        str, content_disposition_header(as_attachment=True, filename=filename)
     )
     return response

@@ -4,6 +4,7 @@ product team's own tools, each recorded with where the idea went."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -16,6 +17,9 @@ from ideas import events, lifecycle, permissions, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.lifecycle import Action
 from ideas.models import Idea, IdeaStatus, Promotion
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 #: Statuses an idea can be promoted from.
 PROMOTABLE = lifecycle.sources(Action.PROMOTE)
@@ -45,11 +49,11 @@ def _note(note: str) -> str:
 @transaction.atomic
 def promote(
     *,
-    actor,
+    actor: User,
     idea: Idea,
     ticket_key: str,
     ticket_url: str = "",
-    owner,
+    owner: User,
     target_date: datetime.date | None = None,
     note: str,
 ) -> Promotion:
@@ -118,7 +122,7 @@ def promote(
 
 
 @transaction.atomic
-def ship(*, actor, idea: Idea, product_url: str, note: str) -> Promotion:
+def ship(*, actor: User, idea: Idea, product_url: str, note: str) -> Promotion:
     """Mark an idea in R&D shipped, with a link to the product that came of it."""
     if not permissions.can_promote(actor):
         raise NotAllowed(_("Only the product team marks ideas shipped."))

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,9 @@ from wagtail.log_actions import log
 from ideas import permissions
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.models import Criterion, Idea, IdeaStatus, Score
+
+if TYPE_CHECKING:
+    from cocreate.members.types import User
 
 #: Ideas out of public view, or merged into another, are not scored.
 UNSCORABLE = (
@@ -95,7 +99,7 @@ def rescore(idea_ids: Iterable[int] | None = None) -> int:
 
 @transaction.atomic
 def score_idea(
-    *, scorer, idea: Idea, values: Mapping[int, int | None]
+    *, scorer: User, idea: Idea, values: Mapping[int, int | None]
 ) -> tuple[float | None, int]:
     """Record one scorer's scores of an idea (criterion id -> value; None clears
     it) and return the idea's new score and number of scorers."""
@@ -153,7 +157,7 @@ def score_idea(
 COUNTING_FIELDS = ("weight", "scale", "is_active")
 
 
-def _may(actor, permission: str) -> bool:
+def _may(actor: User, permission: str) -> bool:
     return bool(actor and actor.is_authenticated and actor.has_perm(permission))
 
 
@@ -199,7 +203,7 @@ def _scored_on(criterion_id: int) -> list[int]:
 
 
 @transaction.atomic
-def save_criterion(*, actor, criterion: Criterion) -> Criterion:
+def save_criterion(*, actor: User, criterion: Criterion) -> Criterion:
     """Create or update a scoring criterion; when its weight, scale or use changes,
     the ideas scored on it are rescored in the same transaction, so no list ever
     sorts by scores the criteria no longer give."""
@@ -237,14 +241,15 @@ def save_criterion(*, actor, criterion: Criterion) -> Criterion:
 
 
 @transaction.atomic
-def delete_criterion(*, actor, criterion: Criterion) -> int:
+def delete_criterion(*, actor: User, criterion: Criterion) -> int:
     """Delete a criterion with its scores and rescore the ideas scored on it;
     returns how many ideas' scores moved. Switching it off keeps the scores."""
     if not _may(actor, "ideas.delete_criterion"):
         raise NotAllowed(_("You may not delete scoring criteria."))
-    criterion = Criterion.objects.select_for_update().filter(pk=criterion.pk).first()
-    if criterion is None:
+    locked = Criterion.objects.select_for_update().filter(pk=criterion.pk).first()
+    if locked is None:
         raise InvalidInput(_("This criterion was deleted meanwhile."))
+    criterion = locked
     idea_ids = _scored_on(criterion.pk)
     # Logged first, while the criterion still exists, as Wagtail's own delete does.
     log(

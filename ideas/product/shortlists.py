@@ -5,6 +5,7 @@ idea and a manual order. Every change is audit-logged and sends
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,13 +23,16 @@ from ideas.models import (
     ShortlistEntry,
 )
 
+if TYPE_CHECKING:
+    from cocreate.members.types import User
+
 #: Statuses from which adding to a shortlist may also move the idea to shortlisted:
 #: the early ones of the plain status changes the lifecycle allows to shortlisted
 #: (the move itself is ``workflow.change_status``).
 MAY_BECOME_SHORTLISTED = (IdeaStatus.PUBLISHED, IdeaStatus.UNDER_REVIEW)
 
 
-def _check(actor) -> None:
+def _check(actor: User) -> None:
     if not permissions.can_manage_shortlists(actor):
         raise NotAllowed(_("Only the product team manages shortlists."))
 
@@ -40,7 +44,7 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def _changed(shortlist: Shortlist, actor, action: str, idea: Idea | None) -> None:
+def _changed(shortlist: Shortlist, actor: User, action: str, idea: Idea | None) -> None:
     Shortlist.objects.filter(pk=shortlist.pk).update(updated_at=timezone.now())
     log(
         instance=shortlist,
@@ -59,7 +63,7 @@ def _changed(shortlist: Shortlist, actor, action: str, idea: Idea | None) -> Non
 @transaction.atomic
 def add_idea(
     *,
-    actor,
+    actor: User,
     shortlist: Shortlist,
     idea: Idea,
     note: str = "",
@@ -121,7 +125,7 @@ def add_idea(
 
 
 @transaction.atomic
-def remove_idea(*, actor, shortlist: Shortlist, idea: Idea) -> None:
+def remove_idea(*, actor: User, shortlist: Shortlist, idea: Idea) -> None:
     """Take an idea off a shortlist; its status stays as it is."""
     _check(actor)
     deleted, _rows = ShortlistEntry.objects.filter(
@@ -133,7 +137,9 @@ def remove_idea(*, actor, shortlist: Shortlist, idea: Idea) -> None:
 
 
 @transaction.atomic
-def set_note(*, actor, shortlist: Shortlist, idea: Idea, note: str) -> ShortlistEntry:
+def set_note(
+    *, actor: User, shortlist: Shortlist, idea: Idea, note: str
+) -> ShortlistEntry:
     _check(actor)
     note = _clean_note(note)
     try:
@@ -149,7 +155,7 @@ def set_note(*, actor, shortlist: Shortlist, idea: Idea, note: str) -> Shortlist
 
 
 @transaction.atomic
-def reorder(*, actor, shortlist: Shortlist, idea_ids: Sequence[int]) -> None:
+def reorder(*, actor: User, shortlist: Shortlist, idea_ids: Sequence[int]) -> None:
     """Set the manual order: ``idea_ids`` lists every idea of the shortlist once."""
     _check(actor)
     shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
@@ -165,7 +171,7 @@ def reorder(*, actor, shortlist: Shortlist, idea_ids: Sequence[int]) -> None:
 
 
 @transaction.atomic
-def move(*, actor, shortlist: Shortlist, idea: Idea, offset: int) -> None:
+def move(*, actor: User, shortlist: Shortlist, idea: Idea, offset: int) -> None:
     """Move an idea up (negative offset) or down the manual order."""
     _check(actor)
     # Locked before reading the order, so two quick clicks move it twice.

@@ -5,6 +5,7 @@ commenting and redeeming; a ban also closes the account."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -14,12 +15,15 @@ from wagtail.log_actions import log
 from cocreate.members import events, permissions
 from cocreate.members.models import Sanction, SanctionKind, User
 
+if TYPE_CHECKING:
+    from cocreate.members.types import Actor
+
 
 class SanctionError(Exception):
     """``str(error)`` is a sentence the moderator reads."""
 
 
-def _check(actor, member: User, reason: str) -> str:
+def _check(actor: User, member: User, reason: str) -> str:
     if not permissions.can_sanction(actor):
         raise SanctionError(_("You may not sanction members."))
     if member.pk == actor.pk:
@@ -44,7 +48,11 @@ def _sync(member: User) -> None:
         if sanction.is_active
     ]
     banned = any(s.kind == SanctionKind.BAN for s in active)
-    ends = [s.until for s in active if s.kind == SanctionKind.SUSPENSION]
+    ends = [
+        s.until
+        for s in active
+        if s.kind == SanctionKind.SUSPENSION and s.until is not None
+    ]
     member.suspended_until = max(ends) if ends else None
     member.is_active = not banned
     User.objects.filter(pk=member.pk).update(
@@ -55,7 +63,7 @@ def _sync(member: User) -> None:
 @transaction.atomic
 def sanction(
     *,
-    actor,
+    actor: User,
     member: User,
     kind: str,
     reason: str,
@@ -86,7 +94,7 @@ def sanction(
 
 
 @transaction.atomic
-def lift(*, actor, sanction_record: Sanction, note: str = "") -> Sanction:
+def lift(*, actor: User, sanction_record: Sanction, note: str = "") -> Sanction:
     if not permissions.can_sanction(actor):
         raise SanctionError(_("You may not lift sanctions."))
     record = Sanction.objects.select_for_update().get(pk=sanction_record.pk)
@@ -102,7 +110,7 @@ def lift(*, actor, sanction_record: Sanction, note: str = "") -> Sanction:
     return record
 
 
-def refusal(user) -> str | None:
+def refusal(user: Actor | None) -> str | None:
     """Why this member may not take part right now, in words; None if they may."""
     if user is None or not user.is_authenticated:
         return None

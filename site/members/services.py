@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.core.files.base import File
 from django.db import transaction
 from wagtail.log_actions import log
 
@@ -14,7 +17,7 @@ def update_profile(
     *,
     member: User,
     display_name: str,
-    avatar=None,
+    avatar: File | None = None,
     contact_consent: bool | None = None,
 ) -> User:
     """Change the public name, the consent to be contacted about one's ideas and,
@@ -34,7 +37,7 @@ def update_profile(
     if avatar is not None:
         processed = process_avatar(avatar, name=f"avatar-{member.pk}")
         old = member.avatar.name if member.avatar else None
-        member.avatar.save(processed.name, processed, save=False)
+        member.avatar.save(cast(str, processed.name), processed, save=False)
         update_fields.append("avatar")
         if old:
             storage = member.avatar.storage

@@ -35,7 +35,8 @@ class Channel(models.TextChoices):
 
 
 #: How members hear about each kind until they choose otherwise.
-DEFAULT_CHANNELS = {
+#: Looked up by a kind's value (a ``str``), like the rows store it.
+DEFAULT_CHANNELS: dict[str, str] = {
     Kind.STATUS_CHANGED: Channel.EMAIL,
     Kind.OFFICIAL_ANSWER: Channel.EMAIL,
     Kind.REPLY: Channel.EMAIL,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -29,6 +30,11 @@ from cocreate.notifications.models import (
     Notification,
     Preference,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cocreate.members.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +101,9 @@ def notify(member_ids: Iterable[int], message: Message) -> list[Notification]:
     return created
 
 
-def _after_commit(recipients: list[int], email_now: list[int], message: Message):
+def _after_commit(
+    recipients: list[int], email_now: list[int], message: Message
+) -> None:
     if email_now:
         email_notifications.enqueue(email_now)
     push_bells(recipients, message)
@@ -129,7 +137,9 @@ def unread_counts(member_ids: list[int]) -> dict[int, int]:
     return {member_id: counts.get(member_id, 0) for member_id in member_ids}
 
 
-def fan_out(recipients, message: Message, *, exclude: Iterable[int] = ()) -> None:
+def fan_out(
+    recipients: QuerySet, message: Message, *, exclude: Iterable[int] = ()
+) -> None:
     """Notify a large audience (a queryset of member ids) in batches, so a status
     change on an idea with 10,000 supporters costs one batch at a time."""
     skip = set(exclude)
@@ -148,7 +158,7 @@ def fan_out(recipients, message: Message, *, exclude: Iterable[int] = ()) -> Non
 
 
 @transaction.atomic
-def mark_read(*, member, notification_id: int) -> bool:
+def mark_read(*, member: User, notification_id: int) -> bool:
     updated = Notification.objects.filter(
         pk=notification_id, recipient=member, read_at__isnull=True
     ).update(read_at=timezone.now())
@@ -156,14 +166,14 @@ def mark_read(*, member, notification_id: int) -> bool:
 
 
 @transaction.atomic
-def mark_all_read(*, member) -> int:
+def mark_all_read(*, member: User) -> int:
     return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
 @transaction.atomic
-def set_preferences(*, member, channels: dict[str, str]) -> None:
+def set_preferences(*, member: User, channels: dict[str, str]) -> None:
     """Save the member's channel for each kind; mandatory kinds cannot be off."""
     for kind, channel in channels.items():
         if kind not in Kind.values or channel not in Channel.values:
@@ -233,7 +243,9 @@ def _absolute(url: str) -> str:
     return url
 
 
-def build_email(member, kind: str, items: list[Message], *, digest: bool):
+def build_email(
+    member: User, kind: str, items: list[Message], *, digest: bool
+) -> EmailMultiAlternatives:
     context = {
         "member": member,
         "items": [

@@ -15,7 +15,7 @@ from cocreate.notifications.services import Message
 @task()
 def notify_idea_audience(
     idea_id: int, kind: str, title: str, body: str, url: str, exclude: list[int]
-):
+) -> None:
     """The author, supporters and followers of an idea, in batches."""
     services.fan_out(
         idea_audience(idea_id), Message(kind, title, body, url), exclude=exclude
@@ -23,7 +23,9 @@ def notify_idea_audience(
 
 
 @task()
-def notify_members(member_ids: list[int], kind: str, title: str, body: str, url: str):
+def notify_members(
+    member_ids: list[int], kind: str, title: str, body: str, url: str
+) -> None:
     """Members an event named when it happened (a merge's former audience), in
     batches."""
     message = Message(kind, title, body, url)
