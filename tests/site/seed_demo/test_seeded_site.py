@@ -1,23 +1,15 @@
-"""seed_demo: the demo content, its accounts, and that seeding twice changes nothing."""
+"""What the seeded demo holds: accounts, content, and seeding twice."""
 
 from __future__ import annotations
 
 import datetime
-import io
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db.models import F
 from django.utils import timezone
-from taggit.models import Tag
-from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
 from wagtail.search.backends import get_search_backend
 
-from cocreate.demo.points import PastAction, PastIdea, pay_history
 from cocreate.members.models import User
 from cocreate.pages.models import ContentPage, HomePage
 from ideas.counters import recount_ideas
@@ -31,7 +23,6 @@ from ideas.models import (
     IdeaRevision,
     IdeaStatus,
     Support,
-    TaggedIdea,
 )
 from rewards.audit import run_audit
 from rewards.models import (
@@ -47,132 +38,14 @@ from rewards.models import (
     VoucherCode,
     Wallet,
 )
-from rewards.rules import IdeaFacts
+from tests.site.seed_demo.helpers import DEMO_PASSWORD, counts, seed
 
-DEMO_PASSWORD = "cocreate-demo"
 DEMO_ACCOUNTS = (
     "member@example.com",
     "moderator@example.com",
     "product@example.com",
     "editor@example.com",
 )
-COUNTED = (
-    User,
-    EmailAddress,
-    Page,
-    Revision,
-    Category,
-    Tag,
-    Idea,
-    IdeaImage,
-    IdeaRevision,
-    TaggedIdea,
-    Support,
-    Follow,
-    Comment,
-    Wallet,
-    Entry,
-    MemberBadge,
-    Reward,
-    VoucherCode,
-    Redemption,
-)
-
-
-def seed(*args: str) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", "--force", *args, stdout=out)
-    return out.getvalue()
-
-
-def counts() -> dict[str, int]:
-    counted = {model.__name__: model.objects.count() for model in COUNTED}
-    counted["Image"] = get_image_model().objects.count()
-    return counted
-
-
-@pytest.fixture
-def seeded(db):
-    # Per test, not per class: the seed's files and password hashes must follow
-    # the per-test settings of conftest (media folder, fast hasher).
-    seed("--ideas", "20")
-
-
-def test_it_refuses_to_run_with_debug_off(db, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_demo", "--ideas", "5")
-    assert not User.objects.exists()
-
-
-def test_it_runs_with_debug_on_without_force(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", "--ideas", "5", stdout=io.StringIO())
-    assert Idea.objects.count() == 5
-
-
-def test_large_sets_get_extra_members(db):
-    seed("--ideas", "10", "--supports", "400")
-    assert Support.objects.count() == 400
-    assert User.objects.filter(is_staff=False).count() > 31
-    assert recount_ideas() == 0
-
-
-@pytest.mark.slow
-def test_the_default_set(db, client):
-    seed()
-    assert Idea.objects.count() == 120
-    assert Support.objects.count() == 960
-    assert User.objects.filter(is_staff=False).count() == 31
-    assert CampaignPage.objects.count() == 3
-    assert recount_ideas() == 0
-    assert run_audit().clean
-    assert client.get("/").status_code == 200
-    before = counts()
-    seed()
-    assert counts() == before
-
-
-def _member(days: int, **fields) -> User:
-    user = User.objects.create(
-        email=fields.pop("email"),
-        date_joined=timezone.now() - datetime.timedelta(days=days),
-        **fields,
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True)
-    return user
-
-
-def test_the_history_pays_guards_caps_and_only_once(db):
-    author = _member(90, email="author@example.com")
-    fan = _member(90, email="fan@example.com")
-    young = _member(1, email="young@example.com")
-    staff = _member(90, email="staff@example.com", is_staff=True)
-    day = timezone.now() - datetime.timedelta(days=10)
-    ideas = [
-        PastIdea(IdeaFacts(n, author.pk, None, f"Idea {n}"), day) for n in range(1, 8)
-    ] + [PastIdea(IdeaFacts(8, staff.pk, None, "Staff idea"), day)]
-    supports = [
-        PastAction(100 + n, n, fan.pk, day + datetime.timedelta(minutes=n))
-        for n in range(1, 8)
-    ] + [
-        PastAction(200, 1, young.pk, timezone.now()),
-        PastAction(201, 8, fan.pk, day),
-    ]
-    result = pay_history(ideas=ideas, supports=supports)
-    wallet = Wallet.objects.get(member=author)
-    # Seven ideas the same day: 10 each, capped at 50; 20 for the first one;
-    # seven paying supports at 2 each. The young account's support pays nobody.
-    assert wallet.lifetime_earned == wallet.available == 50 + 20 + 14
-    assert Wallet.objects.get(member=fan).available == 8  # 7 + 1 on the staff idea
-    assert not Entry.objects.filter(wallet__member__in=[young, staff]).exists()
-    assert not Entry.objects.filter(key="support-given:200").exists()
-    assert result.entries == Entry.objects.count()
-    assert author.badges.count() == 2  # first idea, first support received
-    assert not staff.badges.exists()
-    again = pay_history(ideas=ideas, supports=supports)
-    assert (again.entries, again.badges) == (0, 0)
-    assert run_audit().clean
 
 
 class TestTheSeededSite:
@@ -470,161 +343,3 @@ class TestTheSeededSite:
         )
         seed("--ideas", "20")
         assert User.objects.get(pk=moderator.pk).has_perm("rewards.change_redemption")
-
-
-@pytest.mark.django_db
-class TestBrandTeamDemo:
-    """What the brand team's screens show after `make demo`."""
-
-    @pytest.fixture
-    def seeded(self, db):
-        seed("--ideas", "20")
-
-    def test_the_moderation_queue_has_pending_and_reported_items(self, seeded, client):
-        from ideas.moderation.admin_views import moderation_queue
-
-        reasons = {item.why for item in moderation_queue()}
-        assert {"pending", "reported", "hidden"} <= reasons
-        client.login(email="moderator@example.com", password=DEMO_PASSWORD)
-        assert client.get("/admin/brand-team/queue/").status_code == 200
-
-    def test_ideas_have_timelines_and_official_answers(self, seeded, client):
-        from ideas.models import Comment, Idea, StatusChange
-
-        shipped = Idea.objects.get(status="shipped")
-        steps = list(shipped.status_changes.values_list("new_status", flat=True))
-        assert steps[-1] == "shipped" and len(steps) == 4
-        assert StatusChange.objects.exclude(note="").exists()
-        assert Comment.objects.filter(is_official=True).count() >= 8
-        page = client.get(shipped.get_absolute_url()).content.decode()
-        assert "What became of this idea" in page and "Official answer" in page
-
-    def test_the_demo_member_has_notifications(self, seeded):
-        from cocreate.notifications.models import Notification
-
-        member = User.objects.get(email="member@example.com")
-        assert Notification.objects.filter(recipient=member, read_at=None).count() >= 3
-
-    def test_a_second_run_adds_no_brand_team_content(self, seeded):
-        from ideas.models import Report, StatusChange
-
-        counts = (StatusChange.objects.count(), Report.objects.count())
-        seed("--ideas", "20")
-        assert (StatusChange.objects.count(), Report.objects.count()) == counts
-
-
-@pytest.mark.django_db
-class TestProductTeamDemo:
-    """What the product team's screens show after `make demo`."""
-
-    @pytest.fixture
-    def seeded(self, db):
-        return seed("--ideas", "20")
-
-    def test_the_product_account_has_two_shortlists_in_a_manual_order(self, seeded):
-        from ideas.models import Shortlist, ShortlistEntry
-
-        product = User.objects.get(email="product@example.com")
-        shortlists = list(Shortlist.objects.order_by("name"))
-        assert [s.name for s in shortlists] == [
-            "Next season's picks",
-            "Running shoes 2027",
-        ]
-        for shortlist in shortlists:
-            entries = list(shortlist.entries.select_related("idea"))
-            assert len(entries) >= 3
-            assert [e.position for e in entries] == list(range(len(entries)))
-            assert all(e.idea.is_public for e in entries)
-            assert all(e.added_by_id == product.pk for e in entries)
-            assert shortlist.created_by_id == product.pk and shortlist.description
-        assert ShortlistEntry.objects.exclude(note="").count() >= 3
-        # One idea on both lists; the order is the team's, not by supports.
-        on_both = set(shortlists[0].ideas.values_list("pk", flat=True)) & set(
-            shortlists[1].ideas.values_list("pk", flat=True)
-        )
-        assert on_both
-        orders = [
-            list(s.entries.values_list("idea__supports_count", flat=True))
-            for s in shortlists
-        ]
-        assert any(order != sorted(order, reverse=True) for order in orders)
-        # Every idea shortlisted by status is on a shortlist.
-        for idea in Idea.objects.filter(status=IdeaStatus.SHORTLISTED):
-            assert idea.shortlists.exists(), idea
-
-    def test_ideas_are_scored_by_two_product_team_scorers(self, seeded):
-        from ideas.models import Criterion, Score
-        from ideas.product import scoring
-
-        product = User.objects.get(email="product@example.com")
-        scorers = User.objects.filter(
-            pk__in=Score.objects.values("scorer_id")
-        ).distinct()
-        assert product in scorers and scorers.count() == 2
-        assert all(s.groups.filter(name="Product team").exists() for s in scorers)
-        lab = scorers.exclude(pk=product.pk).get()
-        assert not lab.has_usable_password()  # no second published login
-        scored = Idea.objects.filter(score__isnull=False)
-        assert scored.count() >= 5
-        assert scored.filter(scorers_count=2).exists()
-        assert scored.filter(scorers_count=1).exists()
-        assert all(0 <= idea.score <= 100 for idea in scored)
-        active = set(
-            Criterion.objects.filter(is_active=True).values_list("pk", flat=True)
-        )
-        assert set(Score.objects.values_list("criterion_id", flat=True)) == active
-        assert not Score.objects.filter(updated_at__gt=timezone.now()).exists()
-        assert scoring.rescore() == 0  # the stored scores are the computed ones
-
-    def test_one_idea_is_in_rnd_with_its_promotion(self, seeded):
-        from ideas.models import Promotion
-
-        idea = Idea.objects.get(status=IdeaStatus.IN_RND)
-        promotion = idea.promotion
-        assert promotion.ticket_key == "RND-142"
-        assert promotion.ticket_url.startswith("https://")
-        assert promotion.owner.groups.filter(name="Product team").exists()
-        assert promotion.promoted_by.email == "product@example.com"
-        assert promotion.target_date > timezone.localdate()
-        assert (promotion.product_url, promotion.shipped_at) == ("", None)
-        entered = idea.status_changes.get(new_status=IdeaStatus.IN_RND)
-        assert promotion.promoted_at == entered.created_at
-        shipped = Promotion.objects.get(idea__status=IdeaStatus.SHIPPED)
-        assert shipped.product_url.startswith("https://")
-        assert shipped.shipped_at and shipped.shipped_by.email == "product@example.com"
-        assert shipped.promoted_at < shipped.shipped_at
-        assert Promotion.objects.count() == 2
-
-    def test_the_product_team_sees_its_work_on_the_idea_page(self, seeded, client):
-        idea = Idea.objects.get(status=IdeaStatus.IN_RND)
-        client.login(email="product@example.com", password=DEMO_PASSWORD)
-        assert client.get(idea.get_absolute_url()).status_code == 200
-
-    def test_some_authors_agree_to_be_contacted(self, seeded):
-        authors = User.objects.filter(pk__in=Idea.objects.public().values("author_id"))
-        consenting = authors.filter(contact_consent=True).count()
-        assert 0 < consenting < authors.count()
-        assert not User.objects.filter(is_staff=True, contact_consent=True).exists()
-
-    def test_a_second_run_adds_no_product_team_content(self, seeded):
-        from ideas.models import Promotion, Score, Shortlist, ShortlistEntry
-
-        def snapshot():
-            return (
-                Shortlist.objects.count(),
-                list(ShortlistEntry.objects.values_list("pk", "position", "note")),
-                Score.objects.count(),
-                Promotion.objects.count(),
-                list(Idea.objects.order_by("pk").values_list("score", "scorers_count")),
-                User.objects.filter(contact_consent=True).count(),
-                User.objects.count(),
-            )
-
-        before = snapshot()
-        out = seed("--ideas", "20")
-        assert "Product team content was seeded before; none added." in out
-        assert snapshot() == before
-
-    def test_it_reports_what_it_seeded(self, seeded):
-        assert "Product team: 2 shortlists with" in seeded
-        assert "R&D records" in seeded
