@@ -1,4 +1,8 @@
-"""Levels and badges from earning; points commit or fail with the change."""
+"""Levels and badges from earning; points commit or fail with the change.
+
+The receivers run inside the transaction of the idea service that sent the event,
+so a support and its points commit or fail together (DESIGN rules 2 and 3).
+"""
 
 from __future__ import annotations
 

@@ -237,7 +237,7 @@ DECISIONS: dict[str, Decision] = {
     "api_tokens:history": admin(GET, "api_token", **PRODUCT),
     "api_tokens:history_results": admin(GET, "api_token", **PRODUCT),
     "api_tokens:usage": admin(GET, "api_token", **PRODUCT),
-    # The API (tested with tokens in tests/ideas/test_api.py) --------------------
+    # The API (tested with tokens in tests/ideas/api/) ---------------------------
     "api-v1:openapi-json": site(GET, anonymous=OK),
     "api-v1:openapi-view": site(GET, anonymous=OK),
     "api-v1:api-root": site(GET, anonymous=NOT_FOUND, others=NOT_FOUND),
