@@ -17,7 +17,7 @@ from rewards import ledger, selectors
 from rewards.models import Entry
 from tests.factories import UserFactory
 from tests.rewards.conftest import seasoned
-from tests.rewards.test_views import earn
+from tests.rewards.views.helpers import earn
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_audit")]
 
