@@ -33,6 +33,18 @@ def socket(path: str, *, origin=ORIGIN, cookie: str = "") -> WebsocketCommunicat
     return WebsocketCommunicator(application, path, headers=headers)
 
 
+def handshake(path: str, **kwargs) -> tuple[bool, int | None]:
+    """Open a socket and close it again: what its handshake answered."""
+
+    async def scenario():
+        page = socket(path, **kwargs)
+        result = await page.connect()
+        await page.disconnect()
+        return result
+
+    return async_to_sync(scenario)()
+
+
 def session_cookie(user) -> str:
     """A logged-in session, as the browser of ``user`` would send it."""
     session = SessionStore()
@@ -283,48 +295,24 @@ def test_messages_from_clients_are_ignored(idea):
     [(b"origin", b"http://evil.test"), (b"origin", b"https://testserver.evil.test")],
 )
 def test_a_foreign_origin_is_rejected(idea, origin):
-    async def scenario():
-        page = socket(f"/ws/ideas/{idea.pk}/", origin=origin)
-        connected, _ = await page.connect()
-        await page.disconnect()
-        return connected
-
-    assert async_to_sync(scenario)() is False
+    assert handshake(f"/ws/ideas/{idea.pk}/", origin=origin)[0] is False
 
 
 def test_a_pending_idea_socket_is_closed_for_anonymous_visitors(alice):
     pending = IdeaFactory(author=alice, status=IdeaStatus.PENDING)
 
-    async def scenario():
-        page = socket(f"/ws/ideas/{pending.pk}/")
-        result = await page.connect()
-        await page.disconnect()
-        return result
-
-    assert async_to_sync(scenario)() == (False, 4404)
+    assert handshake(f"/ws/ideas/{pending.pk}/") == (False, 4404)
 
 
 def test_a_pending_idea_socket_opens_for_its_author(alice):
     pending = IdeaFactory(author=alice, status=IdeaStatus.PENDING)
     cookie = session_cookie(alice)
 
-    async def scenario():
-        page = socket(f"/ws/ideas/{pending.pk}/", cookie=cookie)
-        connected, _ = await page.connect()
-        await page.disconnect()
-        return connected
-
-    assert async_to_sync(scenario)() is True
+    assert handshake(f"/ws/ideas/{pending.pk}/", cookie=cookie)[0] is True
 
 
 def test_an_unknown_idea_socket_is_closed(db):
-    async def scenario():
-        page = socket("/ws/ideas/999999/")
-        result = await page.connect()
-        await page.disconnect()
-        return result
-
-    assert async_to_sync(scenario)() == (False, 4404)
+    assert handshake("/ws/ideas/999999/") == (False, 4404)
 
 
 def test_a_broadcast_reaches_both_groups_in_one_trip_to_the_layer(idea, monkeypatch):
