@@ -1,7 +1,9 @@
-"""Small helpers shared by views: htmx detection and log-in redirects."""
+"""Small helpers shared by views: htmx detection, log-in redirects and the
+client's address."""
 
 from __future__ import annotations
 
+import ipaddress
 from functools import wraps
 from urllib.parse import urlparse
 
@@ -47,3 +49,34 @@ def safe_next(request, url: str | None, *, default: str) -> str:
     ):
         return url
     return default
+
+
+def client_ip(request) -> str | None:
+    """The address of the person, not of our reverse proxy: what the proxy put in
+    TRUSTED_CLIENT_IP_HEADER, or the entry the last of TRUSTED_PROXY_COUNT proxies
+    appended to X-Forwarded-For (entries left of it are whatever the client sent).
+    None when the address given is not one. allauth asks this too (AccountAdapter).
+    """
+    header = settings.TRUSTED_CLIENT_IP_HEADER
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if header:
+        value = request.headers.get(header, "")
+    elif proxies and request.headers.get("X-Forwarded-For"):
+        hops = [hop.strip() for hop in request.headers["X-Forwarded-For"].split(",")]
+        # Fewer hops than proxies: every entry came from one of ours.
+        value = hops[-proxies] if len(hops) >= proxies else hops[0]
+    else:
+        value = request.META.get("REMOTE_ADDR", "")
+    return _clean_address(value)
+
+
+def _clean_address(value: str) -> str | None:
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # 203.0.113.7:443
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None

@@ -10,11 +10,17 @@ import os
 import sys
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.env import env_bool, env_int, env_list, env_str
+from cocreate.env import (
+    database_from_env,
+    env_bool,
+    env_count,
+    env_int,
+    env_list,
+    env_str,
+)
 
 # templates/, static/ and locale/ sit at the top of the source tree. An installed
 # wheel has no tree around it: it reads them from COCREATE_BASE_DIR, or from the
@@ -128,15 +134,11 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite unless DATABASE_URL says otherwise.
+# Database: SQLite unless DATABASE_URL says otherwise; connections bounded by
+# DB_POOL_MAX_SIZE and DB_STATEMENT_TIMEOUT_MS (see cocreate.env, docs/deploy.md).
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
-        )
-    }
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES = {"default": database_from_env(DATABASE_URL)}
 else:
     DATABASES = {
         "default": {
@@ -316,6 +318,14 @@ COCREATE_WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool(
 
 # Security: on by default whenever DEBUG is off; TLS ends at the reverse proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address behind the reverse proxy, for allauth's login limits and
+# cocreate.http.client_ip: the proxies we run that append to X-Forwarded-For
+# (nginx alone: 1), or a header one of them sets (X-Real-IP). 0 and empty trust
+# neither header: every client is then the proxy's address.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER").strip()
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

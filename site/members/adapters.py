@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import PermissionDenied
+
+from cocreate.http import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -8,6 +11,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         if not user.display_name:
             user.display_name = (user.email or "").split("@")[0][:60]
+
+    def get_client_ip(self, request):
+        """Login limits count per person behind the proxy, as our own code does."""
+        address = client_ip(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -7,6 +7,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 
 from cocreate.members.models import User
 from tests.factories import UserFactory
@@ -27,8 +28,10 @@ def sign_up(client, **fields):
     return client.post("/accounts/signup/", data)
 
 
-def log_in(client, email, password):
-    return client.post("/accounts/login/", {"login": email, "password": password})
+def log_in(client, email, password, **headers):
+    return client.post(
+        "/accounts/login/", {"login": email, "password": password}, headers=headers
+    )
 
 
 def test_the_sign_up_form_asks_for_a_display_name(client):
@@ -123,3 +126,68 @@ def test_logging_in_returns_to_the_page_asked_for(client, alice, password):
     )
 
     assert response["Location"] == "/ideas/new/"
+
+
+# Behind nginx every request comes from 127.0.0.1 (the test client's REMOTE_ADDR
+# too); the person's address is in X-Forwarded-For. login_failed: 10/m per address.
+ATTACKER = "203.0.113.7"
+MEMBER = "198.51.100.20"
+LOCKED = "Too many failed login attempts"
+
+
+def bad_passwords(count, *, forwarded_for):
+    """Wrong passwords for accounts no one has, so only the per-address limit
+    (not the per-account one) can refuse; the last page is returned."""
+    attacker = Client()
+    for attempt in range(count):
+        response = log_in(
+            attacker,
+            f"nobody{attempt}@example.com",
+            "guess",
+            X_Forwarded_For=forwarded_for(attempt),
+        )
+    return response.content.decode()
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+
+def test_behind_the_proxy_bad_passwords_lock_out_only_their_sender(
+    behind_one_proxy, alice, password
+):
+    assert LOCKED not in bad_passwords(10, forwarded_for=lambda _: ATTACKER)
+    assert LOCKED in bad_passwords(1, forwarded_for=lambda _: ATTACKER)
+
+    member = Client()
+    response = log_in(member, "alice@example.com", password, X_Forwarded_For=MEMBER)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert member.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_behind_the_proxy_a_forged_first_entry_buys_no_fresh_attempts(
+    behind_one_proxy,
+):
+    # nginx appends the address it saw after whatever the client made up.
+    bad_passwords(10, forwarded_for=lambda attempt: f"10.0.0.{attempt}, {ATTACKER}")
+
+    assert LOCKED in bad_passwords(1, forwarded_for=lambda _: f"10.1.1.1, {ATTACKER}")
+
+
+def test_without_trusted_proxies_a_forwarded_for_header_is_not_believed(
+    settings, alice, password
+):
+    settings.TRUSTED_PROXY_COUNT = 0
+
+    bad_passwords(10, forwarded_for=lambda attempt: f"10.0.0.{attempt}")
+
+    assert LOCKED in bad_passwords(1, forwarded_for=lambda _: "10.1.1.1")
+    # Everyone then shares the proxy's address: why TRUSTED_PROXY_COUNT matters.
+    member = Client()
+    response = log_in(member, "alice@example.com", password, X_Forwarded_For=MEMBER)
+    assert LOCKED in response.content.decode()
+    assert "_auth_user_id" not in member.session

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
 
-from cocreate.env import env_bool, env_int, env_list
+from cocreate.env import database_from_env, env_bool, env_count, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
@@ -31,13 +32,13 @@ SCRUBBED = {
 }
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
+def load_settings(probe: str = PROBE, **env: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter that has never seen pytest."""
     clean = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     clean = {k: v for k, v in clean.items() if not k.startswith("PYTEST")}
     clean.update(DJANGO_SETTINGS_MODULE="cocreate.settings", **env)
     return subprocess.run(  # noqa: S603 - a fixed command line, our own interpreter
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -107,3 +108,112 @@ class TestEnvReaders:
         assert env_list("HOSTS") == ["a.example", "b.example"]
         monkeypatch.delenv("HOSTS")
         assert env_list("HOSTS", ["x"]) == ["x"]
+
+    def test_env_count_refuses_a_negative_number(self, monkeypatch):
+        monkeypatch.setenv("TRUSTED_PROXY_COUNT", "-1")
+
+        with pytest.raises(ImproperlyConfigured, match="zero or more"):
+            env_count("TRUSTED_PROXY_COUNT", 0)
+
+
+def test_the_proxy_settings_reach_allauth():
+    probe = (
+        "from django.conf import settings as s; print(s.TRUSTED_PROXY_COUNT, "
+        "s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    )
+
+    assert load_settings(probe, DEBUG="true").stdout.split() == ["0", "0", "None"]
+    behind = load_settings(
+        probe, DEBUG="true", TRUSTED_PROXY_COUNT="1", TRUSTED_CLIENT_IP_HEADER="X-IP"
+    )
+    assert behind.stdout.split() == ["1", "1", "X-IP"], behind.stderr
+
+
+POSTGRES = "postgres://cocreate:secret@db.example:5432/cocreate"
+DB_VARIABLES = [
+    "DB_CONN_MAX_AGE",
+    "DB_POOL_MAX_SIZE",
+    "DB_POOL_MIN_SIZE",
+    "DB_POOL_TIMEOUT",
+    "DB_STATEMENT_TIMEOUT_MS",
+]
+
+
+class TestDatabaseFromEnv:
+    @pytest.fixture(autouse=True)
+    def _no_database_variables(self, monkeypatch):
+        for name in DB_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+
+    def test_by_default_each_thread_keeps_a_connection_and_queries_time_out(self):
+        database = database_from_env(POSTGRES)
+
+        assert database["CONN_MAX_AGE"] == 60
+        assert database["CONN_HEALTH_CHECKS"] is True
+        assert "pool" not in database["OPTIONS"]
+        assert database["OPTIONS"]["options"] == "-c statement_timeout=15000"
+
+    def test_a_pool_size_switches_to_a_bounded_pool_without_persistent_connections(
+        self, monkeypatch
+    ):
+        monkeypatch.setenv("DB_POOL_MAX_SIZE", "8")
+        monkeypatch.setenv("DB_CONN_MAX_AGE", "600")  # ignored: the pool keeps them
+
+        database = database_from_env(POSTGRES)
+
+        assert database["CONN_MAX_AGE"] == 0
+        assert database["OPTIONS"]["pool"] == {
+            "min_size": 1,
+            "max_size": 8,
+            "timeout": 10,
+        }
+
+    def test_the_pool_reads_its_minimum_and_timeout_and_caps_the_minimum(
+        self, monkeypatch
+    ):
+        monkeypatch.setenv("DB_POOL_MAX_SIZE", "4")
+        monkeypatch.setenv("DB_POOL_MIN_SIZE", "6")
+        monkeypatch.setenv("DB_POOL_TIMEOUT", "3")
+
+        pool = database_from_env(POSTGRES)["OPTIONS"]["pool"]
+
+        assert pool == {"min_size": 4, "max_size": 4, "timeout": 3}
+
+    def test_the_statement_timeout_joins_options_from_the_url(self, monkeypatch):
+        monkeypatch.setenv("DB_STATEMENT_TIMEOUT_MS", "5000")
+
+        database = database_from_env(POSTGRES + "?options=-c%20search_path%3Dideas")
+
+        assert database["OPTIONS"]["options"] == (
+            "-c search_path=ideas -c statement_timeout=5000"
+        )
+
+    def test_a_statement_timeout_of_zero_sets_none(self, monkeypatch):
+        monkeypatch.setenv("DB_STATEMENT_TIMEOUT_MS", "0")
+
+        assert "options" not in database_from_env(POSTGRES)["OPTIONS"]
+
+    def test_a_pool_on_sqlite_refuses_to_start(self, monkeypatch):
+        monkeypatch.setenv("DB_POOL_MAX_SIZE", "8")
+
+        with pytest.raises(ImproperlyConfigured, match="needs a PostgreSQL"):
+            database_from_env("sqlite:////tmp/cocreate.sqlite3")
+
+    def test_sqlite_gets_no_postgresql_options(self):
+        database = database_from_env("sqlite:////tmp/cocreate.sqlite3")
+
+        assert "options" not in database.get("OPTIONS", {})
+
+    def test_django_builds_the_pool_from_these_settings(self, monkeypatch):
+        """The pool is built, not opened: no connection to the example host."""
+        pytest.importorskip("psycopg_pool", reason="psycopg[pool] is not installed")
+        monkeypatch.setenv("DB_POOL_MAX_SIZE", "8")
+        # Another alias than "default": Django keeps pools per alias, process-wide.
+        databases = {"default": {}, "pool_probe": database_from_env(POSTGRES)}
+        wrapper = ConnectionHandler(databases)["pool_probe"]
+        try:
+            pool = wrapper.pool
+            assert (pool.min_size, pool.max_size, pool.timeout) == (1, 8, 10)
+            assert pool.kwargs["options"] == "-c statement_timeout=15000"
+        finally:
+            wrapper.close_pool()
