@@ -217,3 +217,35 @@ class TestDatabaseFromEnv:
             assert pool.kwargs["options"] == "-c statement_timeout=15000"
         finally:
             wrapper.close_pool()
+
+
+DEPLOY = (ROOT / "docs" / "deploy.md").read_text()
+
+
+def documented_granian_commands() -> list[str]:
+    return [
+        line.strip().strip("|` ")
+        for line in DEPLOY.splitlines()
+        if "granian --interface wsgi" in line
+    ]
+
+
+def test_every_documented_granian_command_survives_a_crash_and_a_rush():
+    commands = documented_granian_commands()
+
+    assert len(commands) >= 2  # the process table and the systemd unit
+    for command in commands:
+        options = command.split()
+        assert "--respawn-failed-workers" in options, command
+        threads = int(options[options.index("--blocking-threads") + 1])
+        backpressure = int(options[options.index("--backpressure") + 1])
+        assert 1 <= threads <= 32, command
+        assert threads <= backpressure <= 4 * threads, command
+
+
+def test_the_documented_environment_bounds_connections_and_trusts_nginx():
+    assert "TRUSTED_PROXY_COUNT=1\n" in DEPLOY
+    pool = int(DEPLOY.split("DB_POOL_MAX_SIZE=")[1].split()[0])
+    threads = int(DEPLOY.split("--blocking-threads ")[1].split()[0])
+    assert pool >= threads  # a thread never waits for a connection
+    assert "limit_conn_status 503;" in DEPLOY
