@@ -67,7 +67,11 @@ shortlist_changed = Signal()
 
 #: An idea or comment was removed from public view (an idea's move to hidden is
 #: told by ``idea_status_changed``). Arguments: ``content`` (the
-#: ``Idea`` or ``Comment``), ``actor``, ``reason``.
+#: ``Idea`` or ``Comment``), ``actor``, ``reason``, ``provisional`` (``True`` when
+#: members' reports hid it until a moderator reviews it: nothing is final yet, so
+#: no points are taken back; absent or ``False`` for a final removal). A moderator
+#: who confirms a report-hidden item sends it again, once, with ``provisional``
+#: ``False`` and their reason; one who restores it sends ``content_restored``.
 content_removed = Signal()
 
 #: Removed content was put back. Arguments: ``content``, ``actor``.

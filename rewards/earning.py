@@ -291,7 +291,13 @@ def _earned_by(content: IdeasObject) -> QuerySet[Entry]:
 
 
 @in_site_language()
-def on_content_removed(sender: object, content: IdeasObject, **kwargs: object) -> None:
+def on_content_removed(
+    sender: object, content: IdeasObject, provisional: bool = False, **kwargs: object
+) -> None:
+    """A final removal takes back what the content earned; one by reports waits
+    for the moderator's confirmation, so a wrongful burst of reports costs nothing."""
+    if provisional:
+        return
     entries = _earned_by(content).filter(kind=EntryKind.EARN, reversed_by__isnull=True)
     ledger.reverse(
         entries.select_related("wallet"),

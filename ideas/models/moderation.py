@@ -177,7 +177,26 @@ class ModerationSettings(BaseGenericSetting):
         _("reports that hide an item"),
         default=3,
         validators=[MinValueValidator(1)],
-        help_text=_("Distinct members reporting an item hide it until reviewed."),
+        help_text=_(
+            "Reports hide an item until reviewed when their weight reaches this: "
+            "an established member's report weighs about 1, more or less by how "
+            "moderators resolved their past reports."
+        ),
+    )
+    report_min_account_days = models.PositiveIntegerField(
+        _("days before a member's reports can hide"),
+        default=7,
+        help_text=_(
+            "Reports from younger or unverified accounts reach the queue but hide "
+            "nothing."
+        ),
+    )
+    report_related_minutes = models.PositiveIntegerField(
+        _("minutes between accounts that report as one"),
+        default=60,
+        help_text=_(
+            "Reporters whose accounts were created this close together count once."
+        ),
     )
     premoderated_contributions = models.PositiveIntegerField(
         _("first contributions that wait for a moderator"),
@@ -199,7 +218,14 @@ class ModerationSettings(BaseGenericSetting):
     )
 
     panels = [
-        FieldPanel("report_threshold"),
+        MultiFieldPanel(
+            [
+                FieldPanel("report_threshold"),
+                FieldPanel("report_min_account_days"),
+                FieldPanel("report_related_minutes"),
+            ],
+            heading=_("Reports"),
+        ),
         FieldPanel("premoderated_contributions"),
         MultiFieldPanel(
             [

@@ -34,9 +34,10 @@ from ideas.models import (
     IdeaStatus,
     Merge,
     ModerationReason,
+    ModerationSettings,
     Report,
 )
-from ideas.moderation import merging
+from ideas.moderation import merging, standing
 from ideas.moderation import services as moderation
 
 QUEUE_LIMIT = 100
@@ -75,6 +76,7 @@ class QueueItem:
     why: str  # "pending", "reported", "hidden"
     reports: list
     author: User
+    weight: float = 0.0  # of the open reports, toward the hiding threshold
 
     @property
     def key(self) -> str:
@@ -117,6 +119,7 @@ def moderation_queue() -> list[QueueItem]:
     )
     ideas, comments = list(ideas), list(comments)
     authors = author_records([c.author_id for c in [*ideas, *comments]])
+    weigh = _weigher([*ideas, *comments])
     items = []
     for idea in ideas:
         pending = idea.status == IdeaStatus.PENDING
@@ -130,6 +133,7 @@ def moderation_queue() -> list[QueueItem]:
                 else ("hidden" if idea.status == IdeaStatus.HIDDEN else "reported"),
                 reports=idea.open_reports,
                 author=authors[idea.author_id],
+                weight=weigh(idea.open_reports),
             )
         )
     for comment in comments:
@@ -145,9 +149,30 @@ def moderation_queue() -> list[QueueItem]:
                 else ("hidden" if comment.is_hidden else "reported"),
                 reports=comment.open_reports,
                 author=authors[comment.author_id],
+                weight=weigh(comment.open_reports),
             )
         )
     return sorted(items, key=lambda item: item.waiting_since)
+
+
+def _weigher(contents):
+    """What each item's open reports weigh, as ``report`` weighs them; the
+    reporters' standings in one query for the whole queue."""
+    config = ModerationSettings.load()
+    standings = standing.standings(
+        report.reporter_id for content in contents for report in content.open_reports
+    )
+    now = timezone.now()
+
+    def weigh(reports) -> float:
+        return standing.summed_weight(
+            {report.reporter_id: standings[report.reporter_id] for report in reports},
+            at=now,
+            min_account_days=config.report_min_account_days,
+            related_minutes=config.report_related_minutes,
+        )
+
+    return weigh
 
 
 class MergeForm(forms.Form):
@@ -178,6 +203,7 @@ class QueueView(PredicateRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
         context.update(
             items=moderation_queue(),
             hide_form=HideForm(),
+            report_threshold=ModerationSettings.load().report_threshold,
             reasons=list(ModerationReason.objects.all()),
             now=timezone.now(),
         )

@@ -33,6 +33,7 @@ from ideas.models import (
     Report,
     ReportReason,
 )
+from ideas.moderation import standing
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -50,7 +51,9 @@ def report(
     text: str = "",
     duplicate_of: Idea | None = None,
 ) -> Report:
-    """Flag content once; enough distinct reports hide it until a moderator looks."""
+    """Flag content once; it goes to the moderation queue, and is hidden until a
+    moderator looks when its open reports weigh enough (``standing``): reports of
+    new, unverified or related accounts bring it to the queue but hide nothing."""
     if not permissions.participates(reporter):
         raise NotAllowed(refusal(reporter) or _("Please log in to report content."))
     if (idea is None) == (comment is None):
@@ -82,11 +85,20 @@ def report(
             )
     except IntegrityError as exc:
         raise AlreadyDone(_("You have already reported this.")) from exc
-    open_reports = Report.objects.filter(
-        Q(comment=comment) if comment else Q(idea=idea), resolved_at__isnull=True
-    ).count()
-    if open_reports >= ModerationSettings.load().report_threshold:
-        _hide_for_review(comment or idea, open_reports)
+    reporters = list(
+        Report.objects.filter(
+            Q(comment=comment) if comment else Q(idea=idea), resolved_at__isnull=True
+        ).values_list("reporter_id", flat=True)
+    )
+    config = ModerationSettings.load()
+    weight = standing.summed_weight(
+        standing.standings(reporters),
+        at=timezone.now(),
+        min_account_days=config.report_min_account_days,
+        related_minutes=config.report_related_minutes,
+    )
+    if weight >= config.report_threshold:
+        _hide_for_review(comment or idea, len(reporters))
     return created
 
 
@@ -103,12 +115,16 @@ def _hide_for_review(content: Idea | Comment, count: int) -> None:
     if isinstance(content, Comment):
         comment = Comment.objects.select_for_update().get(pk=content.pk)
         if comment.moderation == "visible" and not comment.is_removed:
-            _hide_comment(comment, actor=None, reason=reason)
+            _hide_comment(comment, actor=None, reason=reason, provisional=True)
     else:
         idea = Idea.objects.select_for_update().get(pk=content.pk)
         if idea.is_public:
             _hide_idea(
-                idea, action=Action.HIDE_AFTER_REPORTS, actor=None, reason=reason
+                idea,
+                action=Action.HIDE_AFTER_REPORTS,
+                actor=None,
+                reason=reason,
+                provisional=True,
             )
 
 
@@ -134,7 +150,14 @@ def _locked(content: _Content) -> _Content:
     return type(content).objects.select_for_update().get(pk=content.pk)
 
 
-def _hide_idea(idea: Idea, *, action: Action, actor: User | None, reason: str) -> None:
+def _hide_idea(
+    idea: Idea,
+    *,
+    action: Action,
+    actor: User | None,
+    reason: str,
+    provisional: bool = False,
+) -> None:
     Idea.objects.filter(pk=idea.pk).update(hidden_reason=reason)
     idea.hidden_reason = reason
     workflow.record(
@@ -144,10 +167,14 @@ def _hide_idea(idea: Idea, *, action: Action, actor: User | None, reason: str) -
         actor=actor,
         note=reason,
     )
-    events.content_removed.send(sender=Idea, content=idea, actor=actor, reason=reason)
+    events.content_removed.send(
+        sender=Idea, content=idea, actor=actor, reason=reason, provisional=provisional
+    )
 
 
-def _hide_comment(comment: Comment, *, actor: User | None, reason: str) -> None:
+def _hide_comment(
+    comment: Comment, *, actor: User | None, reason: str, provisional: bool = False
+) -> None:
     was_counted = comment.moderation == "visible" and not comment.is_removed
     comment.moderation = "hidden"
     comment.hidden_reason = reason
@@ -157,7 +184,32 @@ def _hide_comment(comment: Comment, *, actor: User | None, reason: str) -> None:
             comments_count=F("comments_count") - 1
         )
     events.content_removed.send(
-        sender=Comment, content=comment, actor=actor, reason=reason
+        sender=Comment,
+        content=comment,
+        actor=actor,
+        reason=reason,
+        provisional=provisional,
+    )
+
+
+def _awaits_review(content: Idea | Comment) -> bool:
+    """Hidden by reports and not yet looked at: a moderator's hide or restore
+    closes the reports, so hidden content with open reports was hidden by them."""
+    field = "comment" if isinstance(content, Comment) else "idea"
+    return Report.objects.filter(**{field: content}, resolved_at__isnull=True).exists()
+
+
+def _confirm_hiding(content: Idea | Comment, *, actor: User, reason: str) -> None:
+    """A moderator upholds what reports hid: the content stays hidden, now with the
+    moderator's reason, and the removal is final (rewards take back its points)."""
+    type(content).objects.filter(pk=content.pk).update(hidden_reason=reason)
+    content.hidden_reason = reason
+    events.content_removed.send(
+        sender=type(content),
+        content=content,
+        actor=actor,
+        reason=reason,
+        provisional=False,
     )
 
 
@@ -176,17 +228,26 @@ def hide(
     reason: str = "",
     template: ModerationReason | None = None,
 ) -> Idea | Comment:
-    """Remove from public view with a reason sent to the author; can be undone."""
+    """Remove from public view with a reason sent to the author; can be undone.
+
+    On content that reports hid for review, this is the moderator's confirmation:
+    it stays hidden and only now does the removal take back its points.
+    """
     _check(actor)
     text = _reason_text(reason, template)
     content = _locked(content)
     if isinstance(content, Comment):
-        if content.is_hidden or content.is_removed:
+        if content.is_removed or (content.is_hidden and not _awaits_review(content)):
             raise AlreadyDone(_("This comment is not visible already."))
-        _hide_comment(content, actor=actor, reason=text)
-    else:
-        if content.status == IdeaStatus.HIDDEN:
+        if content.is_hidden:
+            _confirm_hiding(content, actor=actor, reason=text)
+        else:
+            _hide_comment(content, actor=actor, reason=text)
+    elif content.status == IdeaStatus.HIDDEN:
+        if not _awaits_review(content):
             raise AlreadyDone(_("This idea is hidden already."))
+        _confirm_hiding(content, actor=actor, reason=text)
+    else:
         _hide_idea(content, action=Action.HIDE, actor=actor, reason=text)
     _resolve_reports(content, actor, "hidden")
     log(

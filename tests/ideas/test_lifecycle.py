@@ -15,6 +15,7 @@ from ideas.moderation import merging
 from ideas.moderation import services as moderation
 from ideas.product import rnd, shortlists
 from tests.factories import IdeaFactory
+from tests.ideas.reporters import age
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ def drive(product, moderator, bob, make_campaign):
             hide(idea)
         elif action == Action.HIDE_AFTER_REPORTS:
             ModerationSettings.objects.update(report_threshold=1)
+            age(bob, days=60)  # a new account's report hides nothing
             idea = IdeaFactory(status=old)
             moderation.report(reporter=bob, idea=idea, reason="spam")
         elif action == Action.RESTORE:

@@ -21,6 +21,7 @@ from ideas.models import (
 from ideas.moderation import merging
 from ideas.moderation import services as moderation
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
+from tests.ideas.reporters import established
 
 
 @pytest.fixture
@@ -29,7 +30,8 @@ def config(db):
 
 
 def reporters(count):
-    return UserFactory.create_batch(count)
+    """Established, verified members: three of them weigh enough to hide."""
+    return established(count)
 
 
 # Reports -----------------------------------------------------------------------
