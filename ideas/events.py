@@ -48,7 +48,9 @@ support_withdrawn = Signal()
 comment_posted = Signal()
 
 #: An idea moved from one status to another. Arguments: ``idea``, ``old_status``,
-#: ``new_status``, ``actor`` (who moved it), ``note`` (public, may be empty).
+#: ``new_status``, ``actor`` (who moved it), ``note`` (public, may be empty),
+#: ``status_change`` (the ``StatusChange`` of the timeline; its id keys what the
+#: move sends, so a retried task never sends it twice).
 idea_status_changed = Signal()
 
 #: An idea was promoted into R&D (beside its move to in_rnd). Arguments:

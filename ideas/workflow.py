@@ -64,6 +64,7 @@ def record(
         new_status=new_status,
         actor=actor,
         note=note,
+        status_change=change,
     )
     return change
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cocreate.pages",
     "cocreate.notifications",
     "cocreate.demo",
+    "cocreate.worker",
     "ideas",
     "rewards",
     "wagtail.contrib.forms",

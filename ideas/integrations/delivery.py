@@ -230,6 +230,13 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return min(datetime.timedelta(seconds=seconds), MAX_RETRY_DELAY)
 
 
+def claim_length() -> datetime.timedelta:
+    """How long a claim holds: longer than an attempt can take (its timeout), so
+    a second worker never sends an attempt still waiting for its answer."""
+    seconds = max(CLAIM_SECONDS, 2 * settings.COCREATE_WEBHOOK_TIMEOUT_SECONDS)
+    return datetime.timedelta(seconds=seconds)
+
+
 def claim(delivery_id: int) -> WebhookDelivery | None:
     """Take the next attempt of a due delivery, or None if it is not due or
     another worker took it first. The claim is one conditional UPDATE that counts
@@ -252,7 +259,7 @@ def claim(delivery_id: int) -> WebhookDelivery | None:
         attempts=delivery.attempts,
     ).update(
         attempts=F("attempts") + 1,
-        next_attempt_at=now + datetime.timedelta(seconds=CLAIM_SECONDS),
+        next_attempt_at=now + claim_length(),
     )
     if not taken:
         return None
@@ -272,20 +279,24 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
     else:
         code, text, error = post(subscription, delivery)
         final = False
-    _record(delivery, code, text, error, final=final)
+    if not _record(delivery, code, text, error, final=final):
+        return None  # the row moved on meanwhile (see ``_still_ours``)
     return delivery
 
 
 @transaction.atomic
 def _record(
     delivery: WebhookDelivery, code: int | None, text: str, error: str, *, final: bool
-) -> None:
+) -> bool:
     now = timezone.now()
+    succeeded = not error and code is not None and 200 <= code < 300
+    if not _still_ours(delivery, succeeded=succeeded):
+        return False
     delivery.response_code = code
     delivery.response_body = text[:RESPONSE_LIMIT]
     delivery.error = error[:500]
     subscription = delivery.subscription
-    if not error and code is not None and 200 <= code < 300:
+    if succeeded:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
@@ -293,7 +304,7 @@ def _record(
         WebhookSubscription.objects.filter(
             pk=subscription.pk, consecutive_failures__gt=0
         ).update(consecutive_failures=0)
-        return
+        return True
     out_of_attempts = (
         final
         or delivery.event == PING
@@ -303,12 +314,33 @@ def _record(
         delivery.status = DeliveryStatus.RETRYING
         delivery.next_attempt_at = now + retry_delay(delivery.attempts)
         delivery.save()  # the caller queues the retry (``tasks.attempt``)
-        return
+        return True
     delivery.status = DeliveryStatus.FAILED
     delivery.next_attempt_at = None
     delivery.save()
     if delivery.event != PING and subscription.is_active:
         _count_failure(subscription)
+    return True
+
+
+def _still_ours(delivery: WebhookDelivery, *, succeeded: bool) -> bool:
+    """Whether this attempt may write its outcome, read under the row's lock. An
+    attempt that outlived its claim (a slow receiver, a paused worker) must not
+    undo what the row says since: a delivery marked delivered stays delivered and
+    is never sent again, and a failure leaves the row to the newer claim."""
+    current = (
+        WebhookDelivery.objects.select_for_update()
+        .filter(pk=delivery.pk)
+        .values_list("status", "attempts")
+        .first()
+    )
+    if current is None:
+        return False
+    status, attempts = current
+    if status not in OPEN_STATUSES:
+        delivery.status = status
+        return False
+    return succeeded or attempts == delivery.attempts
 
 
 def _count_failure(subscription: WebhookSubscription) -> None:

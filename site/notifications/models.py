@@ -66,6 +66,10 @@ class Notification(models.Model):
     # Set once the notification went out by email, at once or in a digest.
     emailed_at = models.DateTimeField(null=True, blank=True)
     wants_digest = models.BooleanField(default=False)
+    # The event it tells (``status:<status change id>``, ``merge:<merge id>``...):
+    # with the recipient it is unique, so a fan-out run again after a crash
+    # writes nobody's notification twice. Empty for notices without a key.
+    dedupe_key = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
@@ -85,6 +89,13 @@ class Notification(models.Model):
                 condition=Q(wants_digest=True, emailed_at__isnull=True),
                 name="notification_digest",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_once_per_event",
+            )
         ]
 
     def __str__(self) -> str:
@@ -112,3 +123,24 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.kind}: {self.channel}"
+
+
+class Digest(models.Model):
+    """A member's daily digest, one a day: a run of ``send_digests`` again the same
+    day (a retry, a second cron) finds it and sends nobody a second email."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "day"], name="digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.day}"

@@ -29,16 +29,32 @@ MENTION = re.compile(r"@([^\s@][^@\n]{0,59})")
 MAX_MENTIONS = 10
 
 
-def _to_audience(idea, message: Message, *, exclude: list[int]) -> None:
+def _to_audience(idea, message: Message, *, key: str, exclude: list[int]) -> None:
     transaction.on_commit(
         lambda: tasks.notify_idea_audience.enqueue(
-            idea.pk, message.kind, message.title, message.body, message.url, exclude
+            idea.pk,
+            message.kind,
+            message.title,
+            message.body,
+            message.url,
+            exclude,
+            key,
         )
     )
 
 
+def _status_key(idea, new_status: str, status_change) -> str:
+    """The status move's key: its ``StatusChange`` when the event passes it (the
+    workflow does), else the idea's time of the move."""
+    if status_change is not None:
+        return f"status:{status_change.pk}"
+    moved_at = idea.status_changed_at.timestamp() if idea.status_changed_at else 0
+    return f"status:{idea.pk}:{new_status}:{moved_at}"
+
+
 @in_site_language()
 def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwargs):
+    key = _status_key(idea, new_status, kwargs.get("status_change"))
     if IdeaStatus.HIDDEN in (old_status, new_status):
         return  # removal and restoration are told to the author with their reason
     if new_status == IdeaStatus.DUPLICATE:
@@ -52,6 +68,7 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
                 _("A moderator approved it: everybody can see and support it now."),
                 idea.get_absolute_url(),
             ),
+            key=key.replace("status:", "published:", 1),
         )
         return
     label = idea.get_status_display()
@@ -64,13 +81,14 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
             note,
             idea.get_absolute_url(),
         ),
+        key=key,
         exclude=[actor.pk] if actor else [],
     )
     if new_status == IdeaStatus.UNDER_REVIEW and actor is None:
-        _alert_brand_team(idea)
+        _alert_brand_team(idea, key=key.replace("status:", "threshold:", 1))
 
 
-def _alert_brand_team(idea) -> None:
+def _alert_brand_team(idea, *, key: str) -> None:
     services.notify(
         audiences.brand_team(),
         Message(
@@ -79,6 +97,7 @@ def _alert_brand_team(idea) -> None:
             _("It waits for the brand team's review."),
             idea.get_absolute_url(),
         ),
+        key=key,
     )
 
 
@@ -99,13 +118,13 @@ def on_ideas_merged(sender, source, target, actor, merge, **kwargs):
         _("The discussion goes on there; supports and follows moved with it."),
         target.get_absolute_url(),
     )
-    _to_members(sorted(audience), message)
+    _to_members(sorted(audience), message, key=f"merge:{merge.pk}")
 
 
-def _to_members(member_ids: list[int], message: Message) -> None:
+def _to_members(member_ids: list[int], message: Message, *, key: str) -> None:
     transaction.on_commit(
         lambda: tasks.notify_members.enqueue(
-            member_ids, message.kind, message.title, message.body, message.url
+            member_ids, message.kind, message.title, message.body, message.url, key
         )
     )
 
@@ -121,6 +140,7 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
                 comment.body[:500],
                 comment.get_absolute_url(),
             ),
+            key=f"comment:{comment.pk}",
             exclude=[member.pk],
         )
         return
@@ -135,6 +155,7 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
                 comment.body[:500],
                 comment.get_absolute_url(),
             ),
+            key=f"reply:{comment.pk}",
         )
         told.add(comment.parent.author_id)
     mentioned = [pk for pk in mentioned_members(comment.body) if pk not in told]
@@ -148,6 +169,7 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
                 comment.body[:500],
                 comment.get_absolute_url(),
             ),
+            key=f"mention:{comment.pk}",
         )
 
 

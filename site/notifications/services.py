@@ -4,6 +4,7 @@ bell. Each member chooses per kind; the choice "off" writes nothing.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from cocreate.notifications.models import (
     DEFAULT_CHANNELS,
     MANDATORY_KINDS,
     Channel,
+    Digest,
     Kind,
     Notification,
     Preference,
@@ -70,9 +72,16 @@ def channels_for(member_ids: Sequence[int], kind: str) -> dict[int, str]:
     return {member_id: chosen.get(member_id, default) for member_id in member_ids}
 
 
-def notify(member_ids: Iterable[int], message: Message) -> list[Notification]:
+def notify(
+    member_ids: Iterable[int], message: Message, *, key: str = ""
+) -> list[Notification]:
     """Write the notifications of one batch of members; emails and the live bell go
-    out after commit. Call it from a task for large audiences (see ``fan_out``)."""
+    out after commit. Call it from a task for large audiences (see ``fan_out``).
+
+    ``key`` names the event (``status:<id>``): a member has one notification per
+    key, so running the same batch again (a task retried after its worker died)
+    writes nothing twice, and emails what the cut-short run wrote but never sent.
+    """
     ids = sorted(set(member_ids))
     if not ids:
         return []
@@ -90,12 +99,25 @@ def notify(member_ids: Iterable[int], message: Message) -> list[Notification]:
             body=message.body,
             url=message.url[:300],
             wants_digest=channel_of[member_id] == Channel.DIGEST,
+            dedupe_key=key[:100],
         )
         for member_id in ids
         if member_id in active and channel_of[member_id] != Channel.OFF
     ]
-    created = Notification.objects.bulk_create(rows)
-    email_now = [n.pk for n in created if channel_of[n.recipient_id] == Channel.EMAIL]
+    if key and rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created = list(
+            Notification.objects.filter(
+                dedupe_key=key[:100], recipient_id__in=[r.recipient_id for r in rows]
+            )
+        )
+    else:
+        created = Notification.objects.bulk_create(rows)
+    email_now = [
+        n.pk
+        for n in created
+        if channel_of[n.recipient_id] == Channel.EMAIL and n.emailed_at is None
+    ]
     recipients = [n.recipient_id for n in created]
     transaction.on_commit(lambda: _after_commit(recipients, email_now, message))
     return created
@@ -138,10 +160,16 @@ def unread_counts(member_ids: list[int]) -> dict[int, int]:
 
 
 def fan_out(
-    recipients: QuerySet, message: Message, *, exclude: Iterable[int] = ()
+    recipients: QuerySet,
+    message: Message,
+    *,
+    key: str = "",
+    exclude: Iterable[int] = (),
 ) -> None:
     """Notify a large audience (a queryset of member ids) in batches, so a status
-    change on an idea with 10,000 supporters costs one batch at a time."""
+    change on an idea with 10,000 supporters costs one batch at a time. Each batch
+    commits on its own; with a ``key``, a run stopped half way (a deploy, a killed
+    worker) is simply run again: the batches already written are skipped."""
     skip = set(exclude)
     batch: list[int] = []
     for member_id in recipients.iterator(chunk_size=BATCH_SIZE):
@@ -149,12 +177,16 @@ def fan_out(
             continue
         batch.append(member_id)
         if len(batch) >= BATCH_SIZE:
-            with transaction.atomic():
-                notify(batch, message)
+            notify_batch(batch, message, key=key)
             batch = []
     if batch:
-        with transaction.atomic():
-            notify(batch, message)
+        notify_batch(batch, message, key=key)
+
+
+@transaction.atomic
+def notify_batch(member_ids: list[int], message: Message, *, key: str = "") -> None:
+    """One batch of a fan-out, in its own transaction (a stop loses at most it)."""
+    notify(member_ids, message, key=key)
 
 
 @transaction.atomic
@@ -277,19 +309,30 @@ def build_email(
 
 
 def send_emails(notification_ids: list[int]) -> int:
-    """Email these notifications, each to its member, at once (called by a task);
-    one already emailed is not sent again."""
-    waiting = Notification.objects.filter(
-        pk__in=notification_ids, emailed_at__isnull=True, recipient__is_active=True
-    ).select_related("recipient")
-    sent = []
+    """Email these notifications, each to its member, at once (called by a task).
+    Each is marked sent in the transaction that sends it, under its row lock, so
+    a task run again, or two runs at once, never email one notification twice."""
+    sent = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for note in waiting.iterator(chunk_size=BATCH_SIZE):
-            message = Message(note.kind, note.title, note.body, note.url)
-            build_email(note.recipient, note.kind, [message], digest=False).send()
-            sent.append(note.pk)
-    Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
-    return len(sent)
+        for notification_id in sorted(set(notification_ids)):
+            sent += _email_one(notification_id)
+    return sent
+
+
+@transaction.atomic
+def _email_one(notification_id: int) -> int:
+    note = (
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("recipient")
+        .filter(pk=notification_id, emailed_at__isnull=True, recipient__is_active=True)
+        .first()
+    )
+    if note is None:
+        return 0  # sent already, being sent by another worker, or no longer wanted
+    message = Message(note.kind, note.title, note.body, note.url)
+    build_email(note.recipient, note.kind, [message], digest=False).send()
+    Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+    return 1
 
 
 @task()
@@ -299,28 +342,47 @@ def email_notifications(notification_ids: list[int]) -> int:
     return send_emails(notification_ids)
 
 
-def send_digests() -> int:
-    """One email per member with everything waiting for their daily digest."""
+def send_digests(*, day: datetime.date | None = None) -> int:
+    """One email per member with everything waiting for their daily digest, at
+    most one a day: a run again the same day (a retry, a second cron) sends nobody
+    a second digest; what arrived since waits for tomorrow's."""
+    day = day or timezone.localdate()
     waiting = (
         Notification.objects.filter(wants_digest=True, emailed_at__isnull=True)
-        .select_related("recipient")
-        .order_by("recipient_id", "created_at")
+        .exclude(recipient__in=Digest.objects.filter(day=day).values("member_id"))
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
     )
-    by_member: dict[int, list[Notification]] = {}
-    members = {}
-    for notification in waiting.iterator(chunk_size=BATCH_SIZE):
-        by_member.setdefault(notification.recipient_id, []).append(notification)
-        members[notification.recipient_id] = notification.recipient
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for member_id, notifications in by_member.items():
-            member = members[member_id]
-            if not member.is_active:
-                continue
-            items = [Message(n.kind, n.title, n.body, n.url) for n in notifications]
-            build_email(member, DIGEST, items, digest=True).send()
-            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-                emailed_at=timezone.now()
-            )
-            sent += 1
+        for member_id in list(waiting):
+            sent += _send_digest(member_id, day)
     return sent
+
+
+@transaction.atomic
+def _send_digest(member_id: int, day: datetime.date) -> int:
+    """Record the day's digest, then send it, in one transaction: a failed send
+    leaves no record (the next run tries again) and a second run waits on the
+    record's row and finds it."""
+    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
+    if member is None:
+        return 0
+    _digest, created = Digest.objects.get_or_create(member_id=member_id, day=day)
+    if not created:
+        return 0
+    notifications = list(
+        Notification.objects.select_for_update()
+        .filter(recipient_id=member_id, wants_digest=True, emailed_at__isnull=True)
+        .order_by("created_at", "id")
+    )
+    if not notifications:
+        transaction.set_rollback(True)  # nothing left to send: no digest today
+        return 0
+    items = [Message(n.kind, n.title, n.body, n.url) for n in notifications]
+    build_email(member, DIGEST, items, digest=True).send()
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        emailed_at=timezone.now()
+    )
+    return 1

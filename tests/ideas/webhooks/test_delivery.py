@@ -152,6 +152,54 @@ def test_two_workers_never_send_the_same_attempt(receiver, subscribe, product, a
     assert receiver.requests == []
 
 
+def test_an_attempt_whose_worker_died_is_sent_again_once_its_claim_lapses(
+    receiver, subscribe, product, alice
+):
+    subscription = subscribe()
+    workflow.change_status(
+        actor=product,
+        idea=IdeaFactory(author=alice),
+        new_status="under_review",
+        note="x",
+    )
+    [delivery] = deliveries(subscription)
+    assert webhook_delivery.claim(delivery.pk) is not None  # then the worker dies
+    call_command("send_webhooks")
+    assert receiver.requests == []  # the claim still holds
+
+    _make_due(delivery)
+    call_command("send_webhooks")
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert len(receiver.requests) == 1
+
+    _make_due(delivery)
+    assert webhook_delivery.attempt(delivery.pk) is None  # delivered: never again
+    call_command("send_webhooks")
+    assert len(receiver.requests) == 1
+
+
+def test_a_late_attempt_never_undoes_a_delivery(receiver, subscribe, product, alice):
+    subscription = subscribe()
+    workflow.change_status(
+        actor=product,
+        idea=IdeaFactory(author=alice),
+        new_status="under_review",
+        note="x",
+    )
+    [delivery] = deliveries(subscription)
+    late = webhook_delivery.claim(delivery.pk)  # a worker stalls past its claim
+    _make_due(delivery)
+    assert webhook_delivery.attempt(delivery.pk) is not None  # another delivers
+
+    assert webhook_delivery._record(late, 500, "", "Timed out", final=False) is False
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert delivery.next_attempt_at is None and delivery.error == ""
+    assert webhook_delivery.due_deliveries() == []
+
+
 @override_settings(
     TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 )
