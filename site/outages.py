@@ -19,8 +19,8 @@ class Outage:
         self.down = False
         self._lock = threading.Lock()
 
-    def failed(self, consequence: str) -> None:
-        """Call from an ``except`` block (the traceback is logged with it)."""
+    def failed(self, consequence: str, *, exc_info: bool = True) -> None:
+        """Call from an ``except`` block: the traceback is logged with it."""
         with self._lock:
             first, self.down = not self.down, True
         if first:
@@ -29,7 +29,7 @@ class Outage:
                 "recovers",
                 self.what,
                 consequence,
-                exc_info=True,
+                exc_info=exc_info,
             )
         else:
             self.logger.debug("%s is still unavailable", self.what)

@@ -25,7 +25,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def hit(action: str, key: str) -> bool:
     """Count one attempt; return False when the limit for this window is used up,
-    True when the cache cannot count (logged once per outage)."""
+    True when the cache cannot count (logged once per outage; our Redis cache
+    backend, cocreate.cache, notices when it is back)."""
     if not settings.COCREATE_RATE_LIMITS_ENABLED:
         return True
     rate = settings.COCREATE_RATE_LIMITS.get(action)
@@ -39,7 +40,6 @@ def hit(action: str, key: str) -> bool:
     except Exception:  # noqa: BLE001 - any cache failure lets the request through
         cache_outage.failed("rate limits let every request through")
         return True
-    cache_outage.recovered()
     return count <= limit  # a limit of 0 shuts the action off
 
 

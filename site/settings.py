@@ -167,7 +167,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # throttled in LOGGING below
 
 def redis_cache(url: str, *, timeout: float = REDIS_TIMEOUT) -> dict:
     return {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "cocreate.cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cocreate"),
         "OPTIONS": {

@@ -152,19 +152,3 @@ def test_a_failing_cache_is_logged_once_not_per_request(
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1
     assert "rate limits let every request through" in warnings[0].getMessage()
-
-
-def test_limits_count_again_once_the_cache_is_back(limits, monkeypatch, outage, caplog):
-    with monkeypatch.context() as patch:
-        patch.setattr(ratelimit, "cache", DeadCache())
-        ratelimit.hit("support", "7")
-    caplog.clear()
-
-    with caplog.at_level(logging.WARNING, logger="cocreate.outages"):
-        assert ratelimit.hit("support", "7") is True
-        assert ratelimit.hit("support", "7") is False
-
-    assert not outage.down
-    assert [r.getMessage() for r in caplog.records] == [
-        "The cache (Redis) is available again"
-    ]
