@@ -9,16 +9,14 @@ their consumers merge them (see ``consumers``), so a busy site does not flood th
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from cocreate.outages import channel_layer_outage
 from ideas import events
 from ideas.models import Comment, Idea
-
-logger = logging.getLogger(__name__)
 
 ALL_IDEAS_GROUP = "ideas"
 
@@ -65,8 +63,10 @@ def broadcast_counts(
         async_to_sync(_send_all)(
             layer, [(idea_group(idea_id), message), (ALL_IDEAS_GROUP, message)]
         )
-    except Exception:  # a broken channel layer must never break a member's action
-        logger.exception("Live update for idea %s failed", idea_id)
+    except Exception:  # noqa: BLE001 - a broken layer must never break an action
+        channel_layer_outage.failed(f"live update for idea {idea_id} not sent")
+    else:
+        channel_layer_outage.recovered()
 
 
 def _on_commit(idea_id: int, kind: str, **counts: int) -> None:

@@ -159,25 +159,42 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: cache and channel layer when REDIS_URL is set.
+# Redis: cache and channel layer when REDIS_URL is set. The site serves without
+# Redis: a cache error is a miss (django-redis IGNORE_EXCEPTIONS; a failed `add`
+# or `incr` returns None), live updates pause, /healthz says "redis": "down".
+# Short timeouts, so a Redis that does not answer costs a page little.
 REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.5"))
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # throttled in LOGGING below
+
+
+def redis_cache(url: str, *, timeout: float = REDIS_TIMEOUT) -> dict:
+    return {
+        "BACKEND": "cocreate.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cocreate"),
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+        },
+    }
+
+
+def redis_channel_layer(url: str, *, timeout: float = REDIS_TIMEOUT) -> dict:
+    # Only the connect timeout: a consumer's receive blocks on Redis for seconds.
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [{"address": url, "socket_connect_timeout": timeout}],
+            "prefix": env_str("CHANNELS_PREFIX", "cocreate"),
+        },
+    }
+
+
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "cocreate"),
-        }
-    }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [REDIS_URL],
-                "prefix": env_str("CHANNELS_PREFIX", "cocreate"),
-            },
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
+    CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -344,7 +361,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"once_a_minute": {"()": "cocreate.outages.OncePerInterval"}},
     "loggers": {
+        # django-redis logs every ignored error: one a minute says Redis is down.
+        "django_redis.cache": {"filters": ["once_a_minute"]},
         "django.channels.server": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },

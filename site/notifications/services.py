@@ -5,7 +5,6 @@ bell. Each member chooses per kind; the choice "off" writes nothing.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,13 +31,13 @@ from cocreate.notifications.models import (
     Notification,
     Preference,
 )
+from cocreate.outages import channel_layer_outage
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from cocreate.members.types import User
 
-logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "cocreate.notifications.unsubscribe"
 #: The "kind" a digest's unsubscribe link names: it stops the daily email as a
@@ -143,8 +142,10 @@ def push_bells(member_ids: Iterable[int], message: Message) -> None:
                 member_group(member_id),
                 {"type": "bell.update", "unread": count, "title": message.title},
             )
-    except Exception:  # a broken channel layer must never break an action
-        logger.exception("Live bell update failed")
+    except Exception:  # noqa: BLE001 - a broken layer must never break an action
+        channel_layer_outage.failed("live bell update not sent")
+    else:
+        channel_layer_outage.recovered()
 
 
 def unread_counts(member_ids: list[int]) -> dict[int, int]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
 
 import pytest
 
-from cocreate import ratelimit
+from cocreate import outages, ratelimit
 from ideas import voting
 from ideas.errors import RateLimited
 from tests.factories import IdeaFactory
@@ -95,3 +96,59 @@ def test_a_view_shows_the_refusal_in_words(limits, bob_client):
 
     assert "please slow down" in response.content.decode()
     assert second.supports.count() == 0
+
+
+class DeadCache:
+    """django-redis with IGNORE_EXCEPTIONS and Redis down: writes answer None."""
+
+    def add(self, *args, **kwargs):
+        return None
+
+    def incr(self, *args, **kwargs):
+        return None
+
+    def set(self, *args, **kwargs):
+        return None
+
+
+class RefusingCache:
+    """A cache backend that raises, as Django's own RedisCache does."""
+
+    def add(self, *args, **kwargs):
+        raise ConnectionRefusedError("redis is down")
+
+
+class FullCache(DeadCache):
+    """The key is there (add says False) but the increment fails."""
+
+    def add(self, *args, **kwargs):
+        return False
+
+
+@pytest.fixture
+def outage():
+    outages.cache_outage.recovered()
+    yield outages.cache_outage
+    outages.cache_outage.recovered()
+
+
+@pytest.mark.parametrize("broken", [DeadCache, RefusingCache, FullCache])
+def test_a_failing_cache_lets_requests_through(limits, monkeypatch, outage, broken):
+    monkeypatch.setattr(ratelimit, "cache", broken())
+
+    assert all(ratelimit.hit("support", "7") for _ in range(5))
+    assert outage.down
+
+
+def test_a_failing_cache_is_logged_once_not_per_request(
+    limits, monkeypatch, outage, caplog
+):
+    monkeypatch.setattr(ratelimit, "cache", DeadCache())
+
+    with caplog.at_level(logging.DEBUG, logger="cocreate.outages"):
+        for _ in range(5):
+            ratelimit.hit("comment", "7")
+
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "rate limits let every request through" in warnings[0].getMessage()
