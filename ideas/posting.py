@@ -16,6 +16,7 @@ from cocreate.images import (
     ImageRejected,
     delete_on_commit,
     files_removed_on_rollback,
+    fresh_name,
     process_image,
     save_file,
 )
@@ -74,7 +75,8 @@ def _add_images(
     ready = []
     for offset, upload in enumerate(images):
         try:
-            ready.append(process_image(upload, name=f"idea-{idea.pk}-{start + offset}"))
+            name = fresh_name(f"idea-{idea.pk}-{start + offset}")
+            ready.append(process_image(upload, name=name))
         except ImageRejected as exc:
             raise InvalidInput(str(exc)) from exc
     for offset, processed in enumerate(ready):

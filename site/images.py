@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import posixpath
 import secrets
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -147,6 +146,13 @@ def process_avatar(upload: File, *, name: str, side: int = 256) -> ContentFile:
     return _encode(image, name)
 
 
+def fresh_name(stem: str) -> str:
+    """``idea-7-0`` -> ``idea-7-0-3f9a1c2b``: a name never used before, so a stored
+    file is never replaced by other bytes under the same name, even after the
+    first one was deleted (docs/operations.md: why backups rely on it)."""
+    return f"{stem}-{secrets.token_hex(4)}"
+
+
 def validate_image(upload: File) -> None:
     """Raise ImageRejected early, so a form can say what is wrong with each file."""
     _open_checked(upload)
@@ -175,14 +181,6 @@ def _delete(files: list[tuple[Storage, str]]) -> None:
             logger.exception("Could not delete the stored file %s", name)
 
 
-def _fresh_name(name: str) -> str:
-    """``idea-7-0.jpg`` -> ``idea-7-0-3f9a1c2b.jpg``: a name never used before, so
-    a stored file is never replaced by other bytes under the same name (see
-    docs/operations.md: a media copy taken after a dump holds what it names)."""
-    stem, extension = posixpath.splitext(name)
-    return f"{stem}-{secrets.token_hex(4)}{extension}"
-
-
 def save_file(field_file: FieldFile, content: ContentFile) -> None:
     """Write ``content`` into ``field_file`` without saving its row; within a
     ``files_removed_on_rollback`` call the file is removed again if the call fails.
@@ -192,7 +190,7 @@ def save_file(field_file: FieldFile, content: ContentFile) -> None:
     # ``_encode`` names every file it makes, and ``save`` gives the field the
     # name it stored the file under.
     try:
-        field_file.save(_fresh_name(cast(str, content.name)), content, save=False)
+        field_file.save(cast(str, content.name), content, save=False)
     except Exception as exc:  # noqa: BLE001 - any storage backend's error
         logger.exception("Could not store the file %s", content.name)
         raise FileNotStored(
