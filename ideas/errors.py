@@ -19,3 +19,8 @@ class InvalidInput(IdeaError):
 
 class RateLimited(IdeaError):
     pass
+
+
+class StorageFailed(IdeaError):
+    """The media storage refused a file; nothing was changed, and the same request
+    may succeed in a moment."""

@@ -8,19 +8,22 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocreate import ratelimit
 from cocreate.images import (
+    FileNotStored,
     ImageRejected,
     delete_on_commit,
     files_removed_on_rollback,
+    fresh_name,
     process_image,
     save_file,
 )
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions, screening
-from ideas.errors import InvalidInput, NotAllowed, RateLimited
+from ideas.errors import InvalidInput, NotAllowed, RateLimited, StorageFailed
 from ideas.models import (
     CampaignPage,
     Category,
@@ -63,19 +66,26 @@ def _snapshot(idea: Idea, editor: User) -> IdeaRevision:
     )
 
 
-def _add_images(idea: Idea, images: Sequence, start: int = 0) -> None:
+def _add_images(
+    idea: Idea, images: Sequence, *, start: int = 0, not_stored: str
+) -> None:
     """Check and re-encode every image first, so a refusal writes no file at all;
-    the files written are removed again if the caller's transaction fails."""
+    the files written are removed again if the caller's transaction fails. A
+    storage failure raises ``StorageFailed`` with ``not_stored`` as its sentence."""
     ready = []
     for offset, upload in enumerate(images):
         try:
-            ready.append(process_image(upload, name=f"idea-{idea.pk}-{start + offset}"))
+            name = fresh_name(f"idea-{idea.pk}-{start + offset}")
+            ready.append(process_image(upload, name=name))
         except ImageRejected as exc:
             raise InvalidInput(str(exc)) from exc
     for offset, processed in enumerate(ready):
         image = IdeaImage(idea=idea, position=start + offset)
-        save_file(image.image, processed.full)
-        save_file(image.thumbnail, processed.thumbnail)
+        try:
+            save_file(image.image, processed.full)
+            save_file(image.thumbnail, processed.thumbnail)
+        except FileNotStored as exc:
+            raise StorageFailed(not_stored) from exc
         image.save()
 
 
@@ -150,7 +160,17 @@ def create_idea(
     idea.save()
     if tag_names:
         idea.tags.set(tag_names)
-    _add_images(idea, images)
+    _add_images(
+        idea,
+        images,
+        not_stored=ngettext(
+            "We could not store your picture just now; your idea was not posted. "
+            "Please try again in a moment.",
+            "We could not store your pictures just now; your idea was not posted. "
+            "Please try again in a moment.",
+            len(images),
+        ),
+    )
     Follow.objects.create(idea=idea, member=author)
     _snapshot(idea, author)
     if status == IdeaStatus.PUBLISHED:
@@ -212,7 +232,18 @@ def edit_idea(
     idea.tags.set(tag_names)
     _remove_images(idea, remove_image_ids)
     last = kept.order_by("-position").values_list("position", flat=True).first()
-    _add_images(idea, new_images, start=(last + 1) if last is not None else 0)
+    _add_images(
+        idea,
+        new_images,
+        start=(last + 1) if last is not None else 0,
+        not_stored=ngettext(
+            "We could not store your picture just now; your changes were not "
+            "saved. Please try again in a moment.",
+            "We could not store your pictures just now; your changes were not "
+            "saved. Please try again in a moment.",
+            len(new_images),
+        ),
+    )
     _snapshot(idea, editor)
     return idea
 

@@ -20,7 +20,7 @@ from ideas import (
     voting,
     workflow,
 )
-from ideas.errors import AlreadyDone, IdeaError
+from ideas.errors import AlreadyDone, IdeaError, StorageFailed
 from ideas.forms import CommentForm, IdeaForm, OfficialAnswerForm, StatusForm
 from ideas.models import Comment, Follow, Idea, IdeaStatus, Merge, Support
 
@@ -113,6 +113,9 @@ def idea_create(request):
                 tags=data["tags"],
                 images=data["images"],
             )
+        except StorageFailed as exc:
+            # Beside the file input, whose note asks for the images again.
+            form.add_error("images", str(exc))
         except IdeaError as exc:
             form.add_error(None, str(exc))
         else:
@@ -173,6 +176,8 @@ def idea_edit(request, pk: int):
                 new_images=data["images"],
                 remove_image_ids=remove_ids,
             )
+        except StorageFailed as exc:
+            form.add_error("images", str(exc))
         except IdeaError as exc:
             form.add_error(None, str(exc))
         else:

@@ -5,7 +5,9 @@ Every image a member uploads passes through here before it touches storage, so
 what we serve is always pixels we wrote ourselves, never the original bytes. Files
 follow their transaction: those written by a service that fails are removed again
 (``files_removed_on_rollback`` and ``save_file``), and those of removed rows are
-deleted only once the removal commits (``delete_on_commit``).
+deleted only once the removal commits (``delete_on_commit``). A storage that fails
+(a full disk, a bucket that is down) raises ``FileNotStored``, never a bare backend
+error, so services can turn it into a sentence and roll back.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import secrets
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -32,6 +35,11 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 class ImageRejected(ValueError):
     """The upload is not an image we accept; the message says why, in words."""
+
+
+class FileNotStored(Exception):
+    """The storage refused a file (OSError or any backend's error): nothing is wrong
+    with the upload, so the person may send it again in a moment."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,13 @@ def process_avatar(upload: File, *, name: str, side: int = 256) -> ContentFile:
     return _encode(image, name)
 
 
+def fresh_name(stem: str) -> str:
+    """``idea-7-0`` -> ``idea-7-0-3f9a1c2b``: a name never used before, so a stored
+    file is never replaced by other bytes under the same name, even after the
+    first one was deleted (docs/operations.md: why backups rely on it)."""
+    return f"{stem}-{secrets.token_hex(4)}"
+
+
 def validate_image(upload: File) -> None:
     """Raise ImageRejected early, so a form can say what is wrong with each file."""
     _open_checked(upload)
@@ -168,10 +183,19 @@ def _delete(files: list[tuple[Storage, str]]) -> None:
 
 def save_file(field_file: FieldFile, content: ContentFile) -> None:
     """Write ``content`` into ``field_file`` without saving its row; within a
-    ``files_removed_on_rollback`` call the file is removed again if the call fails."""
-    # Both names are set: ``_encode`` names every file it makes, and ``save``
-    # gives the field the name it stored the file under.
-    field_file.save(cast(str, content.name), content, save=False)
+    ``files_removed_on_rollback`` call the file is removed again if the call fails.
+
+    Raises ``FileNotStored`` when the storage fails; the cause is logged for the
+    operators, the person is told in words by the service that called this."""
+    # ``_encode`` names every file it makes, and ``save`` gives the field the
+    # name it stored the file under.
+    try:
+        field_file.save(cast(str, content.name), content, save=False)
+    except Exception as exc:  # noqa: BLE001 - any storage backend's error
+        logger.exception("Could not store the file %s", content.name)
+        raise FileNotStored(
+            _("We could not store your picture just now. Please try again later.")
+        ) from exc
     written = _written.get()
     if written is not None:
         written.append((field_file.storage, cast(str, field_file.name)))

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocreate.images import ImageRejected
+from cocreate.images import FileNotStored, ImageRejected
 from cocreate.members.forms import ProfileForm
 from cocreate.members.services import update_profile
 
@@ -28,7 +28,8 @@ def edit_profile(request):
                 avatar=form.cleaned_data.get("avatar"),
                 contact_consent=form.cleaned_data["contact_consent"],
             )
-        except ImageRejected as exc:
+        except (ImageRejected, FileNotStored) as exc:
+            request.user.refresh_from_db()  # the service rolled the name back too
             form.add_error("avatar", str(exc))
         else:
             messages.success(request, _("Your profile is saved."))

@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ideas import posting, voting
-from ideas.errors import InvalidInput, NotAllowed, RateLimited
+from ideas.errors import InvalidInput, NotAllowed, RateLimited, StorageFailed
 from ideas.models import Follow, Idea, IdeaImage, IdeaRevision, IdeaStatus
 from tests.factories import CategoryFactory, IdeaFactory, image_upload
 from tests.ideas.conftest import make_older
@@ -50,6 +51,114 @@ def fail_after_images(monkeypatch, settings):
 
     monkeypatch.setattr(posting, "_snapshot", failing_snapshot)
     return seen
+
+
+class FailingStorage(FileSystemStorage):
+    """Stores the first ``succeed`` files, then fails as a full disk does."""
+
+    def __init__(self, *, succeed: int = 0, **options) -> None:
+        super().__init__(**options)
+        self.succeed = succeed
+
+    def _save(self, name, content):
+        if self.succeed <= 0:
+            raise OSError(28, "No space left on device")
+        self.succeed -= 1
+        return super()._save(name, content)
+
+
+@pytest.fixture
+def failing_storage(settings):
+    """Call with how many files the media storage still accepts."""
+
+    def fail_after(succeed: int = 0) -> None:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": f"{__name__}.FailingStorage",
+                "OPTIONS": {"succeed": succeed},
+            },
+        }
+
+    return fail_after
+
+
+NOT_POSTED = "your idea was not posted. Please try again in a moment."
+NOT_SAVED = "your changes were not saved. Please try again in a moment."
+
+
+class TestStorageFailure:
+    # 0: the first file fails; 1: the first thumbnail; 3: the second image's
+    # thumbnail, after a whole image was stored.
+    @pytest.mark.parametrize("succeed", [0, 1, 3])
+    def test_a_post_is_refused_in_words_and_leaves_no_file(
+        self, alice, settings, failing_storage, succeed
+    ):
+        failing_storage(succeed)
+
+        with pytest.raises(StorageFailed, match="could not store your pictures"):
+            post(alice, images=[image_upload("a.jpg"), image_upload("b.jpg")])
+
+        assert not Idea.objects.exists()
+        assert not IdeaImage.objects.exists()
+        assert stored_files(settings) == set()
+
+    def test_the_form_says_so_and_keeps_what_was_typed(
+        self, alice_client, settings, failing_storage
+    ):
+        failing_storage(1)
+
+        response = alice_client.post(
+            "/ideas/new/",
+            {
+                "title": "Reflective laces",
+                "description": "Seen at night from far away",
+                "tags": "night, safety",
+                "images": [image_upload("a.jpg"), image_upload("b.jpg")],
+            },
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "We could not store your pictures just now" in html
+        assert NOT_POSTED in html
+        assert "please choose the images again" in html
+        assert 'value="Reflective laces"' in html
+        assert "Seen at night from far away" in html
+        assert "night, safety" in html
+        assert not Idea.objects.exists()
+        assert stored_files(settings) == set()
+
+    def test_an_edit_is_refused_in_words_and_changes_nothing(
+        self, alice, alice_client, settings, failing_storage
+    ):
+        idea = post(alice, images=[image_upload("a.jpg")])
+        (image,) = idea.images.all()
+        before = stored_files(settings)
+        failing_storage(1)
+
+        response = alice_client.post(
+            f"/ideas/{idea.pk}/edit/",
+            {
+                "title": "Laces that glow",
+                "description": "A better description",
+                "remove_images": [str(image.pk)],
+                "images": [image_upload("b.jpg")],
+            },
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "We could not store your picture just now" in html
+        assert NOT_SAVED in html
+        assert "please choose the images again" in html
+        assert 'value="Laces that glow"' in html
+        assert "A better description" in html
+        idea.refresh_from_db()
+        assert idea.title == "Laces that never untie"
+        assert list(idea.images.all()) == [image]
+        assert idea.revisions.count() == 1
+        assert stored_files(settings) == before
 
 
 class TestCreateIdea:

@@ -13,6 +13,7 @@ from cocreate.members.models import User
 from ideas import discussion
 from ideas.models import IdeaStatus
 from tests.factories import CommentFactory, IdeaFactory, jpeg_with_exif
+from tests.ideas.test_posting import FailingStorage
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,85 @@ class TestSettings:
 
         assert "me.jpg is damaged or incomplete" in response.content.decode()
         assert not User.objects.get(pk=alice.pk).avatar
+
+
+def stored_files(settings) -> set[str]:
+    media = settings.MEDIA_ROOT
+    return {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def failing_storage(settings):
+    """From now on, the media storage fails as a full disk does."""
+
+    def fail() -> None:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {"BACKEND": f"{FailingStorage.__module__}.FailingStorage"},
+        }
+
+    return fail
+
+
+class TestAvatarStorageFailure:
+    def test_the_form_says_so_keeps_what_was_typed_and_saves_nothing(
+        self, alice_client, alice, settings, failing_storage
+    ):
+        failing_storage()
+
+        response = alice_client.post(
+            "/members/settings/",
+            {
+                "display_name": "Alice B.",
+                "avatar": jpeg_with_exif(),
+                "contact_consent": "on",
+            },
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "We could not store your picture just now" in html
+        assert "your profile was not saved" in html
+        assert "Please choose the picture again" in html
+        assert 'value="Alice B."' in html
+        member = User.objects.get(pk=alice.pk)
+        assert member.display_name == "Alice"
+        assert member.contact_consent is False
+        assert not member.avatar
+        assert stored_files(settings) == set()
+
+    def test_a_failed_replacement_keeps_the_old_avatar(
+        self, alice_client, alice, settings, failing_storage
+    ):
+        alice_client.post(
+            "/members/settings/", {"display_name": "Alice", "avatar": jpeg_with_exif()}
+        )
+        old_name = User.objects.get(pk=alice.pk).avatar.name
+        failing_storage()
+
+        response = alice_client.post(
+            "/members/settings/",
+            {"display_name": "Alice", "avatar": jpeg_with_exif("new.jpg")},
+        )
+
+        assert response.status_code == 200
+        assert User.objects.get(pk=alice.pk).avatar.name == old_name
+        assert stored_files(settings) == {old_name}
+
+    def test_a_name_is_never_used_twice(
+        self, alice_client, alice, django_capture_on_commit_callbacks
+    ):
+        names = []
+        for n in range(3):
+            with django_capture_on_commit_callbacks(execute=True):
+                alice_client.post(
+                    "/members/settings/",
+                    {"display_name": "Alice", "avatar": jpeg_with_exif(f"{n}.jpg")},
+                )
+            names.append(User.objects.get(pk=alice.pk).avatar.name)
+
+        # The first file is gone once the second replaced it; its name stays unused.
+        assert len(set(names)) == 3
 
 
 class TestContactConsent:
