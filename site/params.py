@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from django import forms
+
 #: Database ids are 64-bit signed integers; larger numbers cannot name anything.
 MAX_ID = 2**63 - 1
 
@@ -91,3 +93,17 @@ def int_list_param(
         for value in values
     )
     return [number for number in numbers if number is not None]
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` that refuses, as an invalid choice, a value that is
+    no database id (one past 64 bits overflows SQLite and PostgreSQL)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if int_param({"id": str(value)}, "id") is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
