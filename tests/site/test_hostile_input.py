@@ -313,3 +313,19 @@ def test_a_search_of_quotes_alone_finds_nothing(client):
 
     assert response.status_code == 200
     assert idea.title not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ideas/9223372036854775808/",
+        "/ideas/99999999999999999999999999/comments/",
+        "/members/9223372036854775808/",
+        "/rewards/9223372036854775808/",
+    ],
+)
+def test_ids_past_64_bits_in_a_path_are_not_found(client, path):
+    client.raise_request_exception = False
+
+    assert client.get(path).status_code == 404
