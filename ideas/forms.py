@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
+from cocreate.params import IdChoiceField
 from ideas.models import CampaignPage, Category, ModerationReason, ReportReason
 
 
@@ -43,13 +44,13 @@ class IdeaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown works: **bold**, *italic*, lists and links."),
     )
-    campaign = forms.ModelChoiceField(
+    campaign = IdChoiceField(
         label=_("Campaign"),
         queryset=CampaignPage.objects.none(),
         required=False,
         empty_label=_("No campaign (open box)"),
     )
-    category = forms.ModelChoiceField(
+    category = IdChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False
     )
     tags = forms.CharField(
@@ -182,7 +183,7 @@ class HideForm(forms.Form):
     """Why content is hidden: a reusable reason, or words of the moderator's own
     (the service refuses when both are empty)."""
 
-    template = forms.ModelChoiceField(
+    template = IdChoiceField(
         queryset=ModerationReason.objects.all(),
         required=False,
         label=_("Reason"),

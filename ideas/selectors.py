@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from cocreate.members.selectors import member_related
+from cocreate.params import choice_param, int_param, search_terms, text_param
 from ideas.models import (
     PUBLIC_STATUSES,
     CampaignPage,
@@ -73,16 +74,13 @@ class IdeaFilters:
 
     @classmethod
     def from_query(cls, params: QueryDict) -> IdeaFilters:
-        sort = params.get("sort", DEFAULT_SORT)
-        campaign = params.get("campaign", "")
-        status = params.get("status", "")
         return cls(
-            sort=sort if sort in SORTS else DEFAULT_SORT,
-            campaign=int(campaign) if campaign.isdigit() else None,
-            category=params.get("category", "")[:80],
-            status=status if status in PUBLIC_STATUSES else "",
-            tag=params.get("tag", "")[:50],
-            q=params.get("q", "").strip()[:200],
+            sort=choice_param(params, "sort", SORTS, default=DEFAULT_SORT),
+            campaign=int_param(params, "campaign"),
+            category=text_param(params, "category", max_length=80),
+            status=choice_param(params, "status", PUBLIC_STATUSES),
+            tag=text_param(params, "tag", max_length=50),
+            q=text_param(params, "q", max_length=200),
         )
 
     def is_filtered(self) -> bool:
@@ -103,10 +101,14 @@ def filtered_ideas(
         queryset = queryset.filter(status=filters.status)
     if filters.tag:
         queryset = queryset.filter(tags__slug=filters.tag)
-    if filters.q:
+    terms = search_terms(filters.q)
+    if terms:
         backend = get_search_backend()
-        results = backend.search(filters.q, Idea.objects.public())[:SEARCH_RESULT_LIMIT]
+        results = backend.search(terms, Idea.objects.public())[:SEARCH_RESULT_LIMIT]
         queryset = queryset.filter(pk__in=[idea.pk for idea in results])
+    elif filters.q:
+        # Only quotes or characters no search can use: nothing matches them.
+        queryset = queryset.none()
     return order_ideas(queryset, filters.sort)
 
 
@@ -124,7 +126,7 @@ def idea_list_context(
     filters = IdeaFilters.from_query(request.GET)
     page = paginate(
         with_card_data(filtered_ideas(filters, campaign=campaign)),
-        request.GET.get("page"),
+        int_param(request.GET, "page", default=1),
     )
     query = request.GET.copy()
     query.pop("page", None)

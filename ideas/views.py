@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreate.http import is_htmx, member_required, safe_next
+from cocreate.params import int_list_param, int_param
 from ideas import (
     discussion,
     following,
@@ -86,10 +87,10 @@ def idea_detail(request, pk: int):
         context["open_merge"] = Merge.objects.filter(
             source=idea, undone_at__isnull=True
         ).first()
-    merged = request.GET.get("merged", "")
-    if merged.isdigit():
+    merged = int_param(request.GET, "merged")
+    if merged is not None:
         context["merged_from"] = Idea.objects.filter(
-            pk=int(merged), merged_into=idea
+            pk=merged, merged_into=idea
         ).first()
     return render(request, "ideas/idea_detail.html", context)
 
@@ -98,8 +99,9 @@ def idea_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def idea_create(request):
     initial = {}
-    if request.GET.get("campaign", "").isdigit():
-        initial["campaign"] = int(request.GET["campaign"])
+    campaign = int_param(request.GET, "campaign")
+    if campaign is not None:
+        initial["campaign"] = campaign
     form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,18 +155,16 @@ def idea_edit(request, pk: int):
         "category": idea.category_id,
         "tags": ", ".join(tag.name for tag in idea.tags.all()),
     }
+    remove_ids = int_list_param(request.POST, "remove_images")
     form = IdeaForm(
         request.POST or None,
         request.FILES or None,
         initial=initial,
         editing=True,
-        existing_images=len(images) - len(request.POST.getlist("remove_images")),
+        existing_images=len(images) - len(remove_ids),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        remove_ids = [
-            int(i) for i in request.POST.getlist("remove_images") if i.isdigit()
-        ]
         try:
             posting.edit_idea(
                 editor=request.user,

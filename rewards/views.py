@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cocreate.http import member_required
+from cocreate.params import choice_param, int_param
 from rewards import levels, permissions, redemptions, selectors
 from rewards.errors import InvalidInput, NotAllowed, RewardsError
 from rewards.forms import RedeemForm
@@ -63,8 +64,7 @@ def _detail(request, reward: Reward, form: RedeemForm | None = None, status=200)
     form = form or RedeemForm(reward=reward, terms=terms)
     points = terms.minimum if terms else reward.cost
     if terms and form.is_bound:
-        typed = form.data.get("points", "")
-        points = int(typed) if typed.isdigit() else terms.minimum
+        points = int_param(form.data, "points", default=terms.minimum)
     return render(
         request,
         "rewards/reward_detail.html",
@@ -152,7 +152,9 @@ def wallet(request):
             "wallet": member_wallet,
             "progress": levels.progress(member_wallet.lifetime_earned),
             "badges": selectors.member_badges(request.user),
-            "entries": selectors.ledger_page(member_wallet, request.GET.get("page")),
+            "entries": selectors.ledger_page(
+                member_wallet, int_param(request.GET, "page", default=1)
+            ),
             "redemptions": selectors.member_redemptions(request.user),
             "page_title": _("Your points"),
         },
@@ -188,20 +190,18 @@ def nav_points(request):
 
 @require_GET
 def leaderboard(request):
-    period = request.GET.get("period", "")
+    period = choice_param(request.GET, "period", selectors.PERIODS)
     campaigns = selectors.live_campaigns()
     campaign_id = None
     campaign_title = ""
-    raw_campaign = request.GET.get("campaign", "")
-    if raw_campaign:
+    if request.GET.get("campaign"):
         titles = dict(campaigns)
-        if not raw_campaign.isdigit() or int(raw_campaign) not in titles:
+        campaign_id = int_param(request.GET, "campaign")
+        if campaign_id not in titles:
             raise Http404(_("No such campaign."))
-        campaign_id = int(raw_campaign)
         campaign_title = titles[campaign_id]
         period = period or "all"
-    if period not in selectors.PERIODS:
-        period = selectors.DEFAULT_PERIOD
+    period = period or selectors.DEFAULT_PERIOD
     return render(
         request,
         "rewards/leaderboard.html",

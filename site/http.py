@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from cocreate.params import clean_text
+
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
@@ -44,7 +46,10 @@ def _referer(request) -> str:
 
 
 def safe_next(request, url: str | None, *, default: str) -> str:
-    if url and url_has_allowed_host_and_scheme(
+    """A path or URL of this site, else ``default``: ``redirect()`` would read a bare
+    word as a URL name and fail on it."""
+    url = clean_text(url or "", max_length=2000)
+    if url.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url

@@ -29,3 +29,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "cocreate.views.bad_request"
+handler500 = "cocreate.views.server_error"

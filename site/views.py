@@ -1,10 +1,12 @@
-"""Site-wide views: the health check."""
+"""Site-wide views: the health check and the error pages."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_redis import get_redis_connection
@@ -50,4 +52,20 @@ def healthz(request):
     return JsonResponse(
         {"status": status, "database": database, "redis": redis},
         status=503 if status == "error" else 200,
+    )
+
+
+# Error pages (cocreate.urls names them as handler400 and handler500) ---------------
+def bad_request(request, exception=None):
+    """Django's default renders 400.html without the request; ours extends the
+    base template, whose menu needs it."""
+    return render(request, "400.html", status=HttpResponseBadRequest.status_code)
+
+
+def server_error(request):
+    """The 500 page, rendered without the request: no session, no database, no
+    context processor, so it shows whatever has failed."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"SITE_NAME": settings.WAGTAIL_SITE_NAME})
     )

@@ -25,6 +25,7 @@ from cocreate.backoffice import PredicateRequiredMixin
 from cocreate.members import permissions as member_permissions
 from cocreate.members.models import Sanction, SanctionKind, User
 from cocreate.members.sanctions import SanctionError, lift, sanction
+from cocreate.params import int_param
 from ideas import permissions
 from ideas.errors import IdeaError
 from ideas.forms import HideForm
@@ -218,9 +219,10 @@ class QueueView(PredicateRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             keys = request.POST.getlist("items")
         items = []
         for key in keys:
-            kind, _sep, pk = key.partition(":")
-            if kind in ("idea", "comment") and pk.isdigit():
-                items.append(_find(kind, int(pk)))
+            kind, _sep, raw_pk = key.partition(":")
+            pk = int_param({"pk": raw_pk}, "pk")
+            if kind in ("idea", "comment") and pk is not None:
+                items.append(_find(kind, pk))
         if not items:
             messages.error(request, _("Choose at least one item first."))
             return redirect(request.path)
@@ -360,7 +362,7 @@ class MemberRecordView(PredicateRequiredMixin, WagtailAdminTemplateMixin, Templa
     def post(self, request, pk: int):
         if "lift" in request.POST:
             record = get_object_or_404(
-                Sanction, pk=request.POST.get("lift"), member=self.member
+                Sanction, pk=int_param(request.POST, "lift"), member=self.member
             )
             try:
                 lift(actor=request.user, sanction_record=record)

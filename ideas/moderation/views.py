@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.http import member_required
+from cocreate.params import int_param
 from ideas import discussion, permissions, workflow
 from ideas.errors import IdeaError
 from ideas.forms import HideForm, OfficialAnswerForm, ReportForm, StatusForm
@@ -121,8 +122,9 @@ def moderate(request, pk: int):
         raise Http404(_("No such idea."))
     action = request.POST.get("action", "")
     target: Idea | Comment = idea
-    if request.POST.get("comment", "").isdigit():
-        target = get_object_or_404(Comment, pk=request.POST["comment"], idea=idea)
+    comment_pk = int_param(request.POST, "comment")
+    if comment_pk is not None:
+        target = get_object_or_404(Comment, pk=comment_pk, idea=idea)
     try:
         if action == "hide":
             form = HideForm(request.POST)
