@@ -56,7 +56,8 @@ MYPY_MODULES := \
 	cocreate.members.types cocreate.members.services cocreate.members.sanctions \
 	cocreate.members.selectors cocreate.members.permissions cocreate.members.roles \
 	cocreate.notifications.services cocreate.notifications.tasks \
-	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets
+	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
+	cocreate.params ideas.moderation.standing cocreate.outages
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
+from cocreate.params import IdChoiceField
 from ideas.models import Criterion, Shortlist
 
 
@@ -33,7 +34,7 @@ class NoteForm(forms.Form):
 
 class AddToShortlistForm(OwnIdsMixin, forms.Form):
     id_prefix = "shortlist"
-    shortlist = forms.ModelChoiceField(
+    shortlist = IdChoiceField(
         label=_("Shortlist"),
         queryset=Shortlist.objects.none(),
         empty_label=_("Choose a shortlist"),
@@ -117,7 +118,7 @@ def brand_team_members():
     )
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
+class OwnerChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.public_name
 
