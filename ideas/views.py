@@ -45,7 +45,19 @@ def idea_list(request):
     return render(request, template, context)
 
 
-def _detail_context(request, idea: Idea, comment_form: CommentForm | None = None):
+def detail_context(
+    request,
+    idea: Idea,
+    *,
+    comment_form: CommentForm | None = None,
+    answer_form: OfficialAnswerForm | None = None,
+    status_form: StatusForm | None = None,
+    hide_reason: str = "",
+    hide_comment: int | None = None,
+) -> dict:
+    """What the idea page shows; a form that failed comes back bound, so the page
+    keeps what the person typed (``hide_reason`` for the idea, or for the comment
+    ``hide_comment``)."""
     user = request.user
     can_change_status = permissions.can_change_status(user)
     return {
@@ -57,10 +69,15 @@ def _detail_context(request, idea: Idea, comment_form: CommentForm | None = None
         "can_moderate": permissions.can_moderate(user),
         "can_report": permissions.participates(user) and idea.author_id != user.pk,
         "can_answer": permissions.can_answer_officially(user, idea),
-        "answer_form": OfficialAnswerForm(prefix="answer"),
-        "status_form": StatusForm(statuses=workflow.MANUAL_STATUSES, prefix="status")
+        "answer_form": answer_form or OfficialAnswerForm(prefix="answer"),
+        "status_form": (
+            status_form
+            or StatusForm(statuses=workflow.MANUAL_STATUSES, prefix="status")
+        )
         if can_change_status and idea.status in workflow.WORKFLOW_STATUSES
         else None,
+        "hide_reason": hide_reason,
+        "hide_comment": hide_comment,
         "supported": user.is_authenticated
         and Support.objects.filter(idea=idea, member=user).exists(),
         "following": user.is_authenticated
@@ -82,7 +99,7 @@ def idea_detail(request, pk: int):
         # comments) stay readable from there.
         target = reverse("ideas:detail", args=[idea.merged_into_id])
         return redirect(f"{target}?merged={idea.pk}")
-    context = _detail_context(request, idea)
+    context = detail_context(request, idea)
     if idea.status == IdeaStatus.DUPLICATE and context["can_moderate"]:
         context["open_merge"] = Merge.objects.filter(
             source=idea, undone_at__isnull=True
@@ -338,7 +355,7 @@ def comment_create(request, pk: int):
         return response
     if comment is not None:
         return redirect(comment.get_absolute_url())
-    context = _detail_context(request, idea, comment_form=form)
+    context = detail_context(request, idea, comment_form=form)
     return render(request, "ideas/idea_detail.html", context, status=400)
 
 

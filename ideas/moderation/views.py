@@ -4,19 +4,19 @@ ideas along and moderates inline. Views parse, check and call one service."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.http import member_required
-from cocreate.params import int_param
+from cocreate.params import clean_text, int_param
 from ideas import discussion, permissions, workflow
 from ideas.errors import IdeaError
 from ideas.forms import HideForm, OfficialAnswerForm, ReportForm, StatusForm
 from ideas.models import Comment, Idea
 from ideas.moderation import services as moderation
-from ideas.views import _visible_idea
+from ideas.views import _visible_idea, detail_context
 
 
 def _report(request, *, idea: Idea, comment: Comment | None):
@@ -67,6 +67,13 @@ def report_comment(request, pk: int, comment_pk: int):
     return _report(request, idea=idea, comment=comment)
 
 
+def _page_again(request, idea: Idea, **typed) -> HttpResponse:
+    """The idea page again after a brand-team form failed, with what was typed."""
+    idea.refresh_from_db()
+    context = detail_context(request, idea, **typed)
+    return render(request, "ideas/idea_detail.html", context, status=400)
+
+
 @member_required
 @require_POST
 def official_answer(request, pk: int):
@@ -86,7 +93,7 @@ def official_answer(request, pk: int):
             return redirect(comment.get_absolute_url())
     else:
         messages.error(request, _("Please write the answer before posting."))
-    return redirect(idea)
+    return _page_again(request, idea, answer_form=form)
 
 
 @member_required
@@ -108,9 +115,10 @@ def change_status(request, pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The status is changed; everyone is told."))
+            return redirect(idea)
     else:
         messages.error(request, _("Choose a status and write a public note."))
-    return redirect(idea)
+    return _page_again(request, idea, status_form=form)
 
 
 @member_required
@@ -147,6 +155,13 @@ def moderate(request, pk: int):
             raise IdeaError(_("Unknown action."))
     except IdeaError as exc:
         messages.error(request, str(exc))
+        if action == "hide":
+            return _page_again(
+                request,
+                idea,
+                hide_reason=clean_text(request.POST.get("reason", ""), max_length=2000),
+                hide_comment=comment_pk,
+            )
     else:
         messages.success(request, _("Done."))
     return redirect(idea)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ideas import discussion, workflow
+from ideas.errors import InvalidInput
 from ideas.models import Comment, Idea, IdeaStatus, Report
 from ideas.moderation import merging
 from ideas.moderation import services as moderation
@@ -177,3 +178,57 @@ def test_a_moderator_undoes_a_merge_from_the_duplicate(client, moderator, alice)
 
     duplicate.refresh_from_db()
     assert duplicate.status == IdeaStatus.PUBLISHED and duplicate.merged_into is None
+
+
+def _refusing(message: str):
+    def refuse(**kwargs):
+        raise InvalidInput(message)
+
+    return refuse
+
+
+def test_a_refused_official_answer_keeps_what_was_typed(
+    client, idea, product, monkeypatch
+):
+    monkeypatch.setattr(
+        discussion, "post_official_answer", _refusing("Answers are paused.")
+    )
+    client.force_login(product)
+    response = client.post(
+        f"/ideas/{idea.pk}/answer/", {"answer-body": "We are testing a prototype."}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Answers are paused." in html
+    assert "We are testing a prototype." in html
+    assert not Comment.objects.exists()
+
+
+def test_a_refused_status_change_keeps_the_note(client, idea, product, monkeypatch):
+    monkeypatch.setattr(workflow, "change_status", _refusing("Not now."))
+    client.force_login(product)
+    response = client.post(
+        f"/ideas/{idea.pk}/status/",
+        {"status-status": "declined", "status-note": "Too costly to make."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Not now." in html and "Too costly to make." in html
+    assert Idea.objects.get(pk=idea.pk).status == IdeaStatus.PUBLISHED
+
+
+def test_a_refused_inline_hiding_keeps_the_reason(
+    client, idea, alice, moderator, monkeypatch
+):
+    comment = discussion.post_comment(author=alice, idea=idea, body="Buy my shoes")
+    monkeypatch.setattr(moderation, "hide", _refusing("Try again."))
+    client.force_login(moderator)
+    response = client.post(
+        f"/ideas/{idea.pk}/moderate/",
+        {"action": "hide", "comment": comment.pk, "reason": "An advert, sorry."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Try again." in html
+    assert 'name="reason" rows="2" required>An advert, sorry.</textarea>' in html
+    assert Comment.objects.get(pk=comment.pk).moderation == "visible"
