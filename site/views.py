@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_redis import get_redis_connection
+from psycopg_pool import PoolTimeout
 
 
 def _check_database() -> str:
@@ -62,10 +70,34 @@ def bad_request(request, exception=None):
     return render(request, "400.html", status=HttpResponseBadRequest.status_code)
 
 
+#: Seconds a client is asked to wait when every database connection is busy.
+BUSY_RETRY_AFTER = 5
+
+
+def _database_busy() -> bool:
+    """Whether the error being handled is the connection pool's wait running out:
+    the site is full, not broken."""
+    error = sys.exc_info()[1]
+    while error is not None:
+        if isinstance(error, PoolTimeout):
+            return True
+        error = error.__cause__
+    return False
+
+
 def server_error(request):
     """The 500 page, rendered without the request: no session, no database, no
-    context processor, so it shows whatever has failed."""
+    context processor, so it shows whatever has failed. When every database
+    connection is busy it is a 503 that asks to come back in a few seconds, so
+    load balancers and browsers retry instead of reporting a fault."""
     template = loader.get_template("500.html")
+    if _database_busy():
+        response = HttpResponse(
+            template.render({"SITE_NAME": settings.WAGTAIL_SITE_NAME, "busy": True}),
+            status=503,
+        )
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
     return HttpResponseServerError(
         template.render({"SITE_NAME": settings.WAGTAIL_SITE_NAME})
     )

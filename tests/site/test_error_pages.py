@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import OperationalError
 from django.template import loader
 from django.urls import path
+from psycopg_pool import PoolTimeout
 
 from cocreate import urls as project_urls
 
@@ -26,11 +28,17 @@ def broken(request):
     raise RuntimeError("A bug in a view.")
 
 
+def full(request):
+    """What a view raises when no pooled database connection frees up in time."""
+    raise OperationalError("couldn't get a connection") from PoolTimeout("timeout")
+
+
 # The project's URLs and handlers, with three views that fail on purpose.
 urlpatterns = [
     path("test-refused/", refused),
     path("test-suspicious/", suspicious),
     path("test-broken/", broken),
+    path("test-full/", full),
     *project_urls.urlpatterns,
 ]
 handler400 = project_urls.handler400
@@ -117,6 +125,19 @@ def test_500_renders_without_the_database(live_settings, failing_client):
     assert live_settings.WAGTAIL_SITE_NAME in content
     assert _has_home_link(response)
     assert "<style>" in content  # no stylesheet to fetch from a failing server
+
+
+@pytest.mark.urls(__name__)
+def test_a_full_connection_pool_is_a_503_that_asks_to_retry(
+    live_settings, failing_client
+):
+    response = failing_client.get("/test-full/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    content = response.content.decode()
+    assert "The site is very busy" in content
+    assert "Something went wrong" not in content
 
 
 def test_500_template_needs_no_context():
