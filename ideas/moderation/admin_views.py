@@ -25,7 +25,7 @@ from cocreate.backoffice import PredicateRequiredMixin
 from cocreate.members import permissions as member_permissions
 from cocreate.members.models import Sanction, SanctionKind, User
 from cocreate.members.sanctions import SanctionError, lift, sanction
-from cocreate.params import int_param
+from cocreate.params import int_param, text_param
 from ideas import permissions
 from ideas.errors import IdeaError
 from ideas.forms import HideForm
@@ -230,6 +230,7 @@ class QueueView(PredicateRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             done = self.apply(request, action, items)
         except IdeaError as error:
             messages.error(request, str(error))
+            return self.again(request, selected=keys)
         else:
             if done:
                 messages.success(
@@ -240,6 +241,18 @@ class QueueView(PredicateRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             else:
                 messages.warning(request, _("Nothing changed: it was already done."))
         return redirect(request.POST.get("next") or request.path)
+
+    def again(self, request, *, selected: list[str]):
+        """The queue again after an action failed, with the reason, the merge
+        target and note typed and the rows ticked, so nothing is lost."""
+        context = self.get_context_data()
+        context.update(
+            hide_form=HideForm(request.POST),
+            merge_target=text_param(request.POST, "target", max_length=20),
+            merge_note=text_param(request.POST, "note", max_length=500),
+            selected=set(selected),
+        )
+        return self.render_to_response(context, status=400)
 
     def apply(self, request, action: str, items) -> int:
         actor = request.user

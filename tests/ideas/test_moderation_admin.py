@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cocreate.members.models import Sanction
 from ideas import discussion
+from ideas.errors import InvalidInput
 from ideas.models import Comment, Idea, IdeaStatus, ModerationReason, Report
 from ideas.moderation import services as moderation
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
@@ -178,3 +179,41 @@ def test_merging_a_comment_from_the_queue_merges_nothing(mod_client, alice, bob)
         follow=True,
     )
     assert "Only ideas can be merged" in response.content.decode()
+
+
+def test_a_failed_merge_keeps_the_note_the_target_and_the_ticked_rows(
+    mod_client, alice, bob
+):
+    duplicate = IdeaFactory(author=bob, status=IdeaStatus.PENDING)
+    response = mod_client.post(
+        QUEUE,
+        {
+            "action": "merge",
+            "items": [f"idea:{duplicate.pk}"],
+            "target": "999999",
+            "note": "Same shoe, same idea.",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is no idea with this number" in html
+    assert 'value="999999"' in html and 'value="Same shoe, same idea."' in html
+    assert f'value="idea:{duplicate.pk}"' in html
+    assert f'value="idea:{duplicate.pk}" aria-label="Select" checked' in html
+    assert Idea.objects.get(pk=duplicate.pk).status == IdeaStatus.PENDING
+
+
+def test_a_failed_hiding_keeps_the_reason(mod_client, alice, monkeypatch):
+    pending = IdeaFactory(author=alice, status=IdeaStatus.PENDING)
+
+    def refuse(*args, **kwargs):
+        raise InvalidInput("The queue is busy.")
+
+    monkeypatch.setattr(moderation, "bulk", refuse)
+    response = mod_client.post(
+        QUEUE,
+        {"do": f"hide|idea:{pending.pk}", "reason": "Looks like an advert."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The queue is busy." in html and "Looks like an advert." in html
