@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from rewards import ledger
 from rewards.models import Reward, RewardKind, VoucherCode
+from tests.e2e.journey import JOURNEY_MARKS, expect
 from tests.e2e.test_journeys import DESKTOP, log_in
 from tests.factories import CommentFactory, IdeaFactory, UserFactory
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the conftest skips (or, in CI, fails) these tests
-    expect = None
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.xdist_group("e2e"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = JOURNEY_MARKS
 
 
 def member_of(group: str, **fields):

@@ -10,24 +10,13 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from PIL import Image, ImageDraw
 
 from ideas.models import Idea
+from tests.e2e.journey import JOURNEY_MARKS, expect
 from tests.factories import PASSWORD, IdeaFactory, UserFactory
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the conftest skips (or, in CI, fails) these tests
-    expect = None
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.xdist_group("e2e"),
-    # The server sees only committed rows; serialized rollback brings back the data
-    # migrations' rows (site, home page, groups) that a flush removes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = JOURNEY_MARKS
 
 LIVE_TIMEOUT_MS = 5_000
 PHONE = {"width": 390, "height": 844}

@@ -11,24 +11,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from cocreate.notifications import services as notifications
 from ideas import discussion, voting
 from ideas.models import Idea
+from tests.e2e.journey import JOURNEY_MARKS, expect
 from tests.e2e.test_journeys import DESKTOP, log_in
 from tests.factories import IdeaFactory, UserFactory
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the conftest skips (or, in CI, fails) these tests
-    expect = None
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.xdist_group("e2e"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = JOURNEY_MARKS
 
 #: The retries wait about 1, 2, 4 ... seconds; the page is back within two waits.
 RESYNC_TIMEOUT_MS = 15_000

@@ -7,23 +7,13 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
 from ideas.models import Shortlist
+from tests.e2e.journey import JOURNEY_MARKS, expect
 from tests.e2e.test_brand_team_journeys import member_of
 from tests.e2e.test_journeys import DESKTOP, log_in
 from tests.factories import IdeaFactory, UserFactory
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the conftest skips (or, in CI, fails) these tests
-    expect = None
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.xdist_group("e2e"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = JOURNEY_MARKS
 
 
 def test_the_product_team_takes_an_idea_into_rnd(browser, live_site, screenshot_dir):
