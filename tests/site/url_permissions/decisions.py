@@ -73,7 +73,7 @@ DECISIONS: dict[str, Decision] = {
     "ideas:answer": site(
         POST,
         "idea",
-        data={"body": "Thank you, the team is looking at it."},
+        data={"answer-body": "Thank you, the team is looking at it."},
         others=NOT_FOUND,
         moderator=TO_IDEA,
         product=TO_IDEA,
@@ -82,7 +82,7 @@ DECISIONS: dict[str, Decision] = {
     "ideas:status": site(
         POST,
         "idea",
-        data={"status": "under_review", "note": "We are testing it."},
+        data={"status-status": "under_review", "status-note": "We are testing it."},
         others=NOT_FOUND,
         moderator=TO_IDEA,
         product=TO_IDEA,
