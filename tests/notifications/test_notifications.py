@@ -20,7 +20,7 @@ from ideas.models import IdeaStatus
 from ideas.moderation import merging
 from ideas.moderation import services as moderation
 from tests.factories import IdeaFactory, UserFactory
-from tests.ideas.test_live import session_cookie, socket
+from tests.ideas.live.helpers import session_cookie, socket
 
 
 @pytest.fixture
