@@ -135,13 +135,18 @@ def test_a_change_touches_the_shortlist(product, shoes, idea):
 )
 def test_two_product_people_adding_the_same_idea_at_once_leave_one_entry():
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
 
     from tests.factories import UserFactory
 
-    # A transactional test may find the data migrations' groups flushed by the one
-    # before it; permissions are recreated after every flush, so grant one directly.
-    manage = Permission.objects.get(
-        content_type__app_label="ideas", codename="change_shortlist"
+    # A transactional test may find the data migrations' groups, and even the
+    # permissions, flushed by the one before it (a browser journey's serialized
+    # rollback flushes without recreating them): make sure the one it needs exists.
+    ContentType.objects.clear_cache()  # its ids may be those of the flushed rows
+    manage, _created = Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Shortlist),
+        codename="change_shortlist",
+        defaults={"name": "Can change shortlist"},
     )
     first, second = UserFactory.create_batch(2)
     for member in (first, second):
