@@ -21,22 +21,6 @@ from ideas.models import CampaignPage
 from tests.factories import PASSWORD, CategoryFactory, IdeaFactory, UserFactory
 
 
-def pytest_collection_modifyitems(config, items):
-    """Every transactional test rolls back by serialization, like the browser
-    journeys: a flush then leaves the tables empty and the next test starts from
-    the data migrations' rows (content types, permissions, groups, the site), with
-    the ids every other test sees. Mixing the two kinds of flush in one worker
-    breaks whichever runs second."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
-            continue
-        if marker.kwargs.get("serialized_rollback"):
-            continue
-        kwargs = {**marker.kwargs, "serialized_rollback": True}
-        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
-
-
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Every test gets its own media folder and an empty cache (rate limits)."""
