@@ -9,6 +9,8 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         from ideas import live
         from ideas.integrations import webhooks
+        from ideas.models import access
 
+        access.connect_receivers()
         live.connect_receivers()
         webhooks.connect_receivers()

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
 from cocreate.params import IdChoiceField
-from ideas.models import CampaignPage, Category, ModerationReason, ReportReason
+from ideas.models import (
+    CampaignPage,
+    Category,
+    ModerationReason,
+    ReportReason,
+    access,
+)
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -65,17 +71,28 @@ class IdeaForm(forms.Form):
     )
 
     def __init__(
-        self, *args, editing: bool = False, existing_images: int = 0, **kwargs
+        self,
+        *args,
+        editing: bool = False,
+        existing_images: int = 0,
+        user=None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.existing_images = existing_images
         if editing:
             del self.fields["campaign"]
         else:
+            # Private campaigns are offered to those they admit (``user``) only.
+            closed = (
+                access.restricted_campaigns()
+                if user is None
+                else access.closed_campaigns(user)
+            )
             today = timezone.localdate()
             self.fields["campaign"].queryset = (
                 CampaignPage.objects.live()
-                .public()
+                .exclude(pk__in=sorted(closed))
                 .filter(starts_on__lte=today)
                 .exclude(ends_on__lt=today)
                 .order_by("title")

@@ -126,6 +126,8 @@ def create_idea(
     """
     if not permissions.can_post_idea(author):
         raise NotAllowed(refusal(author) or _("Please log in to propose an idea."))
+    if not permissions.can_post_idea(author, campaign):
+        raise NotAllowed(_("This campaign is open to invited members only."))
     title = title.strip()
     if not title:
         raise InvalidInput(_("Please give your idea a title."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,14 +27,37 @@ from ideas.forms import CommentForm, IdeaForm, OfficialAnswerForm, StatusForm
 from ideas.models import Comment, Follow, Idea, IdeaStatus, Merge, Support
 
 
+class IdeaNotVisible(Http404):
+    """A 404, unless signing in would show the idea (``sign_in``): the idea of a
+    campaign open to every signed-in member leads a visitor to the log-in page."""
+
+    def __init__(self, *args, sign_in: bool = False):
+        super().__init__(*args)
+        self.sign_in = sign_in
+
+
 def _visible_idea(request, pk: int) -> Idea:
     try:
         idea = selectors.idea_for_page(pk)
     except Idea.DoesNotExist as exc:
         raise Http404(_("No such idea.")) from exc
     if not permissions.can_view_idea(request.user, idea):
-        raise Http404(_("No such idea."))
+        raise IdeaNotVisible(
+            _("No such idea."),
+            sign_in=not request.user.is_authenticated
+            and idea.is_public
+            and permissions.sign_in_would_show(idea),
+        )
     return idea
+
+
+def _visible_idea_or_sign_in(request, pk: int) -> Idea | HttpResponse:
+    try:
+        return _visible_idea(request, pk)
+    except IdeaNotVisible as exc:
+        if exc.sign_in:
+            return redirect_to_login(request.get_full_path())
+        raise
 
 
 @require_GET
@@ -93,7 +117,9 @@ def detail_context(
 
 @require_GET
 def idea_detail(request, pk: int):
-    idea = _visible_idea(request, pk)
+    idea = _visible_idea_or_sign_in(request, pk)
+    if isinstance(idea, HttpResponse):
+        return idea
     if idea.merged_into_id and "stay" not in request.GET:
         # A duplicate leads to the idea it was merged into; its own page (and its
         # comments) stay readable from there.
@@ -119,7 +145,12 @@ def idea_create(request):
     campaign = int_param(request.GET, "campaign")
     if campaign is not None:
         initial["campaign"] = campaign
-    form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
+    form = IdeaForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -305,7 +336,9 @@ def follow_toggle(request, pk: int):
 @require_GET
 def comment_list(request, pk: int):
     """The thread alone, for htmx refreshes when someone else comments."""
-    idea = _visible_idea(request, pk)
+    idea = _visible_idea_or_sign_in(request, pk)
+    if isinstance(idea, HttpResponse):
+        return idea
     return render(
         request,
         "ideas/_comments.html",

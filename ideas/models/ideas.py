@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
+from ideas.models import access
 from ideas.models.campaigns import CampaignPage, Category
 from ideas.statuses import OPEN_STATUSES, PUBLIC_STATUSES, IdeaStatus
 
@@ -24,13 +25,30 @@ class TaggedIdea(TaggedItemBase):
 
 
 class IdeaQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(status__in=PUBLIC_STATUSES)
+    def public(self, user=None):
+        """Published ideas that ``user`` may see: those of private campaigns only
+        for whom the campaign admits (see ``access``). Without a user, what every
+        visitor sees: no private campaign at all."""
+        closed = (
+            access.restricted_campaigns()
+            if user is None
+            else access.closed_campaigns(user)
+        )
+        queryset = self.filter(status__in=PUBLIC_STATUSES)
+        if closed:
+            queryset = queryset.exclude(campaign_id__in=sorted(closed))
+        return queryset
 
     def visible_to(self, user):
+        """What ``user`` may open: public ideas of campaigns they may see, and
+        their own ideas whatever their status or campaign."""
         if user.is_authenticated:
-            return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(author=user))
-        return self.public()
+            closed = access.closed_campaigns(user)
+            public = Q(status__in=PUBLIC_STATUSES)
+            if closed:
+                public &= ~Q(campaign_id__in=sorted(closed))
+            return self.filter(public | Q(author=user))
+        return self.public(user)
 
 
 class Idea(index.Indexed, models.Model):

@@ -45,9 +45,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["open_campaigns"] = selectors.open_campaigns()
-        trending = selectors.trending_ideas()
-        newest = selectors.newest_ideas()
+        context["open_campaigns"] = selectors.open_campaigns(request.user)
+        trending = selectors.trending_ideas(request.user)
+        newest = selectors.newest_ideas(request.user)
         context["trending_ideas"] = trending
         context["newest_ideas"] = newest
         context["supported_ids"] = selectors.supported_idea_ids(
