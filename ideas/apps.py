@@ -7,10 +7,13 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from ideas import live
+        from ideas import events, live, permissions
         from ideas.integrations import webhooks
         from ideas.models import access
 
         access.connect_receivers()
+        events.idea_viewers.connect(
+            permissions.idea_viewers, dispatch_uid="ideas.permissions.idea_viewers"
+        )
         live.connect_receivers()
         webhooks.connect_receivers()

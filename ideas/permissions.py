@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from cocreate.i18n import in_site_language
 from cocreate.members.permissions import can_participate
 from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
 from ideas.models import CampaignPage, Comment, Idea, IdeaStatus
-from ideas.models.access import login_would_admit, may_view_campaign
+from ideas.models.access import (
+    login_would_admit,
+    may_view_campaign,
+    members_admitted,
+)
 
 
 def is_member(user) -> bool:
@@ -43,6 +49,23 @@ def sign_in_would_show(idea: Idea) -> bool:
     an account. Ideas of campaigns kept for groups, or behind a password, are
     not announced to visitors at all."""
     return login_would_admit(idea.campaign_id)
+
+
+def idea_viewers(sender, idea_id: int, **kwargs):
+    """Receiver of ``events.idea_viewers``: who may see the idea, as a queryset of
+    members (its campaign's admitted members and its author), or ``None`` when
+    its campaign is open to everybody."""
+    row = Idea.objects.filter(pk=idea_id).values_list("campaign_id", "author_id")
+    found = row.first()
+    if found is None:
+        return get_user_model().objects.none()
+    campaign_id, author_id = found
+    admitted = members_admitted(campaign_id)
+    if admitted is None:
+        return None
+    return get_user_model().objects.filter(
+        Q(pk__in=admitted.values("pk")) | Q(pk=author_id)
+    )
 
 
 def can_post_idea(user, campaign: CampaignPage | None = None) -> bool:

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -164,6 +166,32 @@ def login_would_admit(campaign_id: int | None) -> bool:
     visitors: their ideas answer "not found".)"""
     rules = campaign_rules().get(campaign_id) if campaign_id is not None else None
     return bool(rules) and all(rule.kind == LOGIN for rule in rules)
+
+
+def members_admitted(campaign_id: int | None) -> QuerySet | None:
+    """The members who may see the campaign's ideas, as a queryset (one SQL
+    subquery wherever it is used); ``None`` when it is open to everybody."""
+    rules = campaign_rules().get(campaign_id) if campaign_id is not None else None
+    if not rules:
+        return None
+    members = get_user_model().objects.filter(is_active=True)
+    view_idea = Q(codename="view_idea", content_type__app_label="ideas")
+    team = (
+        Q(is_superuser=True)
+        | Q(user_permissions__in=Permission.objects.filter(view_idea))
+        | Q(groups__permissions__in=Permission.objects.filter(view_idea))
+    )
+    admitted = members
+    for rule in rules:
+        if rule.kind == GROUPS:
+            admitted = admitted.filter(
+                pk__in=members.filter(groups__in=sorted(rule.group_ids)).values("pk")
+            )
+        elif rule.kind != LOGIN:
+            admitted = admitted.none()
+    return members.filter(
+        Q(pk__in=members.filter(team).values("pk")) | Q(pk__in=admitted.values("pk"))
+    )
 
 
 def connect_receivers() -> None:
