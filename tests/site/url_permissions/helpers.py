@@ -13,7 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import APIToken, Page
+from wagtail.models import APIToken, Page, PageViewRestriction
 
 from cocreate.members.sanctions import sanction
 from cocreate.notifications.models import Kind, Notification
@@ -56,6 +56,8 @@ PERSONAS = (
     "product",
     "editor",
     "superuser",
+    # A member of a group a private campaign admits (a panel of customers).
+    "panelist",
 )
 
 
@@ -122,6 +124,9 @@ def goes(url_name: str, *objects: str) -> Answer:
 TO_IDEA = goes("ideas:detail", "idea")
 
 
+TO_PRIVATE_IDEA = goes("ideas:detail", "private_idea")
+
+
 TO_SHORTLIST = goes("product_shortlists:page", "shortlist")
 
 
@@ -168,7 +173,7 @@ def admin(
 ) -> Decision:
     """A page of the Wagtail admin: members have no admin access; the brand team's
     roles are refused unless named."""
-    table = dict.fromkeys(("anonymous", "member", "suspended"), ADMIN_LOGIN)
+    table = dict.fromkeys(("anonymous", "member", "suspended", "panelist"), ADMIN_LOGIN)
     table.update(dict.fromkeys(ROLES, REFUSED))
     table.update(answers)
     return Decision(method, args, table, data, bugs or {})
@@ -299,7 +304,36 @@ def _build_world() -> SimpleNamespace:
     w.webhook_delivery = WebhookDelivery.objects.create(
         subscription=w.webhook, event="idea.published", payload={}, status="failed"
     )
+    _add_private_campaign(w)
     return w
+
+
+def _add_private_campaign(w: SimpleNamespace) -> None:
+    """A campaign open to a panel group only (Wagtail's privacy setting "users in
+    specific groups"), with an idea and a comment of another panelist's."""
+    w.panel = Group.objects.create(name="Verified customers")
+    w.panelist = UserFactory(display_name="Pia Panelist")
+    w.panelist.groups.add(w.panel)
+    w.paula = UserFactory(email="paula@example.com", display_name="Paula")
+    w.paula.groups.add(w.panel)
+    w.private_campaign = CampaignPage(
+        title="Panel: prototype boots",
+        starts_on=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    home = Page.objects.get(pk=HomePage.objects.get().pk)
+    home.add_child(instance=w.private_campaign)
+    w.private_campaign.save_revision().publish()
+    restriction = PageViewRestriction.objects.create(
+        page=w.private_campaign, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(w.panel)
+    w.private_idea = IdeaFactory(
+        author=w.paula, campaign=w.private_campaign, title="Boots with a heated sole"
+    )
+    w.private_comment = CommentFactory(
+        idea=w.private_idea, author=w.paula, body="Warm feet at last."
+    )
+    Idea.objects.filter(pk=w.private_idea.pk).update(comments_count=1)
 
 
 def _value(world, name: str):
