@@ -132,9 +132,11 @@ def idea_detail(request, pk: int):
         ).first()
     merged = int_param(request.GET, "merged")
     if merged is not None:
-        context["merged_from"] = Idea.objects.filter(
-            pk=merged, merged_into=idea
-        ).first()
+        merged_from = Idea.objects.filter(pk=merged, merged_into=idea).first()
+        if merged_from and permissions.can_view_campaign(
+            request.user, merged_from.campaign_id
+        ):
+            context["merged_from"] = merged_from
     return render(request, "ideas/idea_detail.html", context)
 
 

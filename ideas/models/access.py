@@ -165,7 +165,9 @@ def login_would_admit(campaign_id: int | None) -> bool:
     asks only for an account. (Groups and passwords are not announced to
     visitors: their ideas answer "not found".)"""
     rules = campaign_rules().get(campaign_id) if campaign_id is not None else None
-    return bool(rules) and all(rule.kind == LOGIN for rule in rules)
+    if not rules:
+        return False
+    return all(rule.kind == LOGIN for rule in rules)
 
 
 def members_admitted(campaign_id: int | None) -> QuerySet | None:
