@@ -61,7 +61,10 @@ MYPY_MODULES := \
 	cocreate.members.selectors cocreate.members.permissions cocreate.members.roles \
 	cocreate.notifications.services cocreate.notifications.tasks \
 	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
-	cocreate.params ideas.moderation.standing cocreate.outages
+	cocreate.params ideas.moderation.standing cocreate.outages \
+	cocreate.privacy.registry cocreate.privacy.exports cocreate.privacy.erasure \
+	cocreate.privacy.account_data cocreate.privacy.names \
+	ideas.privacy rewards.privacy cocreate.notifications.privacy
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

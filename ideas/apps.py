@@ -7,8 +7,9 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from ideas import live
+        from ideas import live, privacy
         from ideas.integrations import webhooks
 
         live.connect_receivers()
         webhooks.connect_receivers()
+        privacy.register()
