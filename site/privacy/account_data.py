@@ -27,6 +27,8 @@ from cocreate.privacy.registry import Exported, register_exporter
 
 #: The log action that records each change of the consent to be contacted.
 CONSENT_ACTIONS = ("cocreate.member.contact_consent",)
+#: Shorter names are too common to replace inside other records' labels.
+MIN_NAME = 3
 
 
 def _file_name(name: str) -> str:
@@ -163,13 +165,28 @@ def erase_account_data(member: User, keep_content: bool) -> None:
     if profile is not None:
         delete_on_commit(profile.avatar)
         profile.delete()
-    # Back-office histories name the member in the label they stored.
+    _scrub_logs(member)
+
+
+def _scrub_logs(member: User) -> None:
+    """Back-office histories name the member in the labels they stored: their
+    own record's, and others' ("Wallet of Alice"). The entries stay."""
     placeholder = former_member_name(member)
     _member_log_entries(member).update(label=placeholder)
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User),
         object_id=str(member.pk),
     ).update(object_repr=placeholder)
+    names = {member.display_name, member.email, member.get_full_name()}
+    for name in sorted(n.strip() for n in names if len(n.strip()) >= MIN_NAME):
+        for entry in ModelLogEntry.objects.filter(label__contains=name).iterator():
+            entry.label = entry.label.replace(name, placeholder)[:255]
+            entry.save(update_fields=["label"])
+        for admin_entry in LogEntry.objects.filter(object_repr__contains=name):
+            admin_entry.object_repr = admin_entry.object_repr.replace(
+                name, placeholder
+            )[:200]
+            admin_entry.save(update_fields=["object_repr"])
 
 
 def register() -> None:
