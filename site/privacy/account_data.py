@@ -180,7 +180,7 @@ def _scrub_logs(member: User) -> None:
     names = {member.display_name, member.email, member.get_full_name()}
     for name in sorted(n.strip() for n in names if len(n.strip()) >= MIN_NAME):
         for entry in ModelLogEntry.objects.filter(label__contains=name).iterator():
-            entry.label = entry.label.replace(name, placeholder)[:255]
+            entry.label = entry.label.replace(name, placeholder)
             entry.save(update_fields=["label"])
         for admin_entry in LogEntry.objects.filter(object_repr__contains=name):
             admin_entry.object_repr = admin_entry.object_repr.replace(

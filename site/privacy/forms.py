@@ -23,10 +23,15 @@ class ErasureForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         required=False,
         strip=False,
+        error_messages={"required": _("Please enter your password to confirm.")},
     )
     confirmation = forms.CharField(
         label=_("Type %(word)s to confirm") % {"word": CONFIRMATION_WORD},
         required=False,
+        error_messages={
+            "required": _("Please type %(word)s to confirm.")
+            % {"word": CONFIRMATION_WORD}
+        },
         max_length=20,
     )
 
