@@ -62,7 +62,10 @@ MYPY_MODULES := \
 	cocreate.notifications.services cocreate.notifications.tasks \
 	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
 	cocreate.params ideas.moderation.standing cocreate.outages \
-	ideas.models.access
+	ideas.models.access \
+	cocreate.privacy.registry cocreate.privacy.exports cocreate.privacy.erasure \
+	cocreate.privacy.account_data cocreate.privacy.names \
+	ideas.privacy rewards.privacy cocreate.notifications.privacy
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from ideas import events, live, permissions
+        from ideas import events, live, permissions, privacy
         from ideas.integrations import webhooks
         from ideas.models import access
 
@@ -17,3 +17,4 @@ class IdeasConfig(AppConfig):
         )
         live.connect_receivers()
         webhooks.connect_receivers()
+        privacy.register()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cocreate.notifications",
     "cocreate.demo",
     "cocreate.worker",
+    "cocreate.privacy",
     "ideas",
     "rewards",
     "wagtail.contrib.forms",
@@ -316,12 +317,21 @@ COCREATE_RATE_LIMITS = {
     "shortlist": "120/60",
     "score": "120/60",
     "export": "30/3600",
+    # The privacy page's confirmations (password re-entry for an erasure).
+    "privacy": "10/3600",
     "webhook": "30/60",
     # Per API token: every request, then writes on top.
     "api": "600/60",
     "api_write": "120/60",
 }
 COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# A member's own data (cocreate.privacy, docs/privacy.md): downloads are kept
+# outside MEDIA_ROOT, their signed links last COCREATE_EXPORT_LINK_DAYS, one a day;
+# an erasure waits COCREATE_ERASURE_GRACE_DAYS, during which it can be cancelled.
+COCREATE_EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports")))
+COCREATE_EXPORT_LINK_DAYS = env_int("EXPORT_LINK_DAYS", 7)
+COCREATE_EXPORTS_PER_DAY = env_int("EXPORTS_PER_DAY", 1)
+COCREATE_ERASURE_GRACE_DAYS = env_int("ERASURE_GRACE_DAYS", 14)
 # Webhooks: attempts per delivery (with exponential back-off from the first
 # delay), failed deliveries in a row before a subscription is switched off, and
 # whether targets may be private addresses (loopback, LAN): off in production so

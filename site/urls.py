@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api_v1.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/privacy/", include("cocreate.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path(
         "members/",
