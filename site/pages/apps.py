@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "cocreate.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from cocreate.pages import receivers
+
+        receivers.connect_receivers()
