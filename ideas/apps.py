@@ -8,7 +8,8 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from ideas import live
-        from ideas.integrations import webhooks
+        from ideas.integrations import retention, webhooks
 
         live.connect_receivers()
         webhooks.connect_receivers()
+        retention.register_policies()

@@ -8,7 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from cocreate.notifications import integrations, receivers
+        from cocreate.notifications import integrations, receivers, retention
 
         receivers.connect_receivers()
         integrations.connect_receivers()
+        retention.register_policies()

@@ -8,6 +8,7 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self) -> None:
-        from cocreate.pages import receivers
+        from cocreate.pages import receivers, retention
 
         receivers.connect_receivers()
+        retention.register_policies()
