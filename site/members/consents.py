@@ -50,8 +50,7 @@ class TermsNotAccepted(PermissionDenied):
         super().__init__(
             message
             or _(
-                "We updated our terms: please read and accept them before "
-                "contributing."
+                "We updated our terms: please read and accept them before contributing."
             )
         )
 

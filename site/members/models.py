@@ -237,9 +237,7 @@ class ConsentRecord(models.Model):
     granted = models.BooleanField(_("granted"))
     version = models.CharField(_("version"), max_length=40, blank=True)
     text = models.TextField(_("text shown"), blank=True)
-    source = models.CharField(
-        _("source"), max_length=10, choices=ConsentSource.choices
-    )
+    source = models.CharField(_("source"), max_length=10, choices=ConsentSource.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:

@@ -72,7 +72,7 @@ def edit_consents(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def accept_terms(request):
-    """"We updated our terms": read the new versions, accept, go back to ``next``."""
+    """ "We updated our terms": read the new versions, accept, go back to ``next``."""
     next_url = safe_next(
         request, request.POST.get("next") or request.GET.get("next"), default="/"
     )

@@ -16,6 +16,4 @@ def read_notifications(cutoff: datetime.datetime) -> QuerySet[Notification]:
 
 
 def register_policies() -> None:
-    retention.register(
-        "read_notifications", "notifications read", read_notifications
-    )
+    retention.register("read_notifications", "notifications read", read_notifications)
