@@ -77,8 +77,9 @@ def accept_terms(request):
         request, request.POST.get("next") or request.GET.get("next"), default="/"
     )
     versions = consents.current_legal_versions()
-    if not consents.needs_acceptance(request.user):
-        return redirect(next_url)
+    pending = consents.needs_acceptance(request.user)
+    if request.method == "POST" and not pending:
+        return redirect(next_url)  # accepted already (a second tab, a double click)
     form = AcceptTermsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         consents.accept_legal(
@@ -89,5 +90,5 @@ def accept_terms(request):
     return render(
         request,
         "members/accept_terms.html",
-        {"form": form, "versions": versions, "next": next_url},
+        {"form": form, "versions": versions, "next": next_url, "pending": pending},
     )

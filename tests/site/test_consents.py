@@ -303,3 +303,18 @@ class TestOptIns:
         )
 
         assert response.status_code in (200, 302)
+
+
+def test_a_member_who_accepted_sees_the_versions_and_a_post_goes_back(
+    legal, alice, alice_client
+):
+    consents.accept_legal(member=alice, source=ConsentSource.SIGNUP)
+
+    page = alice_client.get(reverse("members:accept_terms") + "?next=/ideas/")
+    assert page.status_code == 200
+    assert "You have accepted the current versions." in page.content.decode()
+    again = alice_client.post(
+        reverse("members:accept_terms"), {"next": "/ideas/", "accept": "on"}
+    )
+    assert again["Location"] == "/ideas/"
+    assert ConsentRecord.objects.filter(member=alice).count() == 2
