@@ -8,7 +8,7 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from ideas import events, live, permissions, privacy
-        from ideas.integrations import webhooks
+        from ideas.integrations import retention, webhooks
         from ideas.models import access
 
         access.connect_receivers()
@@ -18,3 +18,4 @@ class IdeasConfig(AppConfig):
         live.connect_receivers()
         webhooks.connect_receivers()
         privacy.register()
+        retention.register_policies()

@@ -21,6 +21,7 @@ from cocreate.images import (
     save_file,
 )
 from cocreate.markup import render_markdown
+from cocreate.members.consents import require_current_terms
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions, screening
 from ideas.errors import InvalidInput, NotAllowed, RateLimited, StorageFailed
@@ -128,6 +129,7 @@ def create_idea(
         raise NotAllowed(refusal(author) or _("Please log in to propose an idea."))
     if not permissions.can_post_idea(author, campaign):
         raise NotAllowed(_("This campaign is open to invited members only."))
+    require_current_terms(author)
     title = title.strip()
     if not title:
         raise InvalidInput(_("Please give your idea a title."))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreate.http import is_htmx, member_required, safe_next
+from cocreate.members.consents import require_current_terms
 from cocreate.params import int_list_param, int_param
 from ideas import (
     discussion,
@@ -143,6 +144,8 @@ def idea_detail(request, pk: int):
 @member_required
 @require_http_methods(["GET", "POST"])
 def idea_create(request):
+    # Before the form, so nobody types an idea that the service would refuse.
+    require_current_terms(request.user)
     initial = {}
     campaign = int_param(request.GET, "campaign")
     if campaign is not None:

@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cocreate.members.middleware.TermsGateMiddleware",
 ]
 
 ROOT_URLCONF = "cocreate.urls"
@@ -244,6 +245,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 SOCIALACCOUNT_ADAPTER = "cocreate.members.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Social sign-ups go through the sign-up form too: it asks to accept the terms.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 # Providers get their keys from SocialApp rows in the admin, or from this JSON.
 SOCIALACCOUNT_PROVIDERS = json.loads(env_str("SOCIALACCOUNT_PROVIDERS", "{}"))
 
@@ -320,6 +323,7 @@ COCREATE_RATE_LIMITS = {
     # The privacy page's confirmations (password re-entry for an erasure).
     "privacy": "10/3600",
     "webhook": "30/60",
+    "consents": "30/3600",
     # Per API token: every request, then writes on top.
     "api": "600/60",
     "api_write": "120/60",
@@ -343,6 +347,22 @@ COCREATE_WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 COCREATE_WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool(
     "WEBHOOK_ALLOW_PRIVATE_HOSTS", DEBUG or TESTING
 )
+# Retention (days; 0 keeps for good): `manage.py apply_retention` deletes what is
+# older, daily (docs/operations.md).
+COCREATE_RETENTION_DAYS = {
+    # Wagtail's history of pages and records (moderation, payouts, consents):
+    # the brand's audit trail, kept unless the operator says otherwise.
+    "admin_log": env_count("RETENTION_ADMIN_LOG_DAYS", 0),
+    # Webhook deliveries that were delivered or gave up, with what came back.
+    "webhook_deliveries": env_count("RETENTION_WEBHOOK_DELIVERY_DAYS", 30),
+    # Notifications the member has read, counted from when they were read.
+    "read_notifications": env_count("RETENTION_READ_NOTIFICATION_DAYS", 90),
+    # Accounts whose email was never confirmed and that never logged in.
+    "unconfirmed_accounts": env_count("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 14),
+    # Background tasks that finished (succeeded or failed).
+    "task_results": env_count("RETENTION_TASK_RESULT_DAYS", 7),
+}
+COCREATE_RETENTION_BATCH_SIZE = env_count("RETENTION_BATCH_SIZE", 1000)
 
 # Security: on by default whenever DEBUG is off; TLS ends at the reverse proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,3 +6,8 @@ class MembersConfig(AppConfig):
     name = "cocreate.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from cocreate.members import retention
+
+        retention.register_policies()

@@ -50,6 +50,8 @@ DECISIONS: dict[str, Decision] = {
     "healthz": site(GET, anonymous=OK),
     # Members -------------------------------------------------------------------
     "members:edit": site(GET),
+    "members:consents": site(GET),
+    "members:accept_terms": site(GET),
     "members:profile": site(GET, "alice", anonymous=OK),
     # Ideas ---------------------------------------------------------------------
     "ideas:list": site(GET, anonymous=OK),
