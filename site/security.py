@@ -3,7 +3,8 @@
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware, with the strict
   ``CONTENT_SECURITY_POLICY`` on the public site and the looser
   ``COCREATE_ADMIN_CSP_DIRECTIVES`` under the Wagtail admin, whose own pages need
-  inline scripts and styles. Sockets of the site's own host are added per request.
+  inline scripts and styles; Wagtail's previews may be framed by the admin. Sockets
+  of the site's own host are added per request.
 - ``PrivacyHeadersMiddleware``: ``Permissions-Policy`` on every response, and
   ``Cache-Control: no-store`` on private pages (account, wallet, notifications,
   profile settings, redemptions, the admin), so neither a shared cache nor the
@@ -43,6 +44,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return parts
         if parts.config is None and is_admin_path(request.path_info):
             parts.config = dict(settings.COCREATE_ADMIN_CSP_DIRECTIVES)
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview renders the page through the whole middleware chain
+            # with a request of the page's own URL, to show it framed in the admin.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         # WebSockets to this very host ('self' covers them in CSP 3 browsers only).
         try:
             host = request.get_host()

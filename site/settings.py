@@ -368,6 +368,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Staff avatars are the site's own: no staff email hash sent to Gravatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for news of new versions.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 
 def _origin(url: str) -> list[str]:
