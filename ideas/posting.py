@@ -22,6 +22,7 @@ from cocreate.images import (
 )
 from cocreate.markup import render_markdown
 from cocreate.members.sanctions import refusal
+from cocreate.text import single_line
 from ideas import events, permissions, screening
 from ideas.errors import InvalidInput, NotAllowed, RateLimited, StorageFailed
 from ideas.models import (
@@ -100,7 +101,7 @@ def _remove_images(idea: Idea, image_ids: Sequence[int]) -> None:
 def _clean_tags(tags: Sequence[str]) -> list[str]:
     cleaned = []
     for tag in tags:
-        name = tag.strip().lower()[:50]
+        name = single_line(tag).lower()[:50]
         if name and name not in cleaned:
             cleaned.append(name)
     if len(cleaned) > 10:
@@ -126,7 +127,7 @@ def create_idea(
     """
     if not permissions.can_post_idea(author):
         raise NotAllowed(refusal(author) or _("Please log in to propose an idea."))
-    title = title.strip()
+    title = single_line(title)
     if not title:
         raise InvalidInput(_("Please give your idea a title."))
     if not description.strip():
@@ -203,7 +204,7 @@ def edit_idea(
             if idea.author_id == editor.pk
             else _("Only the author can edit this idea.")
         )
-    title = title.strip()
+    title = single_line(title)
     if not title:
         raise InvalidInput(_("Please give your idea a title."))
     if not description.strip():

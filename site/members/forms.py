@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
 from cocreate.members.models import User
+from cocreate.text import SingleLineCharField
 
 _consent_field = User._meta.get_field("contact_consent")
 
@@ -11,7 +12,7 @@ _consent_field = User._meta.get_field("contact_consent")
 class SignupDetailsForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    display_name = forms.CharField(
+    display_name = SingleLineCharField(
         label=_("Display name"),
         max_length=60,
         help_text=_("Shown next to your ideas and comments."),
@@ -30,7 +31,7 @@ class SignupDetailsForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=_("Display name"), max_length=60)
+    display_name = SingleLineCharField(label=_("Display name"), max_length=60)
     avatar = forms.ImageField(
         label=_("Avatar"),
         required=False,

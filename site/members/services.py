@@ -17,6 +17,7 @@ from cocreate.images import (
     save_file,
 )
 from cocreate.members.models import User
+from cocreate.text import single_line
 
 
 @files_removed_on_rollback
@@ -33,7 +34,7 @@ def update_profile(
 
     Raises ``FileNotStored`` (with a sentence) when the media storage fails: the
     profile is left as it was and the new file is removed again."""
-    member.display_name = display_name.strip()
+    member.display_name = single_line(display_name)
     update_fields = ["display_name"]
     if contact_consent is not None and contact_consent != member.contact_consent:
         member.contact_consent = contact_consent
