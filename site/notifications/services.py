@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -46,9 +47,16 @@ UNSUBSCRIBE_SALT = "cocreate.notifications.unsubscribe"
 #: whole (every kind sent by digest goes back to the site only).
 DIGEST = "digest"
 BATCH_SIZE = 1000
-#: What one email may fail with (a header with a line break, an address the mail
-#: server refuses, the server gone): that member's email, never everyone's.
-EMAIL_ERRORS = (ValueError, OSError)  # BadHeaderError and SMTPException included
+#: What one member's email may fail with (a header with a line break, an address
+#: that does not parse or that the mail server refuses, a message it rejects): that
+#: email is logged and left unsent, the others go. A server that cannot be reached
+#: fails the whole run instead, so that its task is tried again later.
+EMAIL_ERRORS = (
+    ValueError,  # BadHeaderError, an address that does not parse
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -79,3 +79,22 @@ def test_a_digest_that_fails_leaves_the_others_and_its_day_unrecorded():
     # No digest recorded for the failed one: tomorrow's run tries again.
     assert services.send_digests() == 0
     assert Notification.objects.get(recipient=broken).emailed_at is None
+
+
+def test_a_mail_server_that_cannot_be_reached_fails_the_run(monkeypatch):
+    """So the task is tried again later; what went out before is marked sent."""
+    first, second = UserFactory(), UserFactory()
+    real_send = EmailMultiAlternatives.send
+
+    def send(self, fail_silently=False):
+        if second.email in self.to:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, fail_silently)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    notes = [notification(first), notification(second)]
+
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.send_emails([note.pk for note in notes])
+    assert Notification.objects.get(recipient=first).emailed_at is not None
+    assert Notification.objects.get(recipient=second).emailed_at is None
