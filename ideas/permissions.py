@@ -58,7 +58,9 @@ def can_support(user, idea: Idea) -> bool:
 
 
 def can_follow(user, idea: Idea) -> bool:
-    return is_member(user) and idea.is_public
+    """Following shows in the idea's public count: a suspension stops it too
+    (unfollowing stays open, as withdrawing a support does)."""
+    return participates(user) and idea.is_public
 
 
 def can_comment(user, idea: Idea) -> bool:
