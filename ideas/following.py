@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cocreate import ratelimit
+from cocreate.members.sanctions import refusal
 from ideas import permissions
 from ideas.errors import AlreadyDone, NotAllowed, RateLimited
 from ideas.models import Follow, Idea
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def follow(*, member: User, idea: Idea) -> Follow:
     if not permissions.can_follow(member, idea):
-        raise NotAllowed(_("Please log in to follow ideas."))
+        raise NotAllowed(refusal(member) or _("Please log in to follow ideas."))
     if not ratelimit.hit("follow", str(member.pk)):
         raise RateLimited(_("Too many changes in a short time; please slow down."))
     try:

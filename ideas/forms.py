@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
 from cocreate.params import IdChoiceField
+from cocreate.text import SingleLineCharField
 from ideas.models import (
     CampaignPage,
     Category,
@@ -43,7 +44,7 @@ class MultipleImageField(forms.FileField):
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=140)
+    title = SingleLineCharField(label=_("Title"), max_length=140)
     description = forms.CharField(
         label=_("Description"),
         max_length=10_000,
@@ -59,7 +60,7 @@ class IdeaForm(forms.Form):
     category = IdChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False
     )
-    tags = forms.CharField(
+    tags = SingleLineCharField(
         label=_("Tags"),
         required=False,
         max_length=500,
@@ -149,7 +150,7 @@ class ReportForm(forms.Form):
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
     )
-    duplicate_of = forms.CharField(
+    duplicate_of = SingleLineCharField(
         label=_("Link or number of the idea it duplicates"),
         required=False,
         max_length=300,

@@ -101,8 +101,12 @@ def can_support(user, idea: Idea) -> bool:
 
 
 def can_follow(user, idea: Idea) -> bool:
+    """Following shows in the idea's public count: a suspension stops it too
+    (unfollowing stays open, as withdrawing a support does)."""
     return (
-        is_member(user) and idea.is_public and can_view_campaign(user, idea.campaign_id)
+        participates(user)
+        and idea.is_public
+        and can_view_campaign(user, idea.campaign_id)
     )
 
 

@@ -23,6 +23,7 @@ from cocreate.images import (
 from cocreate.markup import render_markdown
 from cocreate.members.consents import require_current_terms
 from cocreate.members.sanctions import refusal
+from cocreate.text import single_line
 from ideas import events, permissions, screening
 from ideas.errors import InvalidInput, NotAllowed, RateLimited, StorageFailed
 from ideas.models import (
@@ -101,7 +102,7 @@ def _remove_images(idea: Idea, image_ids: Sequence[int]) -> None:
 def _clean_tags(tags: Sequence[str]) -> list[str]:
     cleaned = []
     for tag in tags:
-        name = tag.strip().lower()[:50]
+        name = single_line(tag).lower()[:50]
         if name and name not in cleaned:
             cleaned.append(name)
     if len(cleaned) > 10:
@@ -130,7 +131,7 @@ def create_idea(
     if not permissions.can_post_idea(author, campaign):
         raise NotAllowed(_("This campaign is open to invited members only."))
     require_current_terms(author)
-    title = title.strip()
+    title = single_line(title)
     if not title:
         raise InvalidInput(_("Please give your idea a title."))
     if not description.strip():
@@ -207,7 +208,7 @@ def edit_idea(
             if idea.author_id == editor.pk
             else _("Only the author can edit this idea.")
         )
-    title = title.strip()
+    title = single_line(title)
     if not title:
         raise InvalidInput(_("Please give your idea a title."))
     if not description.strip():

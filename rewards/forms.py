@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.text import MultiLineCharField, SingleLineCharField
 from rewards.iban import validate_iban
 from rewards.models import Reward, RewardKind
 from rewards.redemptions import Details
@@ -25,27 +26,27 @@ class RedeemForm(forms.Form):
             self._add_money_fields(terms)
 
     def _add_shipping_fields(self) -> None:
-        self.fields["shipping_name"] = forms.CharField(
+        self.fields["shipping_name"] = SingleLineCharField(
             label=_("Name"),
             max_length=120,
             widget=forms.TextInput(attrs={"autocomplete": "name"}),
         )
-        self.fields["shipping_address"] = forms.CharField(
+        self.fields["shipping_address"] = MultiLineCharField(
             label=_("Address"),
             max_length=500,
             widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
         )
-        self.fields["shipping_postcode"] = forms.CharField(
+        self.fields["shipping_postcode"] = SingleLineCharField(
             label=_("Postcode"),
             max_length=20,
             widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
         )
-        self.fields["shipping_city"] = forms.CharField(
+        self.fields["shipping_city"] = SingleLineCharField(
             label=_("City"),
             max_length=80,
             widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
         )
-        self.fields["shipping_country"] = forms.CharField(
+        self.fields["shipping_country"] = SingleLineCharField(
             label=_("Country"),
             max_length=80,
             widget=forms.TextInput(attrs={"autocomplete": "country-name"}),
@@ -67,12 +68,12 @@ class RedeemForm(forms.Form):
                 }
             ),
         )
-        self.fields["account_holder"] = forms.CharField(
+        self.fields["account_holder"] = SingleLineCharField(
             label=_("Account holder"),
             max_length=120,
             widget=forms.TextInput(attrs={"autocomplete": "name"}),
         )
-        self.fields["iban"] = forms.CharField(
+        self.fields["iban"] = SingleLineCharField(
             label=_("IBAN"),
             max_length=42,
             help_text=_("Shown masked once saved: only its last four characters."),

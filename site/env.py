@@ -79,3 +79,27 @@ def database_from_env(url: str) -> dict:
             "timeout": env_count("DB_POOL_TIMEOUT", 10),
         }
     return database
+
+
+#: Django's own measure of a weak key (its check security.W009).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def refuse_weak_secret_key(key: str) -> None:
+    """With DEBUG off, a key anyone could guess signs sessions, password resets and
+    download links: refuse to start rather than warn in a check nobody reads."""
+    if key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is Django's insecure development key; set a random one "
+            "of at least 50 characters (docs/deploy.md) when DEBUG is off."
+        )
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak: it has {len(key)} characters and "
+            f"{len(set(key))} different ones; set a random one of at least "
+            f"{SECRET_KEY_MIN_LENGTH} characters (docs/deploy.md) when DEBUG is off."
+        )

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from cocreate.env import (
     env_int,
     env_list,
     env_str,
+    refuse_weak_secret_key,
 )
 
 # templates/, static/ and locale/ sit at the top of the source tree. An installed
@@ -41,6 +43,8 @@ if not SECRET_KEY:
         SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"  # noqa: S105
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+elif not DEBUG:
+    refuse_weak_secret_key(SECRET_KEY)
 
 # Fernet key(s) that encrypt members' IBANs at rest (comma-separated: the first
 # encrypts, all decrypt). Empty: derived from SECRET_KEY (see docs/deploy.md).
@@ -79,6 +83,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     # django-ninja (the REST API): its docs page and bundled static files.
     "ninja",
     "channels",
@@ -101,6 +106,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cocreate.security.ContentSecurityPolicyMiddleware",
+    "cocreate.security.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -332,7 +339,9 @@ COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 # A member's own data (cocreate.privacy, docs/privacy.md): downloads are kept
 # outside MEDIA_ROOT, their signed links last COCREATE_EXPORT_LINK_DAYS, one a day;
 # an erasure waits COCREATE_ERASURE_GRACE_DAYS, during which it can be cancelled.
-COCREATE_EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports")))
+COCREATE_EXPORTS_ROOT = Path(
+    env_str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports"))
+)
 COCREATE_EXPORT_LINK_DAYS = env_int("EXPORT_LINK_DAYS", 7)
 COCREATE_EXPORTS_PER_DAY = env_int("EXPORTS_PER_DAY", 1)
 COCREATE_ERASURE_GRACE_DAYS = env_int("ERASURE_GRACE_DAYS", 14)
@@ -377,7 +386,8 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 3600)
+# A year once TLS works everywhere (docs/deploy.md); 0 switches HSTS off.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -385,6 +395,89 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview frames the site in its own admin, so same origin it is.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# Messages travel in the session, never in a cookie of their own: the site sets
+# no cookie beyond session, CSRF and language.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Staff avatars are the site's own: no staff email hash sent to Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for news of new versions.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+
+def _origin(url: str) -> list[str]:
+    """The origin of an absolute URL (a CDN's MEDIA_URL, a WEBSOCKET_URL), if any."""
+    scheme, _sep, rest = url.partition("://")
+    return [f"{scheme}://{rest.split('/')[0]}"] if _sep and rest else []
+
+
+# Content-Security-Policy (django-csp 4, through cocreate.security): the public
+# site runs only its own files and scripts carrying this request's nonce; no
+# inline script or style, nothing from another origin. The socket of the
+# request's own host is added per request.
+_FILE_ORIGINS = _origin(MEDIA_URL) + _origin(STATIC_URL)
+# Social login forms end in a redirect to the provider, which form-action covers.
+_LOGIN_PROVIDERS = [
+    "https://github.com",
+    "https://accounts.google.com",
+    "https://www.facebook.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *_FILE_ORIGINS],
+        "style-src": [SELF, *_FILE_ORIGINS],
+        "img-src": [SELF, "data:", "blob:", *_FILE_ORIGINS],
+        "font-src": [SELF, *_FILE_ORIGINS],
+        "media-src": [SELF, *_FILE_ORIGINS],
+        "connect-src": [SELF, *_origin(COCREATE_WEBSOCKET_URL)],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, *_LOGIN_PROVIDERS],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin's own scripts and styles are inline in places; it frames the
+# site's pages in its live preview (served under /admin/, so with this policy).
+COCREATE_ADMIN_PATH_PREFIX = "/admin/"
+COCREATE_ADMIN_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE, *_FILE_ORIGINS],
+    "style-src": [SELF, UNSAFE_INLINE, *_FILE_ORIGINS],
+    "img-src": [SELF, "data:", "blob:", *_FILE_ORIGINS],
+    "font-src": [SELF, "data:", *_FILE_ORIGINS],
+    "media-src": [SELF, *_FILE_ORIGINS],
+    "connect-src": [SELF, *_origin(COCREATE_WEBSOCKET_URL)],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# Browser features no page of the site uses (Permissions-Policy header).
+COCREATE_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "interest-cohort": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+# Pages answered with Cache-Control: no-store (regular expressions on the path).
+COCREATE_PRIVATE_PATHS = [
+    r"^/admin/",
+    r"^/accounts/",
+    r"^/notifications/",
+    r"^/members/settings/",
+    r"^/rewards/wallet/",
+    r"^/rewards/\d+/redeem/",
+    r"^/rewards/redemptions/",
+]
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.db import connection
 from django.http import (
@@ -85,6 +87,8 @@ def _database_busy() -> bool:
     return False
 
 
+# The page's styles are inline so that it needs nothing else; it has no script.
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def server_error(request):
     """The 500 page, rendered without the request: no session, no database, no
     context processor, so it shows whatever has failed. When every database

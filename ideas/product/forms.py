@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
 from cocreate.params import IdChoiceField
+from cocreate.text import SingleLineCharField
 from ideas.models import Criterion, Shortlist
 
 
@@ -125,13 +126,15 @@ class OwnerChoiceField(IdChoiceField):
 
 class PromoteForm(OwnIdsMixin, forms.Form):
     id_prefix = "promote"
-    ticket_key = forms.CharField(
+    ticket_key = SingleLineCharField(
         label=_("R&D ticket"),
         max_length=60,
         help_text=_("The key in the R&D tracker, e.g. RND-142."),
         error_messages={"required": _("Please give the R&D ticket, e.g. RND-142.")},
     )
-    ticket_url = forms.CharField(label=_("Ticket link"), required=False, max_length=500)
+    ticket_url = SingleLineCharField(
+        label=_("Ticket link"), required=False, max_length=500
+    )
     owner = OwnerChoiceField(
         label=_("Owner in R&D"),
         queryset=get_user_model().objects.none(),
@@ -162,7 +165,7 @@ class PromoteForm(OwnIdsMixin, forms.Form):
 
 class ShipForm(OwnIdsMixin, forms.Form):
     id_prefix = "ship"
-    product_url = forms.CharField(
+    product_url = SingleLineCharField(
         label=_("Product link"),
         max_length=500,
         error_messages={"required": _("Please give the link to the product.")},

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from cocreate.text import SingleLineCharField
 from rewards.models import (
     OPEN_REDEMPTION_STATUSES,
     Redemption,
@@ -105,7 +106,7 @@ class AdjustPointsForm(forms.Form):
         max_value=MAX_ADJUSTMENT,
         help_text=_("Positive to give points, negative to take them back."),
     )
-    memo = forms.CharField(
+    memo = SingleLineCharField(
         label=_("Reason"),
         max_length=255,
         help_text=_("Kept in the ledger and the audit log."),

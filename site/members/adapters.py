@@ -3,6 +3,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import PermissionDenied
 
 from cocreate.http import client_ip
+from cocreate.text import single_line
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,5 +28,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             name = data.get("name") or " ".join(
                 part for part in (data.get("first_name"), data.get("last_name")) if part
             )
-            user.display_name = (name or (user.email or "").split("@")[0])[:60]
+            # A provider's name is typed by someone else: one clean line.
+            user.display_name = single_line(name or (user.email or "").split("@")[0])[
+                :60
+            ]
         return user

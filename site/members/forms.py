@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.images import ImageRejected, validate_image
 from cocreate.members import consents
 from cocreate.members.models import ConsentSource, LegalVersion, Purpose, User
+from cocreate.text import SingleLineCharField
 
 
 def _opt_in_field(purpose: str) -> forms.BooleanField:
@@ -54,7 +55,7 @@ class SignupDetailsForm(OptInsMixin, forms.Form):
     display name, the acceptance of the current terms and privacy policy, and
     the opt-ins, all unticked."""
 
-    display_name = forms.CharField(
+    display_name = SingleLineCharField(
         label=_("Display name"),
         max_length=60,
         help_text=_("Shown next to your ideas and comments."),
@@ -113,7 +114,7 @@ class AcceptTermsForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=_("Display name"), max_length=60)
+    display_name = SingleLineCharField(label=_("Display name"), max_length=60)
     avatar = forms.ImageField(
         label=_("Avatar"),
         required=False,

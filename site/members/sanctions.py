@@ -1,6 +1,7 @@
 """Sanctions: warn, suspend until a date, ban; lifted by a moderator; all recorded
-and written to Wagtail's audit log. A suspension blocks posting, supporting,
-commenting and redeeming; a ban also closes the account."""
+and written to Wagtail's audit log. A suspension blocks every public change
+(posting, supporting, commenting, following, the display name and avatar) and
+redeeming; a ban also closes the account."""
 
 from __future__ import annotations
 

@@ -16,6 +16,12 @@ from cocreate.images import (
     save_file,
 )
 from cocreate.members.models import User
+from cocreate.members.sanctions import refusal
+from cocreate.text import single_line
+
+
+class ProfileLocked(Exception):
+    """``str(error)`` is a sentence the member reads."""
 
 
 @files_removed_on_rollback
@@ -30,8 +36,17 @@ def update_profile(
     change through ``cocreate.members.consents``.
 
     Raises ``FileNotStored`` (with a sentence) when the media storage fails: the
-    profile is left as it was and the new file is removed again."""
-    member.display_name = display_name.strip()
+    profile is left as it was and the new file is removed again. Raises
+    ``ProfileLocked`` when a suspended member changes their name or avatar, which
+    others see; their consent stays theirs to change."""
+    display_name = single_line(display_name)
+    suspended = refusal(member)
+    if suspended and (display_name != member.display_name or avatar is not None):
+        raise ProfileLocked(
+            _("%(suspended)s Your display name and avatar cannot change until then.")
+            % {"suspended": suspended}
+        )
+    member.display_name = display_name
     update_fields = ["display_name"]
     if avatar is not None:
         processed = process_avatar(avatar, name=fresh_name(f"avatar-{member.pk}"))

@@ -10,7 +10,7 @@ from cocreate.images import FileNotStored, ImageRejected
 from cocreate.members import consents
 from cocreate.members.forms import AcceptTermsForm, ConsentsForm, ProfileForm
 from cocreate.members.models import ConsentSource
-from cocreate.members.services import update_profile
+from cocreate.members.services import ProfileLocked, update_profile
 
 
 @login_required
@@ -31,6 +31,8 @@ def edit_profile(request):
         except (ImageRejected, FileNotStored) as exc:
             request.user.refresh_from_db()  # the service rolled the name back too
             form.add_error("avatar", str(exc))
+        except ProfileLocked as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect(request.user)

@@ -5,6 +5,8 @@ bell. Each member chooses per kind; the choice "off" writes nothing.
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +34,7 @@ from cocreate.notifications.models import (
     Preference,
 )
 from cocreate.outages import channel_layer_outage
+from cocreate.text import single_line
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -44,6 +47,18 @@ UNSUBSCRIBE_SALT = "cocreate.notifications.unsubscribe"
 #: whole (every kind sent by digest goes back to the site only).
 DIGEST = "digest"
 BATCH_SIZE = 1000
+#: What one member's email may fail with (a header with a line break, an address
+#: that does not parse or that the mail server refuses, a message it rejects): that
+#: email is logged and left unsent, the others go. A server that cannot be reached
+#: fails the whole run instead, so that its task is tried again later.
+EMAIL_ERRORS = (
+    ValueError,  # BadHeaderError, an address that does not parse
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -295,7 +310,7 @@ def build_email(
         else items[0].title
     )
     message = EmailMultiAlternatives(
-        subject=subject[:180],
+        subject=single_line(subject)[:180],
         body=render_to_string("notifications/email/message.txt", context),
         to=[member.email],
         headers={
@@ -316,7 +331,11 @@ def send_emails(notification_ids: list[int]) -> int:
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for notification_id in sorted(set(notification_ids)):
-            sent += _email_one(notification_id)
+            try:
+                sent += _email_one(notification_id)
+            except EMAIL_ERRORS:
+                # Rolled back: not marked sent, so a later run tries it again.
+                logger.exception("Notification %s was not emailed", notification_id)
     return sent
 
 
@@ -358,7 +377,10 @@ def send_digests(*, day: datetime.date | None = None) -> int:
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for member_id in list(waiting):
-            sent += _send_digest(member_id, day)
+            try:
+                sent += _send_digest(member_id, day)
+            except EMAIL_ERRORS:
+                logger.exception("The digest of member %s was not emailed", member_id)
     return sent
 
 

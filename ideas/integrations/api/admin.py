@@ -25,6 +25,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.users.views import api_tokens as wagtail_views
 
 from cocreate.backoffice import PredicateRequiredMixin
+from cocreate.text import SingleLineCharField
 from ideas import permissions
 from ideas.errors import IdeaError
 from ideas.integrations.api import tokens
@@ -55,7 +56,7 @@ def may_manage_tokens(user) -> bool:
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineCharField(
         label=gettext_lazy("Name"),
         max_length=255,
         help_text=gettext_lazy("What the token is for, e.g. “Jira sync”."),

@@ -1,0 +1,188 @@
+"""Security headers: a strict Content-Security-Policy with nonces on the public site,
+a looser one in the admin, Permissions-Policy, no-store on private pages, HSTS,
+and no cookie beyond session, CSRF and language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+
+from rewards.models import Reward, RewardKind
+from tests.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED_COOKIES = {
+    settings.SESSION_COOKIE_NAME,
+    settings.CSRF_COOKIE_NAME,
+    settings.LANGUAGE_COOKIE_NAME,
+}
+
+
+def directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    parsed = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        parsed[name] = values
+    return parsed
+
+
+@pytest.fixture
+def public_pages(campaign, alice):
+    idea = IdeaFactory(author=alice, campaign=campaign, title="Laces that stay tied")
+    reward = Reward.objects.create(
+        title="Water bottle", kind=RewardKind.DONATION, cost=10
+    )
+    return [
+        "/",
+        "/ideas/",
+        idea.get_absolute_url(),
+        campaign.url,
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/rewards/",
+        f"/rewards/{reward.pk}/",
+    ]
+
+
+def test_public_pages_have_a_strict_policy_with_this_requests_nonce(
+    client, public_pages
+):
+    for url in public_pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = directives(response)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+        assert nonce, url
+        assert policy["default-src"] == ["'self'"]
+        assert policy["script-src"] == ["'self'", f"'nonce-{nonce.group(1)}'"]
+        assert policy["style-src"] == ["'self'"]
+        assert policy["img-src"] == ["'self'", "data:", "blob:"]
+        assert policy["connect-src"] == ["'self'", "ws://testserver"]
+        assert policy["object-src"] == ["'none'"]
+        assert policy["frame-ancestors"] == ["'none'"]
+        assert policy["base-uri"] == ["'self'"]
+        assert policy["form-action"][0] == "'self'"
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+
+
+def test_every_script_tag_carries_the_nonce(client, public_pages):
+    for url in public_pages:
+        response = client.get(url)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+        scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
+        assert scripts, url
+        for tag in scripts:
+            assert f'nonce="{nonce.group(1)}"' in tag, (url, tag)
+
+
+def test_each_request_gets_a_new_nonce(client):
+    first = client.get("/")["Content-Security-Policy"]
+    second = client.get("/")["Content-Security-Policy"]
+
+    assert first != second
+
+
+def test_secure_requests_allow_sockets_over_tls_only(client):
+    response = client.get("/", secure=True)
+
+    assert directives(response)["connect-src"] == ["'self'", "wss://testserver"]
+
+
+def test_the_admin_has_its_own_looser_policy(mod_client):
+    response = mod_client.get("/admin/")
+
+    assert response.status_code == 200
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert "nonce-" not in response["Content-Security-Policy"]
+
+
+def test_the_error_page_keeps_its_inline_styles(client, settings):
+    from cocreate.views import server_error
+
+    response = server_error(None)
+
+    assert response.status_code == 500
+    assert getattr(response, "_csp_update", None) == {"style-src": ["'unsafe-inline'"]}
+
+
+def test_every_response_has_a_permissions_policy(client):
+    policy = client.get("/")["Permissions-Policy"]
+
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
+    assert "interest-cohort=()" in policy
+    assert "browsing-topics=()" in policy
+
+
+def test_referrer_and_content_type_headers(client):
+    response = client.get("/")
+
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_hsts_is_sent_on_secure_requests(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000  # the default with DEBUG off
+
+    response = client.get("/", secure=True)
+
+    assert response["Strict-Transport-Security"] == "max-age=31536000"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/rewards/wallet/",
+        "/notifications/",
+        "/notifications/settings/",
+        "/members/settings/",
+        "/admin/",
+    ],
+)
+def test_private_pages_are_never_stored(mod_client, url):
+    response = mod_client.get(url)
+
+    assert response.status_code == 200, url
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_redeem_page_is_never_stored(alice_client):
+    reward = Reward.objects.create(title="Cap", kind=RewardKind.DONATION, cost=10)
+
+    response = alice_client.get(f"/rewards/{reward.pk}/redeem/")
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_public_pages_may_be_cached(client, public_pages):
+    response = client.get("/ideas/")
+
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_public_pages_set_no_cookie_beyond_session_csrf_and_language(
+    client, public_pages, alice, password
+):
+    seen = set()
+    for url in public_pages:
+        seen |= set(client.get(url).cookies)
+    # Logging in (allauth adds a message) and browsing as a member.
+    client.post("/accounts/login/", {"login": alice.email, "password": password})
+    seen |= set(client.cookies)
+    for url in public_pages:
+        seen |= set(client.get(url).cookies)
+
+    assert seen <= ALLOWED_COOKIES, seen - ALLOWED_COOKIES
+    assert settings.SESSION_COOKIE_NAME in seen  # logged in indeed
