@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.images import ImageRejected, validate_image
 from cocreate.members.models import User
+from cocreate.uploads import RefusedUploadsMixin
 
 _consent_field = User._meta.get_field("contact_consent")
 
@@ -29,7 +30,8 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(RefusedUploadsMixin, forms.Form):
+    upload_field = "avatar"
     display_name = forms.CharField(label=_("Display name"), max_length=60)
     avatar = forms.ImageField(
         label=_("Avatar"),

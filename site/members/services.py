@@ -12,7 +12,6 @@ from cocreate.images import (
     FileNotStored,
     delete_on_commit,
     files_removed_on_rollback,
-    fresh_name,
     process_avatar,
     save_file,
 )
@@ -46,7 +45,7 @@ def update_profile(
             data={"consent": contact_consent},
         )
     if avatar is not None:
-        processed = process_avatar(avatar, name=fresh_name(f"avatar-{member.pk}"))
+        processed = process_avatar(avatar, name="avatar")
         # The old file, kept apart: saving the new one renames ``member.avatar``.
         old = FieldFile(member, member.avatar.field, member.avatar.name)
         try:

@@ -4,21 +4,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cocreate import uploads
 from cocreate.images import FileNotStored, ImageRejected
 from cocreate.members.forms import ProfileForm
 from cocreate.members.services import update_profile
 
 
+@uploads.limited_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_profile(request):
+    posted = request.method == "POST"
     form = ProfileForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         initial={
             "display_name": request.user.display_name,
             "contact_consent": request.user.contact_consent,
         },
+        **uploads.form_kwargs(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
