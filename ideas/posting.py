@@ -16,7 +16,6 @@ from cocreate.images import (
     ImageRejected,
     delete_on_commit,
     files_removed_on_rollback,
-    fresh_name,
     process_image,
     save_file,
 )
@@ -75,10 +74,10 @@ def _add_images(
     the files written are removed again if the caller's transaction fails. A
     storage failure raises ``StorageFailed`` with ``not_stored`` as its sentence."""
     ready = []
-    for offset, upload in enumerate(images):
+    for upload in images:
         try:
-            name = fresh_name(f"idea-{idea.pk}-{start + offset}")
-            ready.append(process_image(upload, name=name))
+            # The stored name is random (``idea_image_path``); this one is a stem.
+            ready.append(process_image(upload, name="image"))
         except ImageRejected as exc:
             raise InvalidInput(str(exc)) from exc
     for offset, processed in enumerate(ready):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocreate import private_media, uploads
 from cocreate.http import is_htmx, member_required, safe_next
 from cocreate.members.consents import require_current_terms
 from cocreate.params import int_list_param, int_param
@@ -25,7 +26,7 @@ from ideas import (
 )
 from ideas.errors import AlreadyDone, IdeaError, StorageFailed
 from ideas.forms import CommentForm, IdeaForm, OfficialAnswerForm, StatusForm
-from ideas.models import Comment, Follow, Idea, IdeaStatus, Merge, Support
+from ideas.models import Comment, Follow, Idea, IdeaImage, IdeaStatus, Merge, Support
 
 
 class IdeaNotVisible(Http404):
@@ -141,6 +142,7 @@ def idea_detail(request, pk: int):
     return render(request, "ideas/idea_detail.html", context)
 
 
+@uploads.limited_uploads
 @member_required
 @require_http_methods(["GET", "POST"])
 def idea_create(request):
@@ -150,11 +152,13 @@ def idea_create(request):
     campaign = int_param(request.GET, "campaign")
     if campaign is not None:
         initial["campaign"] = campaign
+    posted = request.method == "POST"
     form = IdeaForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         initial=initial,
-        user=request.user,
+        member=request.user,
+        **uploads.form_kwargs(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -185,6 +189,7 @@ def idea_create(request):
     return render(request, "ideas/idea_form.html", {"form": form, "editing": False})
 
 
+@uploads.limited_uploads
 @member_required
 @require_http_methods(["GET", "POST"])
 def idea_edit(request, pk: int):
@@ -209,12 +214,15 @@ def idea_edit(request, pk: int):
         "tags": ", ".join(tag.name for tag in idea.tags.all()),
     }
     remove_ids = int_list_param(request.POST, "remove_images")
+    posted = request.method == "POST"
     form = IdeaForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         initial=initial,
         editing=True,
         existing_images=len(images) - len(remove_ids),
+        member=request.user,
+        **uploads.form_kwargs(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -241,6 +249,28 @@ def idea_edit(request, pk: int):
         "ideas/idea_form.html",
         {"form": form, "editing": True, "idea": idea, "images": images},
     )
+
+
+@require_GET
+def idea_image(request, pk: int, image_pk: int, rendition: str):
+    """An idea's image, to those who may see the idea: long cached while the idea
+    is public, never stored otherwise; a 404 (never cached) to everybody else, so
+    hiding an idea makes its images unreachable at the same URL."""
+    image = (
+        IdeaImage.objects.select_related("idea").filter(pk=image_pk, idea_id=pk).first()
+    )
+    if (
+        image is None
+        or rendition not in IdeaImage.RENDITIONS
+        or not permissions.can_view_idea(request.user, image.idea)
+    ):
+        return private_media.not_found(request)
+    try:
+        return private_media.serve(
+            image.file_for(rendition).name, public=image.idea.is_public
+        )
+    except Http404:
+        return private_media.not_found(request)
 
 
 def _support_fragment(request, idea: Idea, *, supported: bool, error: str = ""):

@@ -284,8 +284,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Idea images live outside MEDIA_ROOT and are served only by a view that checks who
+# may see the idea: in production it answers with X-Accel-Redirect to this internal
+# nginx location (docs/deploy.md); empty, the view streams the file itself.
+PRIVATE_MEDIA_ROOT = Path(
+    env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
+)
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "cocreate.private_media.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -315,10 +323,19 @@ COCREATE_COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15)
 COCREATE_MAX_IMAGES_PER_IDEA = 5
 COCREATE_IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 8 * 1024 * 1024)
 COCREATE_IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# A form's whole upload (every image and the text), refused before it is parsed.
+COCREATE_UPLOAD_MAX_BYTES = env_int(
+    "UPLOAD_MAX_BYTES",
+    COCREATE_MAX_IMAGES_PER_IDEA * COCREATE_IMAGE_MAX_BYTES + 1024 * 1024,
+)
+# How long browsers and caches keep a public idea's image (seconds).
+COCREATE_IDEA_IMAGE_MAX_AGE = env_int("IDEA_IMAGE_MAX_AGE", 86_400)
 COCREATE_IDEAS_PER_PAGE = 20
 # Write rate limits: "count/seconds" per member and action.
 COCREATE_RATE_LIMITS = {
     "idea": "10/3600",
+    # Each image a form checks (decoding costs CPU and memory).
+    "image": "60/3600",
     "support": "60/60",
     "follow": "60/60",
     "comment": "20/60",

@@ -25,6 +25,7 @@ from tests.factories import PASSWORD, CategoryFactory, IdeaFactory, UserFactory
 def _isolated(settings, tmp_path):
     """Every test gets its own media folder and an empty cache (rate limits)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

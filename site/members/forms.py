@@ -8,6 +8,7 @@ from cocreate.images import ImageRejected, validate_image
 from cocreate.members import consents
 from cocreate.members.models import ConsentSource, LegalVersion, Purpose, User
 from cocreate.text import SingleLineCharField
+from cocreate.uploads import RefusedUploadsMixin
 
 
 def _opt_in_field(purpose: str) -> forms.BooleanField:
@@ -113,7 +114,8 @@ class AcceptTermsForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(RefusedUploadsMixin, forms.Form):
+    upload_field = "avatar"
     display_name = SingleLineCharField(label=_("Display name"), max_length=60)
     avatar = forms.ImageField(
         label=_("Avatar"),

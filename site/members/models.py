@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.images import unguessable_name
+
 
 class MemberManager(UserManager):
     """Create users by email; there is no username."""
@@ -36,7 +38,8 @@ class MemberManager(UserManager):
 
 
 def avatar_path(instance: User, filename: str) -> str:
-    return f"avatars/{instance.pk}/{filename}"
+    """A random name: the member's id and the original file name never show."""
+    return unguessable_name("avatars", filename)
 
 
 class User(AbstractUser):

@@ -11,7 +11,6 @@ from cocreate.images import (
     FileNotStored,
     delete_on_commit,
     files_removed_on_rollback,
-    fresh_name,
     process_avatar,
     save_file,
 )
@@ -49,7 +48,7 @@ def update_profile(
     member.display_name = display_name
     update_fields = ["display_name"]
     if avatar is not None:
-        processed = process_avatar(avatar, name=fresh_name(f"avatar-{member.pk}"))
+        processed = process_avatar(avatar, name="avatar")
         # The old file, kept apart: saving the new one renames ``member.avatar``.
         old = FieldFile(member, member.avatar.field, member.avatar.name)
         try:

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cocreate import ratelimit
+from cocreate import ratelimit, uploads
 from cocreate.http import safe_next
 from cocreate.images import FileNotStored, ImageRejected
 from cocreate.members import consents
@@ -13,13 +13,18 @@ from cocreate.members.models import ConsentSource
 from cocreate.members.services import ProfileLocked, update_profile
 
 
+@uploads.limited_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_profile(request):
+    posted = request.method == "POST"
     form = ProfileForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"display_name": request.user.display_name},
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={
+            "display_name": request.user.display_name,
+        },
+        **uploads.form_kwargs(request),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -240,7 +241,10 @@ class TestIdeaForm:
         assert (image.width, image.height) == (800, 600)
         with image.thumbnail.open("rb") as thumbnail_file:
             assert Image.open(thumbnail_file).size == (480, 360)
-        assert image.image.name.startswith(f"ideas/{image.idea_id}/")
+        # A random name: neither the idea, the author nor "exif.jpg" shows.
+        for name in (image.image.name, image.thumbnail.name):
+            assert re.fullmatch(r"ideas/([\w-]{2})/\1[\w-]{22}\.jpg", name), name
+            assert "exif" not in name
 
     def test_the_author_removes_and_adds_images_on_the_edit_form(
         self, alice_client, alice
@@ -271,25 +275,32 @@ class TestIdeaForm:
 
 class TestFilesFollowTheirTransaction:
     """save_file, files_removed_on_rollback and delete_on_commit, on a temporary
-    MEDIA_ROOT (tests/conftest.py gives each test its own)."""
+    PRIVATE_MEDIA_ROOT (tests/conftest.py gives each test its own)."""
 
     @pytest.fixture
     def media(self, settings, tmp_path):
-        settings.MEDIA_ROOT = tmp_path / "own-media"
-        return settings.MEDIA_ROOT
+        # Idea images are private files.
+        settings.PRIVATE_MEDIA_ROOT = tmp_path / "own-media"
+        return settings.PRIVATE_MEDIA_ROOT
 
-    @staticmethod
-    def files(media) -> list[str]:
-        return sorted(p.name for p in media.rglob("*") if p.is_file())
+    #: Stored (random) file name -> the name the test wrote it as.
+    written: dict[str, str] = {}
 
-    @staticmethod
-    def write(name: str):
+    @classmethod
+    def files(cls, media) -> list[str]:
+        return sorted(
+            cls.written.get(p.name, p.name) for p in media.rglob("*") if p.is_file()
+        )
+
+    @classmethod
+    def write(cls, name: str):
         from django.core.files.base import ContentFile
 
         from cocreate.images import save_file
 
         image = IdeaImage()
         save_file(image.image, ContentFile(b"pixels", name=name))
+        cls.written[image.image.name.rsplit("/", 1)[-1]] = name
         return image.image
 
     def test_a_failing_service_removes_what_it_wrote(self, media):
