@@ -39,7 +39,7 @@ def _isolated(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _staff_without_second_factor(settings):
     """Staff personas open the admin without enrolling a second factor, except in
-    the tests of that rule, which ask for ``staff_mfa`` (tests/site/test_two_factor.py)."""
+    the tests of that rule (tests/site/test_two_factor.py), which set the policy."""
     settings.COCREATE_STAFF_MFA = "none"
 
 

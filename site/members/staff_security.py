@@ -30,9 +30,9 @@ SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 def is_staff(user: Actor | None) -> bool:
     """May open the admin: the people the staff rules apply to."""
-    return bool(
-        user and user.is_authenticated and user.is_active and user.has_perm(ADMIN_ACCESS)
-    )
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm(ADMIN_ACCESS)
 
 
 def required_groups() -> set[str] | None:
