@@ -87,9 +87,7 @@ def test_the_two_factor_page_asks_visitors_to_log_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_a_member_enrols_an_authenticator_app_with_a_real_code(
-    client, alice, password
-):
+def test_a_member_enrols_an_authenticator_app_with_a_real_code(client, alice, password):
     log_in(client, alice.email, password)
     confirm_password(client, password)
     page = client.get("/accounts/2fa/totp/activate/")
@@ -124,9 +122,7 @@ def test_a_wrong_code_does_not_enrol_and_says_so(client, alice, password):
     assert not Authenticator.objects.filter(user=alice).exists()
 
 
-def test_logging_in_asks_for_the_code_then_lets_the_member_in(
-    client, alice, password
-):
+def test_logging_in_asks_for_the_code_then_lets_the_member_in(client, alice, password):
     secret = with_totp(alice)
 
     response = log_in(client, alice.email, password, "/ideas/")
@@ -179,9 +175,7 @@ def test_passkeys_may_sign_in_on_their_own(client):
 
 
 # Staff must enrol before the admin opens --------------------------------------------
-def test_staff_without_a_second_factor_are_sent_to_enrol(
-    staff_mfa, client, moderator
-):
+def test_staff_without_a_second_factor_are_sent_to_enrol(staff_mfa, client, moderator):
     client.force_login(moderator)
 
     response = client.get(ADMIN, follow=True)
@@ -224,9 +218,7 @@ def test_superusers_enrol_too(staff_mfa, client, superuser):
     assert client.get(ADMIN)["Location"] == TWO_FACTOR
 
 
-def test_members_are_not_sent_to_enrol_but_to_log_in_as_staff(
-    staff_mfa, client, alice
-):
+def test_members_are_not_sent_to_enrol_but_to_log_in_as_staff(staff_mfa, client, alice):
     client.force_login(alice)
 
     response = client.get(ADMIN)
@@ -390,7 +382,7 @@ def test_an_unconfigured_provider_is_not_found(client, path):
 
 
 def test_a_configured_provider_sends_to_it_and_the_others_stay_hidden(client):
-    app = SocialApp.objects.create(
+    SocialApp.objects.create(
         provider="github", name="GitHub", client_id="id", secret="secret"
     )
 
