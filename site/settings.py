@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
@@ -118,6 +119,7 @@ MIDDLEWARE = [
     "rewards.feedback.PointsFeedbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cocreate.members.middleware.StaffSecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cocreate.members.middleware.TermsGateMiddleware",
 ]
@@ -256,6 +258,20 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 SOCIALACCOUNT_AUTO_SIGNUP = False
 # Providers get their keys from SocialApp rows in the admin, or from this JSON.
 SOCIALACCOUNT_PROVIDERS = json.loads(env_str("SOCIALACCOUNT_PROVIDERS", "{}"))
+# Two-factor sign-in (allauth.mfa) for every member: an authenticator app with
+# recovery codes, and security keys or passkeys, which also sign in on their own.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("SITE_NAME", "Cocreate")
+# Browsers allow WebAuthn on http://localhost only; allauth needs telling.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff must enrol a second factor before the admin opens: "all" staff (who may
+# open the admin; superusers included), "none", or comma-separated group names
+# (superusers always). See docs/operations.md.
+COCREATE_STAFF_MFA = env_str("STAFF_MFA", "all")
+# Staff sessions end this many seconds after sign-in; members keep
+# SESSION_COOKIE_AGE (two weeks).
+COCREATE_STAFF_SESSION_AGE = env_int("STAFF_SESSION_SECONDS", 8 * 3600)
 
 # Email
 EMAIL_BACKEND = env_str(
@@ -314,6 +330,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_USER_CUSTOM_FIELDS = ["display_name"]
+# One sign-in for the admin, the site and private pages: allauth's (its limits,
+# email verification and second factor); Wagtail's own forms are switched off.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Cocreate
 # Where browsers open WebSockets; empty means the same host under /ws/.

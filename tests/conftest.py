@@ -37,6 +37,13 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _staff_without_second_factor(settings):
+    """Staff personas open the admin without enrolling a second factor, except in
+    the tests of that rule (tests/site/test_two_factor.py), which set the policy."""
+    settings.COCREATE_STAFF_MFA = "none"
+
+
 @pytest.fixture
 def private_redis(_isolated, settings):
     """With REDIS_URL: cache and channel layer in a Redis database no test flushes,

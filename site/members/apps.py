@@ -8,6 +8,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from cocreate.members import retention
+        from cocreate.members import (
+            receivers,  # noqa: F401 (connects them)
+            retention,
+        )
 
         retention.register_policies()

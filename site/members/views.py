@@ -1,6 +1,12 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -99,3 +105,18 @@ def accept_terms(request):
         "members/accept_terms.html",
         {"form": form, "versions": versions, "next": next_url, "pending": pending},
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_through_allauth(request):
+    """Wagtail's own log-in forms (the admin's, the private pages') are replaced by
+    allauth's, with its limits, email verification and second factor. Whatever
+    the method, nobody is logged in here: the browser goes to allauth's form,
+    keeping a safe ``next``."""
+    url = reverse("account_login")
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        url = f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+    return HttpResponseRedirect(url)

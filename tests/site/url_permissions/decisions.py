@@ -48,6 +48,13 @@ from tests.site.url_permissions.helpers import (
 DECISIONS: dict[str, Decision] = {
     # Site-wide -----------------------------------------------------------------
     "healthz": site(GET, anonymous=OK),
+    # Wagtail's own log-in forms send everyone to allauth's (which logs in).
+    "admin_login": site(
+        POST, anonymous=goes("account_login"), others=goes("account_login")
+    ),
+    "page_login": site(
+        POST, anonymous=goes("account_login"), others=goes("account_login")
+    ),
     # Members -------------------------------------------------------------------
     "members:edit": site(GET),
     "members:consents": site(GET),

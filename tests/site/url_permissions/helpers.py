@@ -107,8 +107,9 @@ NOT_ALLOWED = Answer(405)
 LOGIN = Answer(302, ("account_login",))
 
 
-#: To the admin's log-in page: no admin access at all.
-ADMIN_LOGIN = Answer(302, ("wagtailadmin_login",))
+#: To the log-in page, from the admin: no admin access at all (the admin logs in
+#: through allauth too).
+ADMIN_LOGIN = Answer(302, ("account_login",))
 
 
 #: To the admin home with "Sorry, you do not have permission": admin access, but
