@@ -87,7 +87,7 @@ class TestAdminList:
         response = alice_client.get(ADMIN_IDEAS, {"export": "csv"})
 
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/accounts/login/")
 
     def test_too_many_exports_are_refused_with_a_message(
         self, product_client, settings
