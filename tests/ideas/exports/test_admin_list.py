@@ -83,7 +83,7 @@ class TestAdminList:
         assert "Only the product team can export ideas." in response.content.decode()
         assert not ModelLogEntry.objects.filter(action="cocreate.export").exists()
 
-    def test_members_are_sent_to_the_admin_log_in(self, alice_client):
+    def test_members_are_sent_to_the_log_in(self, alice_client):
         response = alice_client.get(ADMIN_IDEAS, {"export": "csv"})
 
         assert response.status_code == 302
