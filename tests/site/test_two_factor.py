@@ -393,3 +393,11 @@ def test_a_configured_provider_sends_to_it_and_the_others_stay_hidden(client):
     assert response["Location"].startswith("https://github.com/login/oauth/")
     assert "/accounts/github/login/" in html
     assert "/accounts/google/login/" not in html
+
+
+def test_the_admin_loads_no_avatar_from_gravatar(client, superuser):
+    client.force_login(superuser)
+
+    html = client.get("/admin/account/").content.decode()
+
+    assert "gravatar" not in html.lower()
