@@ -59,6 +59,7 @@ MYPY_MODULES := \
 	rewards.selectors rewards.audit rewards.notices rewards.iban \
 	cocreate.members.types cocreate.members.services cocreate.members.sanctions \
 	cocreate.members.selectors cocreate.members.permissions cocreate.members.roles \
+	cocreate.members.staff_security cocreate.members.receivers cocreate.members.middleware \
 	cocreate.notifications.services cocreate.notifications.tasks \
 	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
 	cocreate.params ideas.moderation.standing cocreate.outages \

@@ -81,7 +81,10 @@ class StaffSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        staff_security.end_expired_staff_session(request)
+        if staff_security.end_expired_staff_session(request):
+            messages.info(
+                request, _("Your staff session has ended; please log in again.")
+            )
         if request.path.startswith(_admin_prefix()):
             refusal = self.admin_request(request)
             if refusal is not None:

@@ -1,8 +1,9 @@
-"""A moderator must enrol a second factor before the admin opens.
+"""Two-factor sign-in in a real browser.
 
-Mona opens the admin, is sent to set up an authenticator app, scans (reads) the
-secret, types the code her app shows, keeps her recovery codes, logs out, logs in
-again with a code, and the admin opens.
+Mona, a moderator, opens the admin, is sent to set up an authenticator app, reads
+the secret, types the code her app shows, keeps her recovery codes, logs out, logs
+in again with a code, and the admin opens. Alice adds a passkey (Chromium's virtual
+authenticator) and signs in with it alone.
 """
 
 from __future__ import annotations
@@ -94,3 +95,58 @@ def test_a_moderator_enrols_an_app_logs_in_with_a_code_and_opens_the_admin(
     page.wait_for_url(f"{base}/admin/")
     expect(page.get_by_role("heading", name="Brand team")).to_be_visible()
     page.screenshot(path=screenshot_dir / "admin-after-2fa-1280.png", full_page=True)
+
+
+@pytest.fixture
+def webauthn_over_http(settings):
+    """Before ``live_site``: the journey's server speaks plain HTTP on localhost."""
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+
+def test_a_member_adds_a_passkey_and_signs_in_with_it_alone(
+    webauthn_over_http, browser, live_site, screenshot_dir
+):
+    # WebAuthn refuses IP addresses as the site's identity: localhost it is.
+    base = live_site.url.replace("127.0.0.1", "localhost")
+    alice = UserFactory(email="alice@example.com", display_name="Alice")
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    page.goto(f"{base}/accounts/login/?next=/accounts/2fa/")
+    page.get_by_label("Email").fill(alice.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.wait_for_url(f"{base}/accounts/2fa/")
+    page.get_by_role("link", name="Add a key").click()
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(f"{base}/accounts/2fa/webauthn/add/")
+    page.get_by_label("Name").fill("Laptop")
+    page.get_by_label("Passwordless").check()
+    page.screenshot(path=screenshot_dir / "2fa-webauthn-add-1280.png", full_page=True)
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_url(f"{base}/accounts/2fa/recovery-codes/")
+    key = Authenticator.objects.get(user=alice, type=Authenticator.Type.WEBAUTHN)
+    assert key.wrap().is_passwordless
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{base}/accounts/login/?next=/rewards/wallet/")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+
+    page.wait_for_url(f"{base}/rewards/wallet/")
+    expect(page.locator(".nav-member")).to_contain_text("Alice")
