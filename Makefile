@@ -61,7 +61,8 @@ MYPY_MODULES := \
 	cocreate.members.selectors cocreate.members.permissions cocreate.members.roles \
 	cocreate.notifications.services cocreate.notifications.tasks \
 	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
-	cocreate.params ideas.moderation.standing cocreate.outages
+	cocreate.params ideas.moderation.standing cocreate.outages \
+	cocreate.uploads cocreate.private_media
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
