@@ -67,7 +67,8 @@ MYPY_MODULES := \
 	cocreate.privacy.registry cocreate.privacy.exports cocreate.privacy.erasure \
 	cocreate.privacy.account_data cocreate.privacy.names \
 	ideas.privacy rewards.privacy cocreate.notifications.privacy \
-	cocreate.members.consents cocreate.retention
+	cocreate.members.consents cocreate.retention \
+	cocreate.uploads cocreate.private_media
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -82,10 +83,11 @@ format: $(STAMP)
 
 # On PostgreSQL (DATABASE_URL): seed a scratch database, dump it, restore it into
 # another and check the copy (docs/operations.md). `make restore-check
-# DUMP=night.dump MEDIA=/backup/media` checks a real backup instead.
+# DUMP=night.dump MEDIA=/backup/media PRIVATE_MEDIA=/backup/private-media` checks a
+# real backup instead.
 .PHONY: restore-check
 restore-check: $(STAMP)
-	PYTHON=$(BIN)/python scripts/restore_check.sh $(DUMP) $(MEDIA)
+	PYTHON=$(BIN)/python scripts/restore_check.sh $(DUMP) $(MEDIA) $(PRIVATE_MEDIA)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/load -p no:xdist -s $(PYTEST_ARGS)

@@ -153,12 +153,14 @@ def _to_srgb(image: Image.Image, mode: str) -> Image.Image:
         try:
             from PIL import ImageCms
 
-            return ImageCms.profileToProfile(
+            converted = ImageCms.profileToProfile(
                 image,
                 ImageCms.ImageCmsProfile(io.BytesIO(profile)),
                 ImageCms.createProfile("sRGB"),
                 outputMode=mode,
             )
+            if converted is not None:
+                return converted
         except Exception:  # noqa: BLE001, S110 - any lcms error: keep the pixels
             pass
     return image.convert(mode)

@@ -18,6 +18,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.functional import LazyObject, cached_property, empty
 from django.views.defaults import page_not_found
@@ -28,7 +29,8 @@ class PrivateMediaStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        location = getattr(self, "_location", None)  # OPTIONS may name one
+        return self._value_or_setting(location, settings.PRIVATE_MEDIA_ROOT)
 
     def _clear_cached_properties(self, setting, **kwargs):
         # Each instance listens to setting_changed; tests move the private root.
@@ -57,7 +59,7 @@ private_media_storage = _PrivateStorage()
 @receiver(setting_changed)
 def _storages_changed(*, setting, **kwargs) -> None:
     if setting == "STORAGES":
-        private_media_storage._wrapped = empty
+        private_media_storage._wrapped = empty  # type: ignore[assignment]
 
 
 def private_storage():
@@ -65,7 +67,7 @@ def private_storage():
     return private_media_storage
 
 
-def serve(name: str, *, public: bool) -> HttpResponse:
+def serve(name: str, *, public: bool) -> HttpResponseBase:
     """Answer with the private file ``name``; the caller has checked permission.
 
     ``public``: everybody may see it now, so browsers and caches keep it for
@@ -74,6 +76,7 @@ def serve(name: str, *, public: bool) -> HttpResponse:
     storage = private_storage()
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response: HttpResponseBase
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -31,7 +32,9 @@ _REFUSALS = "_cocreate_upload_refusals"
 _WHOLE = "_cocreate_upload_refused_whole"
 
 
-def _refuse(request: HttpRequest, sentence: str, *, whole: bool = False) -> None:
+def _refuse(request: HttpRequest | None, sentence: str, *, whole: bool = False) -> None:
+    if request is None:  # a handler always has its request in a view
+        return
     refusals = getattr(request, _REFUSALS, None)
     if refusals is None:
         refusals = []
@@ -128,7 +131,13 @@ def form_kwargs(request: HttpRequest) -> dict:
     }
 
 
-class RefusedUploadsMixin:
+if TYPE_CHECKING:
+    from django.forms import Form as _FormBase
+else:
+    _FormBase = object
+
+
+class RefusedUploadsMixin(_FormBase):
     """A form that shows what the upload limits refused: beside ``upload_field``
     (the text fields, received, are kept), or alone when nothing was received."""
 

@@ -151,8 +151,10 @@ class TestTheSeededSite:
         ).exists()
         assert not Idea.objects.filter(images__isnull=True).exists()
         picture = IdeaImage.objects.first()
-        assert default_storage.exists(picture.image.name)
-        assert default_storage.exists(picture.thumbnail.name)
+        # Idea images are private files, in a storage of their own.
+        assert picture.image.storage.exists(picture.image.name)
+        assert picture.thumbnail.storage.exists(picture.thumbnail.name)
+        assert not default_storage.exists(picture.image.name)
         assert picture.width and picture.height
         assert not Idea.objects.filter(tags__isnull=True).exists()
         assert IdeaRevision.objects.count() == 20

@@ -66,6 +66,11 @@ DECISIONS: dict[str, Decision] = {
     "ideas:detail": site(GET, "idea", anonymous=OK),
     # Only the author (alice, not a persona) and those who moderate edit an idea.
     "ideas:edit": site(GET, "idea", others=NOT_FOUND, moderator=OK, superuser=OK),
+    # A public idea's image; who sees the images of other ideas:
+    # tests/ideas/test_image_privacy.py. The fixture names a file never written.
+    "ideas:image": site(
+        GET, "idea", "idea_image", "rendition", anonymous=NOT_FOUND, others=NOT_FOUND
+    ),
     # Refusals (the suspended member) come back to the idea with a message.
     "ideas:support": site(POST, "idea", others=TO_IDEA),
     "ideas:follow": site(POST, "idea", others=TO_IDEA),

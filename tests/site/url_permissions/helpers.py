@@ -44,6 +44,7 @@ from tests.factories import (
     CategoryFactory,
     CommentFactory,
     IdeaFactory,
+    IdeaImageFactory,
     UserFactory,
 )
 
@@ -254,6 +255,8 @@ def _build_world() -> SimpleNamespace:
     Idea.objects.filter(pk=w.idea.pk).update(comments_count=F("comments_count") + 1)
     # What the member and the suspended member wrote themselves.
     w.member_idea = IdeaFactory(author=w.member, title="Laces that never untie")
+    w.idea_image = IdeaImageFactory(idea=w.idea)
+    w.rendition = "thumb"
     w.suspended_idea = IdeaFactory(author=w.suspended, title="Soles for ice")
     w.suspended_comment = CommentFactory(idea=w.idea, author=w.suspended)
     Idea.objects.filter(pk=w.idea.pk).update(comments_count=F("comments_count") + 1)
