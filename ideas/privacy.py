@@ -92,7 +92,9 @@ def export_comments(member: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _idea_rows(model, member: Any) -> list[dict[str, Any]]:
+def _idea_rows(
+    model: type[Support] | type[Follow], member: Any
+) -> list[dict[str, Any]]:
     return [
         {
             "idea": row["idea_id"],

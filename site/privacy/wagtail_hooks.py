@@ -23,9 +23,7 @@ class PrivacyViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin_views.RequestsView.as_view(), name="requests"),
-            path(
-                "members/<int:pk>/", admin_views.MemberView.as_view(), name="member"
-            ),
+            path("members/<int:pk>/", admin_views.MemberView.as_view(), name="member"),
         ]
 
 
