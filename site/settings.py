@@ -328,7 +328,9 @@ COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 # A member's own data (cocreate.privacy, docs/privacy.md): downloads are kept
 # outside MEDIA_ROOT, their signed links last COCREATE_EXPORT_LINK_DAYS, one a day;
 # an erasure waits COCREATE_ERASURE_GRACE_DAYS, during which it can be cancelled.
-COCREATE_EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports")))
+COCREATE_EXPORTS_ROOT = Path(
+    env_str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports"))
+)
 COCREATE_EXPORT_LINK_DAYS = env_int("EXPORT_LINK_DAYS", 7)
 COCREATE_EXPORTS_PER_DAY = env_int("EXPORTS_PER_DAY", 1)
 COCREATE_ERASURE_GRACE_DAYS = env_int("ERASURE_GRACE_DAYS", 14)
