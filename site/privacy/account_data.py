@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from wagtail.models import APIToken, ModelLogEntry
 
 from cocreate.images import delete_on_commit
@@ -93,7 +94,7 @@ def export_sanctions(member: User) -> list[dict[str, Any]]:
     ]
 
 
-def _member_log_entries(member: User):
+def _member_log_entries(member: User) -> QuerySet[ModelLogEntry]:
     return ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User),
         object_id=str(member.pk),
@@ -119,7 +120,7 @@ def export_api_tokens(member: User) -> list[dict[str, Any]]:
     )
 
 
-def _authenticators(member: User):
+def _authenticators(member: User) -> QuerySet | None:
     """allauth.mfa's authenticators, when that app is installed."""
     if not apps.is_installed("allauth.mfa"):
         return None

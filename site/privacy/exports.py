@@ -13,12 +13,12 @@ import logging
 import secrets
 import tempfile
 import zipfile
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
@@ -133,7 +133,7 @@ def _readme(names: list[str], missing: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_zip(member: User, target) -> list[str]:
+def write_zip(member: User, target: IO[bytes]) -> list[str]:
     """Write the member's zip into the open binary file ``target``; returns the
     names of the files that could not be read."""
     data, files = collect(member)
@@ -275,7 +275,7 @@ def expire_exports(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
-def delete_file(export: DataExport, *, storage=None) -> None:
+def delete_file(export: DataExport, *, storage: Storage | None = None) -> None:
     storage = storage or export_storage()
     if export.file_name:
         try:
