@@ -103,11 +103,11 @@ def build_export_task(export_id: int) -> str:
 # Building -----------------------------------------------------------------------
 
 
-def collect(member: User) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every exporter's data, by name, and the files they name (zip path to the
-    name in the default storage)."""
+def collect(member: User) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Every exporter's data, by name, and the files they name (zip path to a
+    name in the default storage, or to a stored file)."""
     data: dict[str, Any] = {}
-    files: dict[str, str] = {}
+    files: dict[str, Any] = {}
     for name, exporter in exporters().items():
         result = exporter(member)
         if isinstance(result, Exported):
@@ -144,9 +144,10 @@ def write_zip(member: User, target: IO[bytes]) -> list[str]:
                 f"{name}.json",
                 json.dumps(part, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             )
-        for path, stored in sorted(files.items()):
+        for path, stored in sorted(files.items(), key=lambda item: item[0]):
+            storage = getattr(stored, "storage", default_storage)
             try:
-                with default_storage.open(stored, "rb") as source:
+                with storage.open(getattr(stored, "name", stored), "rb") as source:
                     archive.writestr(path, source.read())
             except Exception:  # noqa: BLE001 - any storage error: say it, go on
                 logger.warning("Data download: file %s could not be read", stored)

@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cocreate.members import consents
+from cocreate.members.models import ConsentSource, Purpose
 from cocreate.members.sanctions import sanction
 from cocreate.members.services import ProfileLocked, update_profile
 from ideas import following, permissions
@@ -85,7 +87,12 @@ def test_the_service_refuses_a_new_name_or_avatar(suspended):
 
 
 def test_the_service_lets_a_suspended_member_change_their_consent(suspended):
-    update_profile(member=suspended, display_name="Bob", contact_consent=True)
+    consents.set_consent(
+        member=suspended,
+        purpose=Purpose.CONTACT,
+        granted=True,
+        source=ConsentSource.SETTINGS,
+    )
 
     suspended.refresh_from_db()
     assert suspended.contact_consent is True
