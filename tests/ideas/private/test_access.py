@@ -95,6 +95,17 @@ def test_the_rules_follow_every_change_of_the_privacy_settings(
     assert permissions.can_view_campaign(fresh(bob), campaign)
 
 
+def test_a_campaign_published_under_a_private_page_is_private_at_once(
+    home_page, make_campaign
+):
+    restrict(Page.objects.get(pk=home_page.pk), PageViewRestriction.LOGIN)
+    assert access.restricted_campaigns() == frozenset()  # cached: no campaign yet
+
+    campaign = make_campaign(title="Published later")
+
+    assert access.restricted_campaigns() == {campaign.pk}
+
+
 def test_the_rules_are_read_once_and_then_cached(
     panel_campaign, django_assert_num_queries
 ):
