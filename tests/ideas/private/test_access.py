@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction
 
 from ideas import discussion, following, permissions, posting, selectors, voting
@@ -102,6 +103,17 @@ def test_a_campaign_published_under_a_private_page_is_private_at_once(
     assert access.restricted_campaigns() == frozenset()  # cached: no campaign yet
 
     campaign = make_campaign(title="Published later")
+
+    assert access.restricted_campaigns() == {campaign.pk}
+
+
+def test_rules_another_request_cached_before_the_change_committed_are_forgotten(
+    campaign, panel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(campaign, PageViewRestriction.GROUPS, groups=[panel])
+        # Another request, which cannot see the uncommitted restriction yet:
+        cache.set(access.RULES_KEY, {}, timeout=access.RULES_TIMEOUT)
 
     assert access.restricted_campaigns() == {campaign.pk}
 
