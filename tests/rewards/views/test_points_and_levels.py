@@ -101,7 +101,7 @@ class TestLevelsNextToNames:
             return len(captured.captured_queries)
 
         add(3)
-        queries()  # warms the caches (campaign access, legal versions)
+        queries()  # warms what a first visit caches (the private campaigns' rules)
         small = queries()
         add(9)
 
