@@ -61,6 +61,7 @@ MYPY_MODULES := \
 	cocreate.members.selectors cocreate.members.permissions cocreate.members.roles \
 	cocreate.notifications.services cocreate.notifications.tasks \
 	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
+	cocreate.text cocreate.security \
 	cocreate.params ideas.moderation.standing cocreate.outages
 
 lint: $(STAMP)
