@@ -59,10 +59,17 @@ MYPY_MODULES := \
 	rewards.selectors rewards.audit rewards.notices rewards.iban \
 	cocreate.members.types cocreate.members.services cocreate.members.sanctions \
 	cocreate.members.selectors cocreate.members.permissions cocreate.members.roles \
+	cocreate.members.staff_security cocreate.members.receivers cocreate.members.middleware \
 	cocreate.notifications.services cocreate.notifications.tasks \
 	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
 	cocreate.text cocreate.security \
-	cocreate.params ideas.moderation.standing cocreate.outages
+	cocreate.params ideas.moderation.standing cocreate.outages \
+	ideas.models.access \
+	cocreate.privacy.registry cocreate.privacy.exports cocreate.privacy.erasure \
+	cocreate.privacy.account_data cocreate.privacy.names \
+	ideas.privacy rewards.privacy cocreate.notifications.privacy \
+	cocreate.members.consents cocreate.retention \
+	cocreate.uploads cocreate.private_media
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -77,10 +84,11 @@ format: $(STAMP)
 
 # On PostgreSQL (DATABASE_URL): seed a scratch database, dump it, restore it into
 # another and check the copy (docs/operations.md). `make restore-check
-# DUMP=night.dump MEDIA=/backup/media` checks a real backup instead.
+# DUMP=night.dump MEDIA=/backup/media PRIVATE_MEDIA=/backup/private-media` checks a
+# real backup instead.
 .PHONY: restore-check
 restore-check: $(STAMP)
-	PYTHON=$(BIN)/python scripts/restore_check.sh $(DUMP) $(MEDIA)
+	PYTHON=$(BIN)/python scripts/restore_check.sh $(DUMP) $(MEDIA) $(PRIVATE_MEDIA)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/load -p no:xdist -s $(PYTEST_ARGS)

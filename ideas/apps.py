@@ -7,8 +7,15 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from ideas import live
-        from ideas.integrations import webhooks
+        from ideas import events, live, permissions, privacy
+        from ideas.integrations import retention, webhooks
+        from ideas.models import access
 
+        access.connect_receivers()
+        events.idea_viewers.connect(
+            permissions.idea_viewers, dispatch_uid="ideas.permissions.idea_viewers"
+        )
         live.connect_receivers()
         webhooks.connect_receivers()
+        privacy.register()
+        retention.register_policies()

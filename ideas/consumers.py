@@ -7,10 +7,9 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db.models import Q
 
 from ideas.live import ALL_IDEAS_GROUP, idea_group
-from ideas.models import PUBLIC_STATUSES, Idea
+from ideas.models import Idea
 from ideas.permissions import can_view_idea
 
 #: The most ideas one sync may ask for; a list page shows 20 to a page.
@@ -25,6 +24,9 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
     each idea that changed and sends them together (``ideas.update``) at most once
     per ``list_interval``. Each connection merges on its own, so this holds for any
     number of ASGI processes and any channel layer.
+
+    The list's group hears only of ideas everybody may see (``live``); the idea
+    socket admits only who may see the idea, checked when it connects.
 
     Updates sent while a page was away (Redis or this process down, a dropped
     network) are lost, so a page asks for a ``sync`` with the ids it shows each
@@ -103,14 +105,15 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _counts(self, ids: list[int], user) -> list[dict]:
         """The counts of those ideas the visitor may see, in one query: public
-        ideas, their own, and the idea of this page (checked on connect)."""
-        visible = Q(status__in=PUBLIC_STATUSES)
-        if user is not None and user.is_authenticated:
-            visible |= Q(author=user)
+        ideas (of campaigns open to them), their own, and the idea of this page
+        (checked on connect)."""
+        visible = (
+            Idea.objects.visible_to(user) if user is not None else Idea.objects.public()
+        )
         if self.idea_id is not None:
-            visible |= Q(pk=self.idea_id)
+            visible = visible | Idea.objects.filter(pk=self.idea_id)
         rows = (
-            Idea.objects.filter(visible, pk__in=ids)
+            visible.filter(pk__in=ids)
             .order_by("pk")
             .values_list("pk", "supports_count", "comments_count")
         )

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 
 from cocreate import ratelimit
 from cocreate.markup import render_markdown
+from cocreate.members.consents import require_current_terms
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions, screening
 from ideas.errors import InvalidInput, NotAllowed, RateLimited
@@ -35,6 +36,7 @@ def post_comment(
         if idea.comments_locked:
             raise NotAllowed(_("A moderator has locked the comments on this idea."))
         raise NotAllowed(_("This idea is closed for comments."))
+    require_current_terms(author)
     body = body.strip()
     if not body:
         raise InvalidInput(_("Please write something before posting."))

@@ -99,6 +99,23 @@ webhook_disabled = Signal()
 #: adds no column. Receivers must be cheap: the evaluation asks on every page.
 register_evaluation_signals = Signal()
 
+#: Asked who may see an idea, by apps that tell members about it
+#: (notifications): an idea of a private campaign is seen only by the members
+#: its campaign admits, the brand team and its author. Arguments: ``idea_id``;
+#: sent through ``send`` (use ``only_those_who_may_see``), with ``sender=None``
+#: since the askers cannot name ``Idea``. A receiver returns ``None`` when
+#: everybody may see the idea, or else a queryset of the members who may.
+idea_viewers = Signal()
+
+
+def only_those_who_may_see(idea_id: int, members: QuerySet) -> QuerySet:
+    """``members`` (a queryset of members, or of their ids) less those who may
+    not see the idea, as the receivers of ``idea_viewers`` answer."""
+    for _receiver, viewers in idea_viewers.send(sender=None, idea_id=idea_id):
+        if viewers is not None:
+            members = members.filter(pk__in=viewers.values("pk"))
+    return members
+
 
 @dataclass(frozen=True)
 class EvaluationSignal:

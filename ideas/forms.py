@@ -9,10 +9,18 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate import ratelimit
 from cocreate.images import ImageRejected, validate_image
 from cocreate.params import IdChoiceField
 from cocreate.text import SingleLineCharField
-from ideas.models import CampaignPage, Category, ModerationReason, ReportReason
+from cocreate.uploads import RefusedUploadsMixin
+from ideas.models import (
+    CampaignPage,
+    Category,
+    ModerationReason,
+    ReportReason,
+    access,
+)
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -37,7 +45,11 @@ class MultipleImageField(forms.FileField):
         return [item for item in cleaned if item]
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(RefusedUploadsMixin, forms.Form):
+    """The text is checked first: images are decoded only once it is right, only
+    if the upload limits refused nothing, and within the member's ``image`` rate
+    limit, since decoding costs seconds and memory."""
+
     title = SingleLineCharField(label=_("Title"), max_length=140)
     description = forms.CharField(
         label=_("Description"),
@@ -66,17 +78,31 @@ class IdeaForm(forms.Form):
     )
 
     def __init__(
-        self, *args, editing: bool = False, existing_images: int = 0, **kwargs
+        self,
+        *args,
+        editing: bool = False,
+        existing_images: int = 0,
+        member=None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.existing_images = existing_images
+        self.member = member
+        #: Images were sent but not checked, because something else was wrong.
+        self.images_unchecked = False
         if editing:
             del self.fields["campaign"]
         else:
+            # Private campaigns are offered to those they admit (``member``) only.
+            closed = (
+                access.restricted_campaigns()
+                if member is None
+                else access.closed_campaigns(member)
+            )
             today = timezone.localdate()
             self.fields["campaign"].queryset = (
                 CampaignPage.objects.live()
-                .public()
+                .exclude(pk__in=sorted(closed))
                 .filter(starts_on__lte=today)
                 .exclude(ends_on__lt=today)
                 .order_by("title")
@@ -94,14 +120,6 @@ class IdeaForm(forms.Form):
                 _("You can add at most %(limit)d images to an idea."),
                 params={"limit": limit},
             )
-        errors = []
-        for image in images:
-            try:
-                validate_image(image)
-            except ImageRejected as exc:
-                errors.append(forms.ValidationError(str(exc)))
-        if errors:
-            raise forms.ValidationError(errors)
         return images
 
     def clean(self):
@@ -115,7 +133,32 @@ class IdeaForm(forms.Form):
                     "category",
                     _("This category is not part of the campaign you chose."),
                 )
+        images = cleaned.get("images") or []
+        if images and (self.errors or self.upload_refusals):
+            self.images_unchecked = True
+        elif images:
+            self._check_images(images)
         return cleaned
+
+    def _check_images(self, images) -> None:
+        key = str(self.member.pk) if self.member is not None else ""
+        errors = []
+        for image in images:
+            if key and not ratelimit.hit("image", key):
+                self.add_error(
+                    "images",
+                    _(
+                        "You have sent many images in a short time; please try "
+                        "again later."
+                    ),
+                )
+                return
+            try:
+                validate_image(image)
+            except ImageRejected as exc:
+                errors.append(forms.ValidationError(str(exc)))
+        if errors:
+            self.add_error("images", errors)
 
 
 class CommentForm(forms.Form):

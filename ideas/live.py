@@ -16,7 +16,7 @@ from django.db import transaction
 
 from cocreate.outages import channel_layer_outage
 from ideas import events
-from ideas.models import Comment, Idea
+from ideas.models import PUBLIC_STATUSES, Comment, Idea, access
 
 ALL_IDEAS_GROUP = "ideas"
 
@@ -31,24 +31,35 @@ async def _send_all(layer, sends: list[tuple[str, dict]]) -> None:
     )
 
 
+def listed_everywhere(status: str, campaign_id: int | None) -> bool:
+    """The list pages' group is open to every socket, visitors' included: it hears
+    only of ideas everybody may see (public, and of no private campaign)."""
+    return status in PUBLIC_STATUSES and access.open_to_everyone(campaign_id)
+
+
 def broadcast_counts(
     idea_id: int,
     *,
     kind: str,
     supports: int | None = None,
     comments: int | None = None,
+    listed: bool | None = None,
 ) -> None:
-    """Send the idea's counts to its page and to list pages, in one trip to the
-    layer; counts the caller read under the idea's lock are sent as they are."""
-    if supports is None or comments is None:
-        counts = (
+    """Send the idea's counts to its page and, if everybody may see it
+    (``listed``), to list pages, in one trip to the layer; counts the caller read
+    under the idea's lock are sent as they are."""
+    if supports is None or comments is None or listed is None:
+        row = (
             Idea.objects.filter(pk=idea_id)
-            .values("supports_count", "comments_count")
+            .values("supports_count", "comments_count", "status", "campaign_id")
             .first()
         )
-        if counts is None:
+        if row is None:
             return
-        supports, comments = counts["supports_count"], counts["comments_count"]
+        if supports is None or comments is None:
+            supports, comments = row["supports_count"], row["comments_count"]
+        if listed is None:
+            listed = listed_everywhere(row["status"], row["campaign_id"])
     message = {
         "type": "idea.update",
         "kind": kind,
@@ -59,24 +70,29 @@ def broadcast_counts(
     layer = get_channel_layer()
     if layer is None:
         return
+    sends = [(idea_group(idea_id), message)]
+    if listed:
+        sends.append((ALL_IDEAS_GROUP, message))
     try:
-        async_to_sync(_send_all)(
-            layer, [(idea_group(idea_id), message), (ALL_IDEAS_GROUP, message)]
-        )
+        async_to_sync(_send_all)(layer, sends)
     except Exception:  # noqa: BLE001 - a broken layer must never break an action
         channel_layer_outage.failed(f"live update for idea {idea_id} not sent")
     else:
         channel_layer_outage.recovered()
 
 
-def _on_commit(idea_id: int, kind: str, **counts: int) -> None:
+def _on_commit(idea_id: int, kind: str, **counts) -> None:
     transaction.on_commit(lambda: broadcast_counts(idea_id, kind=kind, **counts))
 
 
-def _locked_counts(idea: Idea) -> dict[str, int]:
-    """The voting services send the idea they read under its lock: its counts are
-    the ones that commit, so the broadcast need not read them again."""
-    return {"supports": idea.supports_count, "comments": idea.comments_count}
+def _locked_counts(idea: Idea) -> dict:
+    """The voting services send the idea they read under its lock: its counts
+    and status are the ones that commit, so the broadcast need not read again."""
+    return {
+        "supports": idea.supports_count,
+        "comments": idea.comments_count,
+        "listed": listed_everywhere(idea.status, idea.campaign_id),
+    }
 
 
 def on_supported(sender, idea, **kwargs):

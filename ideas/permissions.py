@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from cocreate.i18n import in_site_language
 from cocreate.members.permissions import can_participate
 from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
-from ideas.models import Comment, Idea, IdeaStatus
+from ideas.models import CampaignPage, Comment, Idea, IdeaStatus
+from ideas.models.access import (
+    login_would_admit,
+    may_view_campaign,
+    members_admitted,
+)
 
 
 def is_member(user) -> bool:
@@ -22,16 +29,47 @@ def participates(user) -> bool:
     return can_participate(user)
 
 
+def can_view_campaign(user, campaign: CampaignPage | int | None) -> bool:
+    """May see the campaign's ideas and take part in it: everybody, unless the
+    brand made it private (``ideas.models.access`` reads its privacy settings)."""
+    campaign_id = campaign.pk if isinstance(campaign, CampaignPage) else campaign
+    return may_view_campaign(user, campaign_id)
+
+
 def can_view_idea(user, idea: Idea) -> bool:
-    if idea.is_public:
-        return True
     if is_member(user) and idea.author_id == user.pk:
         return True  # authors see their own pending or hidden ideas, with a notice
+    if idea.is_public and can_view_campaign(user, idea.campaign_id):
+        return True
     return bool(user and user.is_authenticated and user.has_perm("ideas.change_idea"))
 
 
-def can_post_idea(user) -> bool:
-    return participates(user)
+def sign_in_would_show(idea: Idea) -> bool:
+    """A visitor would see this idea once signed in: its campaign asks only for
+    an account. Ideas of campaigns kept for groups, or behind a password, are
+    not announced to visitors at all."""
+    return login_would_admit(idea.campaign_id)
+
+
+def idea_viewers(sender, idea_id: int, **kwargs):
+    """Receiver of ``events.idea_viewers``: who may see the idea, as a queryset of
+    members (its campaign's admitted members and its author), or ``None`` when
+    its campaign is open to everybody."""
+    row = Idea.objects.filter(pk=idea_id).values_list("campaign_id", "author_id")
+    found = row.first()
+    if found is None:
+        return get_user_model().objects.none()
+    campaign_id, author_id = found
+    admitted = members_admitted(campaign_id)
+    if admitted is None:
+        return None
+    return get_user_model().objects.filter(
+        Q(pk__in=admitted.values("pk")) | Q(pk=author_id)
+    )
+
+
+def can_post_idea(user, campaign: CampaignPage | None = None) -> bool:
+    return participates(user) and can_view_campaign(user, campaign)
 
 
 def idea_edit_window_open(idea: Idea, now: datetime.datetime | None = None) -> bool:
@@ -54,17 +92,31 @@ def can_edit_idea(user, idea: Idea) -> bool:
 
 
 def can_support(user, idea: Idea) -> bool:
-    return participates(user) and idea.is_open and idea.author_id != user.pk
+    return (
+        participates(user)
+        and idea.is_open
+        and idea.author_id != user.pk
+        and can_view_campaign(user, idea.campaign_id)
+    )
 
 
 def can_follow(user, idea: Idea) -> bool:
     """Following shows in the idea's public count: a suspension stops it too
     (unfollowing stays open, as withdrawing a support does)."""
-    return participates(user) and idea.is_public
+    return (
+        participates(user)
+        and idea.is_public
+        and can_view_campaign(user, idea.campaign_id)
+    )
 
 
 def can_comment(user, idea: Idea) -> bool:
-    return participates(user) and idea.is_open and not idea.comments_locked
+    return (
+        participates(user)
+        and idea.is_open
+        and not idea.comments_locked
+        and can_view_campaign(user, idea.campaign_id)
+    )
 
 
 def can_change_status(user) -> bool:

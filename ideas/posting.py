@@ -16,11 +16,11 @@ from cocreate.images import (
     ImageRejected,
     delete_on_commit,
     files_removed_on_rollback,
-    fresh_name,
     process_image,
     save_file,
 )
 from cocreate.markup import render_markdown
+from cocreate.members.consents import require_current_terms
 from cocreate.members.sanctions import refusal
 from cocreate.text import single_line
 from ideas import events, permissions, screening
@@ -74,10 +74,10 @@ def _add_images(
     the files written are removed again if the caller's transaction fails. A
     storage failure raises ``StorageFailed`` with ``not_stored`` as its sentence."""
     ready = []
-    for offset, upload in enumerate(images):
+    for upload in images:
         try:
-            name = fresh_name(f"idea-{idea.pk}-{start + offset}")
-            ready.append(process_image(upload, name=name))
+            # The stored name is random (``idea_image_path``); this one is a stem.
+            ready.append(process_image(upload, name="image"))
         except ImageRejected as exc:
             raise InvalidInput(str(exc)) from exc
     for offset, processed in enumerate(ready):
@@ -127,6 +127,9 @@ def create_idea(
     """
     if not permissions.can_post_idea(author):
         raise NotAllowed(refusal(author) or _("Please log in to propose an idea."))
+    if not permissions.can_post_idea(author, campaign):
+        raise NotAllowed(_("This campaign is open to invited members only."))
+    require_current_terms(author)
     title = single_line(title)
     if not title:
         raise InvalidInput(_("Please give your idea a title."))

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ideas.models import PUBLIC_STATUSES, Comment, Idea
+from ideas.models import Comment, Idea
 from ideas.selectors import supported_idea_ids, with_card_data
 
 
@@ -26,7 +26,7 @@ def profile(request, pk: int):
             author=member,
             removed_at__isnull=True,
             moderation="visible",
-            idea__status__in=PUBLIC_STATUSES,
+            idea__in=Idea.objects.public(request.user),
         )
         .select_related("idea")
         .order_by("-created_at", "-id")[:20]

@@ -25,6 +25,7 @@ from ideas.models import (
     IdeaStatus,
     StatusChange,
     Support,
+    access,
 )
 from ideas.ranking import DEFAULT_SORT, SORTS, order_ideas
 
@@ -88,9 +89,11 @@ class IdeaFilters:
 
 
 def filtered_ideas(
-    filters: IdeaFilters, *, campaign: CampaignPage | None = None
+    filters: IdeaFilters, *, user: Actor, campaign: CampaignPage | None = None
 ) -> QuerySet[Idea]:
-    queryset = Idea.objects.public()
+    """Public ideas ``user`` may see (private campaigns' only for those admitted),
+    filtered and sorted."""
+    queryset = Idea.objects.public(user)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
     elif filters.campaign:
@@ -104,7 +107,7 @@ def filtered_ideas(
     terms = search_terms(filters.q)
     if terms:
         backend = get_search_backend()
-        results = backend.search(terms, Idea.objects.public())[:SEARCH_RESULT_LIMIT]
+        results = backend.search(terms, Idea.objects.public(user))[:SEARCH_RESULT_LIMIT]
         queryset = queryset.filter(pk__in=[idea.pk for idea in results])
     elif filters.q:
         # Only quotes or characters no search can use: nothing matches them.
@@ -124,8 +127,9 @@ def idea_list_context(
 ) -> dict:
     """What the idea list and a campaign page show: a page of cards and filters."""
     filters = IdeaFilters.from_query(request.GET)
+    user = request.user
     page = paginate(
-        with_card_data(filtered_ideas(filters, campaign=campaign)),
+        with_card_data(filtered_ideas(filters, user=user, campaign=campaign)),
         int_param(request.GET, "page", default=1),
     )
     query = request.GET.copy()
@@ -133,14 +137,14 @@ def idea_list_context(
     return {
         "ideas_page": page,
         "ideas": page.object_list,
-        "supported_ids": supported_idea_ids(request.user, page.object_list),
+        "supported_ids": supported_idea_ids(user, page.object_list),
         "filters": filters,
         "sorts": sort_choices(),
         "statuses": [(s.value, s.label) for s in IdeaStatus if s in PUBLIC_STATUSES],
         "categories": list(
             campaign.categories.all() if campaign else Category.objects.all()
         ),
-        "campaigns": [] if campaign else list(live_campaigns()),
+        "campaigns": [] if campaign else list(live_campaigns(user)),
         "querystring": query.urlencode(),
     }
 
@@ -158,26 +162,34 @@ def sort_choices() -> list[tuple[str, StrPromise]]:
     return [(sort, labels[sort]) for sort in SORTS]
 
 
-def live_campaigns() -> QuerySet[CampaignPage]:
-    return CampaignPage.objects.live().public().order_by("-starts_on", "title")
+def live_campaigns(user: Actor | None = None) -> QuerySet[CampaignPage]:
+    """Live campaigns ``user`` may see; without a user, those open to everybody."""
+    closed = (
+        access.restricted_campaigns() if user is None else access.closed_campaigns(user)
+    )
+    queryset = CampaignPage.objects.live()
+    if closed:
+        queryset = queryset.exclude(pk__in=sorted(closed))
+    return queryset.order_by("-starts_on", "title")
 
 
-def open_campaigns() -> list[CampaignPage]:
+def open_campaigns(user: Actor | None = None) -> list[CampaignPage]:
     today = timezone.localdate()
     return list(
-        live_campaigns()
+        live_campaigns(user)
         .filter(starts_on__lte=today)
         .exclude(ends_on__lt=today)
         .select_related("hero_image")
     )
 
 
-def trending_ideas(limit: int = 6) -> list[Idea]:
-    return list(with_card_data(order_ideas(Idea.objects.public(), "trending"))[:limit])
+def trending_ideas(user: Actor, limit: int = 6) -> list[Idea]:
+    ideas = order_ideas(Idea.objects.public(user), "trending")
+    return list(with_card_data(ideas)[:limit])
 
 
-def newest_ideas(limit: int = 6) -> list[Idea]:
-    return list(with_card_data(order_ideas(Idea.objects.public(), "new"))[:limit])
+def newest_ideas(user: Actor, limit: int = 6) -> list[Idea]:
+    return list(with_card_data(order_ideas(Idea.objects.public(user), "new"))[:limit])
 
 
 def idea_for_page(pk: int) -> Idea:

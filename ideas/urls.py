@@ -10,6 +10,11 @@ urlpatterns = [
     path("new/", views.idea_create, name="create"),
     path("<int:pk>/", views.idea_detail, name="detail"),
     path("<int:pk>/edit/", views.idea_edit, name="edit"),
+    path(
+        "<int:pk>/images/<int:image_pk>/<str:rendition>",
+        views.idea_image,
+        name="image",
+    ),
     path("<int:pk>/support/", views.support_toggle, name="support"),
     path("<int:pk>/follow/", views.follow_toggle, name="follow"),
     path("<int:pk>/comments/", views.comment_list, name="comments"),

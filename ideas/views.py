@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocreate import private_media, uploads
 from cocreate.http import is_htmx, member_required, safe_next
+from cocreate.members.consents import require_current_terms
 from cocreate.params import int_list_param, int_param
 from ideas import (
     discussion,
@@ -23,7 +26,16 @@ from ideas import (
 )
 from ideas.errors import AlreadyDone, IdeaError, StorageFailed
 from ideas.forms import CommentForm, IdeaForm, OfficialAnswerForm, StatusForm
-from ideas.models import Comment, Follow, Idea, IdeaStatus, Merge, Support
+from ideas.models import Comment, Follow, Idea, IdeaImage, IdeaStatus, Merge, Support
+
+
+class IdeaNotVisible(Http404):
+    """A 404, unless signing in would show the idea (``sign_in``): the idea of a
+    campaign open to every signed-in member leads a visitor to the log-in page."""
+
+    def __init__(self, *args, sign_in: bool = False):
+        super().__init__(*args)
+        self.sign_in = sign_in
 
 
 def _visible_idea(request, pk: int) -> Idea:
@@ -32,8 +44,22 @@ def _visible_idea(request, pk: int) -> Idea:
     except Idea.DoesNotExist as exc:
         raise Http404(_("No such idea.")) from exc
     if not permissions.can_view_idea(request.user, idea):
-        raise Http404(_("No such idea."))
+        raise IdeaNotVisible(
+            _("No such idea."),
+            sign_in=not request.user.is_authenticated
+            and idea.is_public
+            and permissions.sign_in_would_show(idea),
+        )
     return idea
+
+
+def _visible_idea_or_sign_in(request, pk: int) -> Idea | HttpResponse:
+    try:
+        return _visible_idea(request, pk)
+    except IdeaNotVisible as exc:
+        if exc.sign_in:
+            return redirect_to_login(request.get_full_path())
+        raise
 
 
 @require_GET
@@ -93,7 +119,9 @@ def detail_context(
 
 @require_GET
 def idea_detail(request, pk: int):
-    idea = _visible_idea(request, pk)
+    idea = _visible_idea_or_sign_in(request, pk)
+    if isinstance(idea, HttpResponse):
+        return idea
     if idea.merged_into_id and "stay" not in request.GET:
         # A duplicate leads to the idea it was merged into; its own page (and its
         # comments) stay readable from there.
@@ -106,20 +134,32 @@ def idea_detail(request, pk: int):
         ).first()
     merged = int_param(request.GET, "merged")
     if merged is not None:
-        context["merged_from"] = Idea.objects.filter(
-            pk=merged, merged_into=idea
-        ).first()
+        merged_from = Idea.objects.filter(pk=merged, merged_into=idea).first()
+        if merged_from and permissions.can_view_campaign(
+            request.user, merged_from.campaign_id
+        ):
+            context["merged_from"] = merged_from
     return render(request, "ideas/idea_detail.html", context)
 
 
+@uploads.limited_uploads
 @member_required
 @require_http_methods(["GET", "POST"])
 def idea_create(request):
+    # Before the form, so nobody types an idea that the service would refuse.
+    require_current_terms(request.user)
     initial = {}
     campaign = int_param(request.GET, "campaign")
     if campaign is not None:
         initial["campaign"] = campaign
-    form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
+    posted = request.method == "POST"
+    form = IdeaForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=initial,
+        member=request.user,
+        **uploads.form_kwargs(request),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -149,6 +189,7 @@ def idea_create(request):
     return render(request, "ideas/idea_form.html", {"form": form, "editing": False})
 
 
+@uploads.limited_uploads
 @member_required
 @require_http_methods(["GET", "POST"])
 def idea_edit(request, pk: int):
@@ -173,12 +214,15 @@ def idea_edit(request, pk: int):
         "tags": ", ".join(tag.name for tag in idea.tags.all()),
     }
     remove_ids = int_list_param(request.POST, "remove_images")
+    posted = request.method == "POST"
     form = IdeaForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         initial=initial,
         editing=True,
         existing_images=len(images) - len(remove_ids),
+        member=request.user,
+        **uploads.form_kwargs(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -205,6 +249,28 @@ def idea_edit(request, pk: int):
         "ideas/idea_form.html",
         {"form": form, "editing": True, "idea": idea, "images": images},
     )
+
+
+@require_GET
+def idea_image(request, pk: int, image_pk: int, rendition: str):
+    """An idea's image, to those who may see the idea: long cached while the idea
+    is public, never stored otherwise; a 404 (never cached) to everybody else, so
+    hiding an idea makes its images unreachable at the same URL."""
+    image = (
+        IdeaImage.objects.select_related("idea").filter(pk=image_pk, idea_id=pk).first()
+    )
+    if (
+        image is None
+        or rendition not in IdeaImage.RENDITIONS
+        or not permissions.can_view_idea(request.user, image.idea)
+    ):
+        return private_media.not_found(request)
+    try:
+        return private_media.serve(
+            image.file_for(rendition).name, public=image.idea.is_public
+        )
+    except Http404:
+        return private_media.not_found(request)
 
 
 def _support_fragment(request, idea: Idea, *, supported: bool, error: str = ""):
@@ -305,7 +371,9 @@ def follow_toggle(request, pk: int):
 @require_GET
 def comment_list(request, pk: int):
     """The thread alone, for htmx refreshes when someone else comments."""
-    idea = _visible_idea(request, pk)
+    idea = _visible_idea_or_sign_in(request, pk)
+    if isinstance(idea, HttpResponse):
+        return idea
     return render(
         request,
         "ideas/_comments.html",

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cocreate import ratelimit
+from cocreate.members.consents import require_current_terms
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions, workflow
 from ideas.errors import AlreadyDone, NotAllowed, RateLimited
@@ -60,6 +61,7 @@ def support(*, member: User, idea: Idea) -> Support:
     )
     if not permissions.can_support(member, idea):
         raise NotAllowed(_refusal(member, idea))
+    require_current_terms(member)
     try:
         created = Support.objects.create(idea=idea, member=member)
     except IntegrityError as exc:

@@ -11,10 +11,12 @@ class RewardsConfig(AppConfig):
     def ready(self) -> None:
         from cocreate.members import display
         from cocreate.members import selectors as member_selectors
-        from rewards import earning
+        from rewards import earning, privacy
         from rewards.templatetags import rewards_tags
 
         earning.connect_receivers()
+        # The member's download and erasure (cocreate.privacy).
+        privacy.register()
         # Names shown next to content carry the member's level: one join, no N+1.
         member_selectors.register_related("wallet__level")
         # Pages show the level next to names and the rewards on profiles.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cocreate import ratelimit
+from cocreate.i18n import in_site_language
 from cocreate.members.sanctions import refusal
 from rewards import ledger, notices, permissions
 from rewards.errors import (
@@ -409,4 +410,24 @@ def cancel(*, actor: User, redemption: Redemption, note: str = "") -> Redemption
             data={"note": note},
         )
         notices.redemption_changed(redemption)
+    return redemption
+
+
+@transaction.atomic
+def close_for_erasure(*, redemption: Redemption) -> Redemption:
+    """An open request of a member whose account is being erased: cancelled, its
+    points released through the ledger (so the audit stays right), nobody
+    notified (the account is going). Called by ``rewards.privacy`` only."""
+    redemption, wallets = _locked(redemption)
+    if redemption.status not in OPEN_REDEMPTION_STATUSES:
+        return redemption
+    with in_site_language():
+        memo = _("Returned: %s was cancelled") % redemption.reward
+        note = _("Cancelled: the account was erased.")
+    _release(redemption, wallets, memo)
+    redemption.status = RedemptionStatus.CANCELLED
+    redemption.closed_at = timezone.now()
+    redemption.note = note
+    fields = ["status", "closed_at", "note", *forget_iban(redemption)]
+    redemption.save(update_fields=fields)
     return redemption

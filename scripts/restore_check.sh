@@ -2,8 +2,10 @@
 # Prove that a backup restores into a working Cocreate (docs/operations.md).
 #
 #   scripts/restore_check.sh                     make a small site, dump it, restore it
-#   scripts/restore_check.sh DUMP [MEDIA_COPY]   restore a real dump (pg_dump -Fc) and,
-#                                                if given, check its media copy
+#   scripts/restore_check.sh DUMP [MEDIA_COPY [PRIVATE_MEDIA_COPY]]
+#                                                restore a real dump (pg_dump -Fc) and,
+#                                                if given, check its media copies
+#                                                (MEDIA_ROOT, PRIVATE_MEDIA_ROOT)
 #
 # DATABASE_URL names the PostgreSQL server and a role that may create databases;
 # the database it names is left alone: the check creates two scratch databases,
@@ -18,6 +20,7 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 DUMP=${1:-}
 MEDIA_COPY=${2:-}
+PRIVATE_MEDIA_COPY=${3:-}
 
 # Another database on the same server, same role, password and options.
 url_for() {
@@ -49,6 +52,7 @@ manage() {
     shift
     env -u REDIS_URL DATABASE_URL="$(url_for "$database")" \
         MEDIA_ROOT="${MEDIA_ROOT_FOR_CHECK:-$WORK/media}" \
+        PRIVATE_MEDIA_ROOT="${PRIVATE_MEDIA_ROOT_FOR_CHECK:-$WORK/private-media}" \
         DEBUG=true "$PY" manage.py "$@"
 }
 
@@ -63,7 +67,7 @@ for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
 
 if [[ -z "$DUMP" ]]; then
     step "a small site in $SOURCE"
-    mkdir -p "$WORK/media"
+    mkdir -p "$WORK/media" "$WORK/private-media"
     createdb --maintenance-db="$MAINTENANCE" "$SOURCE"
     created+=("$SOURCE")
     manage "$SOURCE" migrate --noinput --verbosity 0
@@ -73,7 +77,9 @@ if [[ -z "$DUMP" ]]; then
     DUMP=$WORK/cocreate.dump
     pg_dump --format=custom --file="$DUMP" --dbname="$(url_for "$SOURCE")"
     cp -R "$WORK/media" "$WORK/media-copy"
+    cp -R "$WORK/private-media" "$WORK/private-media-copy"
     MEDIA_COPY=$WORK/media-copy
+    PRIVATE_MEDIA_COPY=$WORK/private-media-copy
     row_counts "$SOURCE" >"$WORK/source-counts"
 fi
 
@@ -105,19 +111,24 @@ step "recount_ideas --check"
 manage "$TARGET" recount_ideas --check
 
 if [[ -n "$MEDIA_COPY" ]]; then
-    step "every file the database names is in $MEDIA_COPY"
-    MEDIA_ROOT_FOR_CHECK=$MEDIA_COPY manage "$TARGET" shell --no-imports -c '
+    step "every file the database names is in $MEDIA_COPY or ${PRIVATE_MEDIA_COPY:-(no private copy)}"
+    MEDIA_ROOT_FOR_CHECK=$MEDIA_COPY \
+    PRIVATE_MEDIA_ROOT_FOR_CHECK=${PRIVATE_MEDIA_COPY:-$WORK/no-private-copy} \
+        manage "$TARGET" shell --no-imports -c '
 import sys
 from django.apps import apps
-from django.core.files.storage import default_storage
 from django.db.models import FileField
 names = set()
 for model in apps.get_models():
     for field in model._meta.get_fields():
         if isinstance(field, FileField):
             rows = model._default_manager.exclude(**{field.name: ""})
-            names.update(rows.values_list(field.name, flat=True))
-missing = sorted(n for n in names if not default_storage.exists(n))
+            # Each field its own storage: idea images are private files.
+            names.update(
+                (field.storage, name)
+                for name in rows.values_list(field.name, flat=True)
+            )
+missing = sorted(n for storage, n in names if not storage.exists(n))
 for name in missing:
     print("missing:", name, file=sys.stderr)
 print(f"{len(names)} files named, {len(missing)} missing")

@@ -1,8 +1,13 @@
-"""Re-encode untrusted uploads with Pillow: check limits, drop EXIF, make thumbnails;
-and keep storage in step with the database.
+"""Re-encode untrusted uploads with Pillow: check limits, drop every metadata
+segment, make thumbnails; name stored files unguessably; and keep storage in step
+with the database.
 
 Every image a member uploads passes through here before it touches storage, so
-what we serve is always pixels we wrote ourselves, never the original bytes. Files
+what we serve is always pixels we wrote ourselves, never the original bytes: no
+EXIF (camera, GPS), XMP, JPEG comment, PNG text chunk or ICC profile survives
+(colours are converted to sRGB first, so dropping the profile changes nothing
+visible). The pixel count is read from the header and checked before anything is
+decoded. Files
 follow their transaction: those written by a service that fails are removed again
 (``files_removed_on_rollback`` and ``save_file``), and those of removed rows are
 deleted only once the removal commits (``delete_on_commit``). A storage that fails
@@ -15,7 +20,9 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import os
 import secrets
+import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -31,6 +38,13 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+#: The extensions ``_encode`` writes; a stored name keeps only these.
+STORED_EXTENSIONS = {".jpg", ".webp"}
+
+# Pillow's own guard against decompression bombs, at our limit rather than its
+# 89 megapixels: above it Image.open warns, above twice it raises, for every
+# image the site opens (Wagtail's too). Uploads are refused in words either way.
+Image.MAX_IMAGE_PIXELS = settings.COCREATE_IMAGE_MAX_PIXELS
 
 
 class ImageRejected(ValueError):
@@ -68,10 +82,19 @@ def _open_checked(upload: File) -> Image.Image:
     if len(data) > max_bytes:
         raise too_large
     try:
-        probe = Image.open(io.BytesIO(data))
+        # Reads the header only: nothing is decoded before the checks below.
+        probe = _open_header(data)
         width, height = probe.size
         image_format = probe.format
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected(
+            _("%(name)s has too many pixels; the limit is %(limit)s megapixels.")
+            % {
+                "name": getattr(upload, "name", ""),
+                "limit": f"{max_pixels / 1_000_000:g}",
+            }
+        ) from exc
+    except (UnidentifiedImageError, OSError) as exc:
         raise ImageRejected(
             _("%(name)s is not an image we can read (JPEG, PNG, GIF or WebP).")
             % {"name": getattr(upload, "name", "")}
@@ -96,9 +119,14 @@ def _open_checked(upload: File) -> Image.Image:
             }
         )
     try:
-        image = Image.open(io.BytesIO(data))
+        image = _open_header(data)
         image.load()
-    except (OSError, Image.DecompressionBombError, SyntaxError) as exc:
+    except (
+        OSError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        SyntaxError,
+    ) as exc:
         raise ImageRejected(
             _("%(name)s is damaged or incomplete and cannot be read.")
             % {"name": getattr(upload, "name", "")}
@@ -106,17 +134,68 @@ def _open_checked(upload: File) -> Image.Image:
     return image
 
 
+def _open_header(data: bytes) -> Image.Image:
+    """Image.open, which reads the header only. Pillow's bomb warning (over
+    ``MAX_IMAGE_PIXELS``, our limit) is recorded rather than printed: the check of
+    the size that follows refuses the image in words, with its dimensions; over
+    twice the limit Pillow raises DecompressionBombError, refused in words too."""
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
+def _to_srgb(image: Image.Image, mode: str) -> Image.Image:
+    """``image`` in ``mode``; pixels described by an embedded ICC profile are
+    converted to sRGB on the way, so dropping the profile changes no colour. A
+    profile we cannot apply (broken, or Pillow without lcms) is ignored."""
+    profile = image.info.get("icc_profile")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            from PIL import ImageCms
+
+            converted = ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode=mode,
+            )
+            if converted is not None:
+                return converted
+        except Exception:  # noqa: BLE001, S110 - any lcms error: keep the pixels
+            pass
+    return image.convert(mode)
+
+
+def _bare(image: Image.Image, mode: str) -> Image.Image:
+    """The pixels alone, in ``mode``: a new image whose ``info`` (JPEG comment,
+    PNG text chunks, XMP, EXIF, ICC) is emptied, so Pillow cannot carry any of it
+    into what it saves; ``_encode`` passes empty values besides."""
+    converted = _to_srgb(image, mode)
+    if converted is image:
+        converted = image.copy()
+    converted.info.clear()
+    return converted
+
+
 def _encode(image: Image.Image, name: str) -> ContentFile:
     buffer = io.BytesIO()
     if image.mode in ("RGBA", "LA") or (
         image.mode == "P" and "transparency" in image.info
     ):
-        image = image.convert("RGBA")
-        image.save(buffer, format="WEBP", quality=85, method=4)
+        image = _bare(image, "RGBA")
+        image.save(buffer, format="WEBP", quality=85, method=4, exif=b"", xmp=b"")
         extension = "webp"
     else:
-        image = image.convert("RGB")
-        image.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+        image = _bare(image, "RGB")
+        image.save(
+            buffer,
+            format="JPEG",
+            quality=85,
+            optimize=True,
+            progressive=True,
+            exif=b"",
+            comment=b"",
+        )
         extension = "jpg"
     return ContentFile(buffer.getvalue(), name=f"{name}.{extension}")
 
@@ -146,11 +225,16 @@ def process_avatar(upload: File, *, name: str, side: int = 256) -> ContentFile:
     return _encode(image, name)
 
 
-def fresh_name(stem: str) -> str:
-    """``idea-7-0`` -> ``idea-7-0-3f9a1c2b``: a name never used before, so a stored
-    file is never replaced by other bytes under the same name, even after the
-    first one was deleted (docs/operations.md: why backups rely on it)."""
-    return f"{stem}-{secrets.token_hex(4)}"
+def unguessable_name(folder: str, filename: str) -> str:
+    """``ideas/Qx/Qx7….jpg``: a random name under ``folder`` that keeps only the
+    extension, so a stored path tells nothing of the idea, the member or the
+    original file, cannot be guessed, and is never used twice (docs/operations.md:
+    backups rely on it). The first two characters spread files over folders."""
+    extension = os.path.splitext(filename)[1].lower()
+    if extension not in STORED_EXTENSIONS:
+        extension = ""
+    token = secrets.token_urlsafe(18)
+    return f"{folder}/{token[:2]}/{token}{extension}"
 
 
 def validate_image(upload: File) -> None:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cocreate.notifications",
     "cocreate.demo",
     "cocreate.worker",
+    "cocreate.privacy",
     "ideas",
     "rewards",
     "wagtail.contrib.forms",
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
@@ -117,7 +119,9 @@ MIDDLEWARE = [
     "rewards.feedback.PointsFeedbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cocreate.members.middleware.StaffSecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cocreate.members.middleware.TermsGateMiddleware",
 ]
 
 ROOT_URLCONF = "cocreate.urls"
@@ -250,8 +254,24 @@ ACCOUNT_RATE_LIMITS = {
 }
 SOCIALACCOUNT_ADAPTER = "cocreate.members.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Social sign-ups go through the sign-up form too: it asks to accept the terms.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 # Providers get their keys from SocialApp rows in the admin, or from this JSON.
 SOCIALACCOUNT_PROVIDERS = json.loads(env_str("SOCIALACCOUNT_PROVIDERS", "{}"))
+# Two-factor sign-in (allauth.mfa) for every member: an authenticator app with
+# recovery codes, and security keys or passkeys, which also sign in on their own.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("SITE_NAME", "Cocreate")
+# Browsers allow WebAuthn on http://localhost only; allauth needs telling.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff must enrol a second factor before the admin opens: "all" staff (who may
+# open the admin; superusers included), "none", or comma-separated group names
+# (superusers always). See docs/operations.md.
+COCREATE_STAFF_MFA = env_str("STAFF_MFA", "all")
+# Staff sessions end this many seconds after sign-in; members keep
+# SESSION_COOKIE_AGE (two weeks).
+COCREATE_STAFF_SESSION_AGE = env_int("STAFF_SESSION_SECONDS", 8 * 3600)
 
 # Email
 EMAIL_BACKEND = env_str(
@@ -280,8 +300,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Idea images live outside MEDIA_ROOT and are served only by a view that checks who
+# may see the idea: in production it answers with X-Accel-Redirect to this internal
+# nginx location (docs/deploy.md); empty, the view streams the file itself.
+PRIVATE_MEDIA_ROOT = Path(
+    env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
+)
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "cocreate.private_media.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -302,6 +330,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_USER_CUSTOM_FIELDS = ["display_name"]
+# One sign-in for the admin, the site and private pages: allauth's (its limits,
+# email verification and second factor); Wagtail's own forms are switched off.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Cocreate
 # Where browsers open WebSockets; empty means the same host under /ws/.
@@ -311,10 +345,19 @@ COCREATE_COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15)
 COCREATE_MAX_IMAGES_PER_IDEA = 5
 COCREATE_IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 8 * 1024 * 1024)
 COCREATE_IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# A form's whole upload (every image and the text), refused before it is parsed.
+COCREATE_UPLOAD_MAX_BYTES = env_int(
+    "UPLOAD_MAX_BYTES",
+    COCREATE_MAX_IMAGES_PER_IDEA * COCREATE_IMAGE_MAX_BYTES + 1024 * 1024,
+)
+# How long browsers and caches keep a public idea's image (seconds).
+COCREATE_IDEA_IMAGE_MAX_AGE = env_int("IDEA_IMAGE_MAX_AGE", 86_400)
 COCREATE_IDEAS_PER_PAGE = 20
 # Write rate limits: "count/seconds" per member and action.
 COCREATE_RATE_LIMITS = {
     "idea": "10/3600",
+    # Each image a form checks (decoding costs CPU and memory).
+    "image": "60/3600",
     "support": "60/60",
     "follow": "60/60",
     "comment": "20/60",
@@ -323,12 +366,24 @@ COCREATE_RATE_LIMITS = {
     "shortlist": "120/60",
     "score": "120/60",
     "export": "30/3600",
+    # The privacy page's confirmations (password re-entry for an erasure).
+    "privacy": "10/3600",
     "webhook": "30/60",
+    "consents": "30/3600",
     # Per API token: every request, then writes on top.
     "api": "600/60",
     "api_write": "120/60",
 }
 COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# A member's own data (cocreate.privacy, docs/privacy.md): downloads are kept
+# outside MEDIA_ROOT, their signed links last COCREATE_EXPORT_LINK_DAYS, one a day;
+# an erasure waits COCREATE_ERASURE_GRACE_DAYS, during which it can be cancelled.
+COCREATE_EXPORTS_ROOT = Path(
+    env_str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports"))
+)
+COCREATE_EXPORT_LINK_DAYS = env_int("EXPORT_LINK_DAYS", 7)
+COCREATE_EXPORTS_PER_DAY = env_int("EXPORTS_PER_DAY", 1)
+COCREATE_ERASURE_GRACE_DAYS = env_int("ERASURE_GRACE_DAYS", 14)
 # Webhooks: attempts per delivery (with exponential back-off from the first
 # delay), failed deliveries in a row before a subscription is switched off, and
 # whether targets may be private addresses (loopback, LAN): off in production so
@@ -340,6 +395,22 @@ COCREATE_WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 COCREATE_WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool(
     "WEBHOOK_ALLOW_PRIVATE_HOSTS", DEBUG or TESTING
 )
+# Retention (days; 0 keeps for good): `manage.py apply_retention` deletes what is
+# older, daily (docs/operations.md).
+COCREATE_RETENTION_DAYS = {
+    # Wagtail's history of pages and records (moderation, payouts, consents):
+    # the brand's audit trail, kept unless the operator says otherwise.
+    "admin_log": env_count("RETENTION_ADMIN_LOG_DAYS", 0),
+    # Webhook deliveries that were delivered or gave up, with what came back.
+    "webhook_deliveries": env_count("RETENTION_WEBHOOK_DELIVERY_DAYS", 30),
+    # Notifications the member has read, counted from when they were read.
+    "read_notifications": env_count("RETENTION_READ_NOTIFICATION_DAYS", 90),
+    # Accounts whose email was never confirmed and that never logged in.
+    "unconfirmed_accounts": env_count("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 14),
+    # Background tasks that finished (succeeded or failed).
+    "task_results": env_count("RETENTION_TASK_RESULT_DAYS", 7),
+}
+COCREATE_RETENTION_BATCH_SIZE = env_count("RETENTION_BATCH_SIZE", 1000)
 
 # Security: on by default whenever DEBUG is off; TLS ends at the reverse proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,14 +7,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cocreate import views
 from cocreate.members import urls as member_urls
+from cocreate.members import views as member_views
 from ideas import urls as idea_urls
 from ideas.integrations.api import api as api_v1
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Before Wagtail's own: every log-in goes through allauth.
+    path("admin/login/", member_views.sign_in_through_allauth, name="admin_login"),
+    path("_util/login/", member_views.sign_in_through_allauth, name="page_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api_v1.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/privacy/", include("cocreate.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path(
         "members/",

@@ -25,6 +25,7 @@ from tests.factories import PASSWORD, CategoryFactory, IdeaFactory, UserFactory
 def _isolated(settings, tmp_path):
     """Every test gets its own media folder and an empty cache (rate limits)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
@@ -34,6 +35,13 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _staff_without_second_factor(settings):
+    """Staff personas open the admin without enrolling a second factor, except in
+    the tests of that rule (tests/site/test_two_factor.py), which set the policy."""
+    settings.COCREATE_STAFF_MFA = "none"
 
 
 @pytest.fixture

@@ -13,6 +13,9 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
+from cocreate.images import unguessable_name
+from cocreate.private_media import private_storage
+from ideas.models import access
 from ideas.models.campaigns import CampaignPage, Category
 from ideas.statuses import OPEN_STATUSES, PUBLIC_STATUSES, IdeaStatus
 
@@ -24,13 +27,30 @@ class TaggedIdea(TaggedItemBase):
 
 
 class IdeaQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(status__in=PUBLIC_STATUSES)
+    def public(self, user=None):
+        """Published ideas that ``user`` may see: those of private campaigns only
+        for whom the campaign admits (see ``access``). Without a user, what every
+        visitor sees: no private campaign at all."""
+        closed = (
+            access.restricted_campaigns()
+            if user is None
+            else access.closed_campaigns(user)
+        )
+        queryset = self.filter(status__in=PUBLIC_STATUSES)
+        if closed:
+            queryset = queryset.exclude(campaign_id__in=sorted(closed))
+        return queryset
 
     def visible_to(self, user):
+        """What ``user`` may open: public ideas of campaigns they may see, and
+        their own ideas whatever their status or campaign."""
         if user.is_authenticated:
-            return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(author=user))
-        return self.public()
+            closed = access.closed_campaigns(user)
+            public = Q(status__in=PUBLIC_STATUSES)
+            if closed:
+                public &= ~Q(campaign_id__in=sorted(closed))
+            return self.filter(public | Q(author=user))
+        return self.public(user)
 
 
 class Idea(index.Indexed, models.Model):
@@ -161,15 +181,24 @@ class Idea(index.Indexed, models.Model):
 
 
 def idea_image_path(instance: IdeaImage, filename: str) -> str:
-    return f"ideas/{instance.idea_id}/{filename}"
+    """A random name: neither the idea, the author nor the original file shows."""
+    return unguessable_name("ideas", filename)
 
 
 class IdeaImage(models.Model):
+    """A picture of an idea. Its files are private (``PRIVATE_MEDIA_ROOT``) and
+    reach browsers only through ``ideas:image``, which asks ``can_view_idea``."""
+
+    RENDITIONS = ("full", "thumb")
+
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(
-        upload_to=idea_image_path, width_field="width", height_field="height"
+        upload_to=idea_image_path,
+        storage=private_storage,
+        width_field="width",
+        height_field="height",
     )
-    thumbnail = models.ImageField(upload_to=idea_image_path)
+    thumbnail = models.ImageField(upload_to=idea_image_path, storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     alt_text = models.CharField(
@@ -183,6 +212,20 @@ class IdeaImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text or self.image.name
+
+    def url(self, rendition: str = "full") -> str:
+        return reverse("ideas:image", args=[self.idea_id, self.pk, rendition])
+
+    @property
+    def full_url(self) -> str:
+        return self.url("full")
+
+    @property
+    def thumbnail_url(self) -> str:
+        return self.url("thumb")
+
+    def file_for(self, rendition: str):
+        return self.thumbnail if rendition == "thumb" else self.image
 
 
 class IdeaRevision(models.Model):

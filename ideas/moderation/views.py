@@ -25,7 +25,11 @@ def _report(request, *, idea: Idea, comment: Comment | None):
         data = form.cleaned_data
         duplicate = None
         if data["duplicate_of"]:
-            duplicate = Idea.objects.public().filter(pk=data["duplicate_of"]).first()
+            duplicate = (
+                Idea.objects.public(request.user)
+                .filter(pk=data["duplicate_of"])
+                .first()
+            )
             if duplicate is None:
                 form.add_error("duplicate_of", _("There is no such public idea."))
         if not form.errors:

@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from cocreate.demo.context import HISTORY_DAYS, Demo
 from cocreate.demo.pictures import PALETTES, draw_avatar
 from cocreate.images import process_avatar
-from cocreate.members.models import User
+from cocreate.members import consents
+from cocreate.members.models import ConsentRecord, ConsentSource, LegalKind, User
 
 DEMO_ACCOUNTS = (
     ("member@example.com", "Demo Member", None),
@@ -112,3 +113,34 @@ def seed_members(demo: Demo, extra: int = 0) -> list[User]:
             give_avatar(user, user.display_name, rng.choice(PALETTES)[0])
         User.objects.bulk_update(with_avatar, ["avatar"])
     return list(User.objects.filter(email__in=emails).order_by("pk"))
+
+
+def seed_consents(users: list[User]) -> int:
+    """Every demo member accepted the current terms and privacy policy when they
+    joined: one record each, like a sign-up makes."""
+    versions = consents.current_legal_versions()
+    if not versions:
+        return 0
+    terms = next((v for v in versions if v.kind == LegalKind.TERMS), versions[0])
+    accepted = set(
+        ConsentRecord.objects.filter(
+            member__in=users, purpose=terms.kind, version=terms.version
+        ).values_list("member_id", flat=True)
+    )
+    new = [
+        ConsentRecord(
+            member=user,
+            purpose=version.kind,
+            granted=True,
+            version=version.version,
+            text=f"{version.title} ({version.url})",
+            source=ConsentSource.SIGNUP,
+            created_at=user.date_joined,
+        )
+        for user in users
+        if user.pk not in accepted
+        for version in versions
+    ]
+    ConsentRecord.objects.bulk_create(new, batch_size=500)
+    User.objects.filter(pk__in=[user.pk for user in users]).update(terms_pending=False)
+    return len(new)

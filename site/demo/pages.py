@@ -8,7 +8,8 @@ from wagtail.models import Page
 
 from cocreate.demo.context import HISTORY_DAYS, Demo
 from cocreate.demo.pictures import PALETTES, wagtail_image
-from cocreate.pages.models import ContentPage, HomePage
+from cocreate.members.models import LegalKind
+from cocreate.pages.models import ContentPage, HomePage, LegalPage
 from ideas.models import CampaignPage, Category
 
 CATEGORIES = (
@@ -117,6 +118,118 @@ CONTENT_PAGES = (
         ],
     },
 )
+LEGAL_PAGES = (
+    {
+        "slug": "terms",
+        "kind": LegalKind.TERMS,
+        "title": "Terms of use",
+        "intro": "The agreement between you and us when you take part in the "
+        "community.",
+        "body": [
+            {"type": "heading", "value": "1. Who we are"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "This community is run by the brand whose products it is "
+                    "about. By creating an account you agree to these terms; if "
+                    "you do not agree, you can still read everything without one."
+                ),
+            },
+            {"type": "heading", "value": "2. Your account"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "You need a confirmed email address and must be at least 16 "
+                    "years old. Keep your password to yourself and turn on "
+                    "two-factor sign-in if you can. One person, one account.",
+                ),
+            },
+            {"type": "heading", "value": "3. Your ideas and comments"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "You keep the rights to what you post. You give us a free, "
+                    "worldwide, non-exclusive licence to publish it here and to "
+                    "use, adapt and build on your ideas in our products, without "
+                    "any payment beyond the reward points this site offers.",
+                    "Post only what you may share: your own words and pictures, "
+                    "no personal data of others, nothing confidential.",
+                ),
+            },
+            {"type": "heading", "value": "4. Reward points"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "Points have no cash value until you redeem them through the "
+                    "catalogue. We may cancel points earned by abuse (several "
+                    "accounts, bought supports) and change the catalogue with "
+                    "thirty days' notice."
+                ),
+            },
+            {"type": "heading", "value": "5. Moderation and ending"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "Our moderators apply the rules of participation and tell you "
+                    "why they hide content or suspend an account. You may close "
+                    "your account at any time from your settings."
+                ),
+            },
+        ],
+    },
+    {
+        "slug": "privacy",
+        "kind": LegalKind.PRIVACY,
+        "title": "Privacy policy",
+        "intro": "What we collect, why, for how long, and your rights.",
+        "body": [
+            {"type": "heading", "value": "What we collect"},
+            {
+                "type": "paragraph",
+                "value": "<ul><li>Your email address, display name and avatar."
+                "</li><li>What you post, support, follow and report.</li>"
+                "<li>Your reward points and, when you redeem them, the details "
+                "needed to deliver (an address, a bank account for a payout)."
+                "</li><li>Technical logs kept for security, deleted on a "
+                "schedule.</li></ul>",
+            },
+            {"type": "heading", "value": "Why"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "To run the community (our contract with you), to keep it "
+                    "safe (our legitimate interest) and, only if you opt in, to "
+                    "contact you about your ideas, invite you to product research "
+                    "or send you our news. You change these choices at any time "
+                    "under Consents in your account."
+                ),
+            },
+            {"type": "heading", "value": "How long"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "Your account data as long as you keep your account. Read "
+                    "notifications for 90 days, accounts never confirmed for 14 "
+                    "days, technical logs for 30 days. Records of points and "
+                    "payouts are kept as accounting law requires, without your "
+                    "name once you close your account."
+                ),
+            },
+            {"type": "heading", "value": "Your rights"},
+            {
+                "type": "paragraph",
+                "value": _rich(
+                    "You may access, download, correct and erase your data, object "
+                    "to its use and withdraw any consent, from your account or by "
+                    "writing to our data protection officer. You may also complain "
+                    "to your data protection authority.",
+                    "We use no third-party trackers and set no cookie beyond the "
+                    "session, security and language cookies.",
+                ),
+            },
+        ],
+    },
+)
 CAMPAIGNS = (
     {
         "slug": "trail-running-2027",
@@ -184,6 +297,29 @@ def seed_content_pages(home: HomePage) -> dict[str, ContentPage]:
                 intro=spec["intro"],
                 body=spec["body"],
                 show_in_menus=True,
+            )
+            Page.objects.get(pk=home.pk).add_child(instance=page)
+            page.save_revision().publish()
+        pages[spec["slug"]] = page
+    return pages
+
+
+def seed_legal_pages(demo: Demo, home: HomePage) -> dict[str, LegalPage]:
+    """The terms and the privacy policy, version 1, in force since the demo's
+    history began; publishing them records the versions members accept."""
+    pages = {}
+    for spec in LEGAL_PAGES:
+        page = LegalPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page is None:
+            page = LegalPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                kind=spec["kind"],
+                version="1.0",
+                requires_acceptance=True,
+                effective_on=demo.today - datetime.timedelta(days=HISTORY_DAYS + 90),
+                intro=spec["intro"],
+                body=spec["body"],
             )
             Page.objects.get(pk=home.pk).add_child(instance=page)
             page.save_revision().publish()

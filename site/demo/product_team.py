@@ -11,7 +11,7 @@ import random
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from cocreate.members.models import User
+from cocreate.members.models import ConsentRecord, ConsentSource, Purpose, User
 from ideas.models import (
     Criterion,
     Idea,
@@ -104,6 +104,20 @@ def _contact_consent(public: list[Idea], rng: random.Random) -> int:
     """About half the authors agree the brand team may email them."""
     authors = sorted({idea.author_id for idea in public})
     consenting = [pk for pk in authors if rng.random() < 0.5]
+    members = User.objects.filter(
+        pk__in=consenting, is_staff=False, contact_consent=False
+    )
+    # Recorded as the consent page records it (the migration's wording).
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            member_id=pk,
+            purpose=Purpose.CONTACT,
+            granted=True,
+            text="The brand team may email me about my ideas.",
+            source=ConsentSource.SIGNUP,
+        )
+        for pk in members.values_list("pk", flat=True)
+    )
     return User.objects.filter(pk__in=consenting, is_staff=False).update(
         contact_consent=True
     )

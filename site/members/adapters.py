@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from cocreate.http import client_ip
 from cocreate.text import single_line
@@ -21,7 +23,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return address
 
 
+class ProviderNotConfigured(Http404, SocialApp.DoesNotExist):
+    """A provider without credentials: its pages are not found (not a 500), and
+    allauth's callers that expect ``SocialApp.DoesNotExist`` still catch it."""
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise ProviderNotConfigured(provider) from exc
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         if not user.display_name:

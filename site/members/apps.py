@@ -6,3 +6,11 @@ class MembersConfig(AppConfig):
     name = "cocreate.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from cocreate.members import (
+            receivers,  # noqa: F401 (connects them)
+            retention,
+        )
+
+        retention.register_policies()

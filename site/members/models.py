@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.images import unguessable_name
+
 
 class MemberManager(UserManager):
     """Create users by email; there is no username."""
@@ -36,7 +38,8 @@ class MemberManager(UserManager):
 
 
 def avatar_path(instance: User, filename: str) -> str:
-    return f"avatars/{instance.pk}/{filename}"
+    """A random name: the member's id and the original file name never show."""
+    return unguessable_name("avatars", filename)
 
 
 class User(AbstractUser):
@@ -55,6 +58,25 @@ class User(AbstractUser):
             "When a product team works on one of your ideas, they may write to you "
             "to ask questions. Your email address is never shown publicly."
         ),
+    )
+    research_consent = models.BooleanField(
+        _("invite me to product research"),
+        default=False,
+        help_text=_(
+            "Now and then the brand's designers look for members to test prototypes "
+            "or answer a survey; we invite you by email."
+        ),
+    )
+    marketing_consent = models.BooleanField(
+        _("send me the brand's news and offers"),
+        default=False,
+        help_text=_("An occasional email about new products and offers."),
+    )
+    # Set when a new version of the terms or the privacy policy asks every member
+    # to accept it again, cleared when they do: the gate on contributions reads it
+    # without a query, like ``suspended_until``.
+    terms_pending = models.BooleanField(
+        _("must accept the updated terms"), default=False, editable=False
     )
     # Denormalised from the active suspension, so permission checks cost no query.
     suspended_until = models.DateTimeField(
@@ -148,3 +170,91 @@ class Sanction(models.Model):
         if self.lifted_at is not None or self.kind == SanctionKind.WARNING:
             return False
         return self.kind == SanctionKind.BAN or self.until > timezone.now()
+
+
+class LegalKind(models.TextChoices):
+    TERMS = "terms", _("Terms of use")
+    PRIVACY = "privacy", _("Privacy policy")
+
+
+class LegalVersion(models.Model):
+    """A published version of the terms or the privacy policy (their text is a
+    Wagtail page): kept for good, so every acceptance names what was accepted."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=LegalKind.choices)
+    version = models.CharField(_("version"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    url = models.CharField(_("address"), max_length=300)
+    requires_acceptance = models.BooleanField(
+        _("members must accept it again"), default=True
+    )
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("legal document version")
+        verbose_name_plural = _("legal document versions")
+        ordering = ["kind", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "version"], name="legal_version_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=LegalKind.values), name="legal_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.version}"
+
+
+class Purpose(models.TextChoices):
+    """What a member agrees to: the legal documents, and each opt-in."""
+
+    TERMS = "terms", _("Terms of use")
+    PRIVACY = "privacy", _("Privacy policy")
+    CONTACT = "contact", _("Contact about my ideas")
+    RESEARCH = "research", _("Product research invitations")
+    MARKETING = "marketing", _("Marketing emails")
+
+
+class ConsentSource(models.TextChoices):
+    SIGNUP = "signup", _("Sign-up")
+    SETTINGS = "settings", _("Member's settings")
+    REACCEPT = "reaccept", _("Updated terms accepted")
+    ADMIN = "admin", _("Back office")
+    MIGRATION = "migration", _("Recorded before consent history")
+
+
+class ConsentRecord(models.Model):
+    """One change of one consent, append-only: the history proves who agreed to
+    what, as worded then, and when. The member's current opt-ins are also kept on
+    the user row, so checks cost no query."""
+
+    member = models.ForeignKey(
+        User,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="consent_records",
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    granted = models.BooleanField(_("granted"))
+    version = models.CharField(_("version"), max_length=40, blank=True)
+    text = models.TextField(_("text shown"), blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=ConsentSource.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["member", "-created_at"], name="consent_member")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=Purpose.values), name="consent_purpose_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.purpose} {self.granted}"

@@ -9,4 +9,6 @@ app_name = "members"
 
 urlpatterns = [
     path("settings/", views.edit_profile, name="edit"),
+    path("consents/", views.edit_consents, name="consents"),
+    path("terms/", views.accept_terms, name="accept_terms"),
 ]

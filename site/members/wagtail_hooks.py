@@ -47,3 +47,6 @@ def register_sanction_log_actions(actions):
         _("Consent to be contacted"),
         _("Consent to be contacted about their ideas changed"),
     )
+    actions.register_action(
+        "cocreate.member.consent", _("Consent"), _("A consent changed")
+    )

@@ -8,7 +8,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from cocreate.notifications import integrations, receivers
+        from cocreate.notifications import integrations, privacy, receivers, retention
 
         receivers.connect_receivers()
         integrations.connect_receivers()
+        privacy.register()
+        retention.register_policies()

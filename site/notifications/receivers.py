@@ -111,6 +111,7 @@ def on_ideas_merged(sender, source, target, actor, merge, **kwargs):
     for rows in (source.supports, source.follows, moved_supports, moved_follows):
         audience.update(rows.values_list("member_id", flat=True))
     audience.discard(actor.pk if actor else None)
+    audience_ids = audiences.who_may_see(target.pk, sorted(audience))
     message = Message(
         Kind.STATUS_CHANGED,
         _("“%(duplicate)s” was merged into “%(idea)s”")
@@ -118,7 +119,7 @@ def on_ideas_merged(sender, source, target, actor, merge, **kwargs):
         _("The discussion goes on there; supports and follows moved with it."),
         target.get_absolute_url(),
     )
-    _to_members(sorted(audience), message, key=f"merge:{merge.pk}")
+    _to_members(audience_ids, message, key=f"merge:{merge.pk}")
 
 
 def _to_members(member_ids: list[int], message: Message, *, key: str) -> None:
@@ -145,7 +146,11 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
         )
         return
     told = {member.pk}
-    if comment.parent_id and comment.parent.author_id not in told:
+    if (
+        comment.parent_id
+        and comment.parent.author_id not in told
+        and audiences.who_may_see(idea.pk, [comment.parent.author_id])
+    ):
         services.notify(
             [comment.parent.author_id],
             Message(
@@ -158,7 +163,9 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
             key=f"reply:{comment.pk}",
         )
         told.add(comment.parent.author_id)
-    mentioned = [pk for pk in mentioned_members(comment.body) if pk not in told]
+    mentioned = audiences.who_may_see(
+        idea.pk, [pk for pk in mentioned_members(comment.body) if pk not in told]
+    )
     if mentioned:
         services.notify(
             mentioned,

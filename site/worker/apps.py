@@ -5,3 +5,8 @@ class WorkerConfig(AppConfig):
     name = "cocreate.worker"
     label = "worker"
     verbose_name = "Task worker"
+
+    def ready(self) -> None:
+        from cocreate.worker import retention
+
+        retention.register_policies()

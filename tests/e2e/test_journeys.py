@@ -39,7 +39,7 @@ def log_in(page, base_url: str, email: str, next_url: str) -> None:
     page.goto(f"{base_url}/accounts/login/?next={next_url}")
     page.get_by_label("Email").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_url(f"{base_url}{next_url}")
 
 

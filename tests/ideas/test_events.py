@@ -107,7 +107,8 @@ def every_event():
     counts: Counter[str] = Counter()
     connected = []
     for name, signal in vars(events).items():
-        if isinstance(signal, Signal):
+        # ``idea_viewers`` is a question the notifications ask, not a fact.
+        if isinstance(signal, Signal) and name != "idea_viewers":
 
             def receiver(_name=name, **kwargs):
                 counts[_name] += 1

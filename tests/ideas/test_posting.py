@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cocreate.private_media import PrivateMediaStorage
 from ideas import posting, voting
 from ideas.errors import InvalidInput, NotAllowed, RateLimited, StorageFailed
 from ideas.models import Follow, Idea, IdeaImage, IdeaRevision, IdeaStatus
@@ -31,8 +32,8 @@ def edit(editor, idea, **fields) -> Idea:
 
 
 def stored_files(settings) -> set[str]:
-    """Every file in the test's media folder, relative to it."""
-    media = settings.MEDIA_ROOT
+    """Every file in the test's private media folder (idea images), relative to it."""
+    media = settings.PRIVATE_MEDIA_ROOT
     return {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
 
 
@@ -67,6 +68,10 @@ class FailingStorage(FileSystemStorage):
         return super()._save(name, content)
 
 
+class FailingPrivateStorage(FailingStorage, PrivateMediaStorage):
+    """The same, in the private storage that holds idea images."""
+
+
 @pytest.fixture
 def failing_storage(settings):
     """Call with how many files the media storage still accepts."""
@@ -74,8 +79,8 @@ def failing_storage(settings):
     def fail_after(succeed: int = 0) -> None:
         settings.STORAGES = {
             **settings.STORAGES,
-            "default": {
-                "BACKEND": f"{__name__}.FailingStorage",
+            "private": {
+                "BACKEND": f"{__name__}.FailingPrivateStorage",
                 "OPTIONS": {"succeed": succeed},
             },
         }
@@ -266,7 +271,7 @@ class TestCreateIdea:
         with pytest.raises(InvalidInput):
             post(alice, images=[image_upload("ok.jpg"), text])
 
-        media = settings.MEDIA_ROOT
+        media = settings.PRIVATE_MEDIA_ROOT
         assert not [path for path in media.rglob("*") if path.is_file()]
 
     def test_a_failed_post_leaves_no_file_behind(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -162,6 +163,109 @@ class TestReencoding:
         assert upload.tell() == 0
 
 
+SECRETS = (b"secret-comment", b"secret-text", b"secret-xmp", b"SpyCam", b"48.8584")
+
+
+def jpeg_with_every_segment() -> SimpleUploadedFile:
+    """EXIF with a GPS block, XMP, an ICC profile and a JPEG comment (COM)."""
+    from PIL import ImageCms
+
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"  # Make
+    exif[0x9286] = "taken at 48.8584 N"  # UserComment
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"  # GPSLatitudeRef
+    gps[2] = (48.0, 51.0, 30.0)  # GPSLatitude
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">secret-xmp</x:xmpmeta>'
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 90), "orange").save(
+        buffer,
+        format="JPEG",
+        exif=exif,
+        comment=b"secret-comment",
+        icc_profile=icc,
+        xmp=xmp,
+    )
+    return SimpleUploadedFile("spy.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def png_with_text(mode: str = "RGB") -> SimpleUploadedFile:
+    from PIL import PngImagePlugin
+
+    chunks = PngImagePlugin.PngInfo()
+    chunks.add_text("Comment", "secret-text")
+    chunks.add_text("Author", "secret-text", zip=True)  # zTXt
+    chunks.add_itxt("Description", "secret-text")  # iTXt
+    buffer = io.BytesIO()
+    Image.new(mode, (100, 80), "teal").save(buffer, format="PNG", pnginfo=chunks)
+    return SimpleUploadedFile("notes.png", buffer.getvalue(), content_type="image/png")
+
+
+class TestMetadata:
+    """Every metadata segment goes: what we store is pixels only."""
+
+    @staticmethod
+    def assert_bare(content, image_format: str) -> None:
+        content.seek(0)
+        data = content.read()
+        for secret in SECRETS:
+            assert secret not in data
+        assert b"Exif" not in data
+        assert b"ICC_PROFILE" not in data
+        image = Image.open(io.BytesIO(data))
+        assert image.format == image_format
+        assert not image.getexif()
+        for key in ("comment", "icc_profile", "xmp", "exif", "Comment"):
+            assert key not in image.info
+
+    def test_the_fixture_carries_every_segment(self):
+        data = jpeg_with_every_segment().read()
+        for secret in (b"secret-comment", b"secret-xmp", b"SpyCam"):
+            assert secret in data
+        assert b"ICC_PROFILE" in data
+
+    def test_a_jpeg_loses_exif_gps_xmp_icc_and_its_comment(self):
+        processed = process_image(jpeg_with_every_segment(), name="x")
+
+        self.assert_bare(processed.full, "JPEG")
+        self.assert_bare(processed.thumbnail, "JPEG")
+
+    def test_a_png_loses_its_text_chunks(self):
+        upload = png_with_text()
+        assert b"secret-text" in upload.read()
+
+        processed = process_image(upload, name="x")
+
+        self.assert_bare(processed.full, "JPEG")
+
+    def test_a_transparent_png_loses_its_text_chunks_as_webp(self):
+        processed = process_image(png_with_text("RGBA"), name="x")
+
+        self.assert_bare(processed.full, "WEBP")
+        self.assert_bare(processed.thumbnail, "WEBP")
+
+    def test_an_avatar_loses_every_segment(self):
+        self.assert_bare(process_avatar(jpeg_with_every_segment(), name="x"), "JPEG")
+
+    @pytest.mark.django_db
+    def test_the_stored_files_of_a_posted_idea_hold_none_of_it(self, alice_client):
+        response = alice_client.post(
+            "/ideas/new/",
+            {
+                "title": "Spy",
+                "description": "Text",
+                "images": [jpeg_with_every_segment(), png_with_text()],
+            },
+        )
+
+        assert response.status_code == 302
+        for image in IdeaImage.objects.all():
+            for field in (image.image, image.thumbnail):
+                with field.open("rb") as stored:
+                    self.assert_bare(stored, "JPEG")
+
+
 @pytest.mark.django_db
 class TestIdeaForm:
     @pytest.mark.parametrize(
@@ -240,7 +344,10 @@ class TestIdeaForm:
         assert (image.width, image.height) == (800, 600)
         with image.thumbnail.open("rb") as thumbnail_file:
             assert Image.open(thumbnail_file).size == (480, 360)
-        assert image.image.name.startswith(f"ideas/{image.idea_id}/")
+        # A random name: neither the idea, the author nor "exif.jpg" shows.
+        for name in (image.image.name, image.thumbnail.name):
+            assert re.fullmatch(r"ideas/([\w-]{2})/\1[\w-]{22}\.jpg", name), name
+            assert "exif" not in name
 
     def test_the_author_removes_and_adds_images_on_the_edit_form(
         self, alice_client, alice
@@ -271,25 +378,32 @@ class TestIdeaForm:
 
 class TestFilesFollowTheirTransaction:
     """save_file, files_removed_on_rollback and delete_on_commit, on a temporary
-    MEDIA_ROOT (tests/conftest.py gives each test its own)."""
+    PRIVATE_MEDIA_ROOT (tests/conftest.py gives each test its own)."""
 
     @pytest.fixture
     def media(self, settings, tmp_path):
-        settings.MEDIA_ROOT = tmp_path / "own-media"
-        return settings.MEDIA_ROOT
+        # Idea images are private files.
+        settings.PRIVATE_MEDIA_ROOT = tmp_path / "own-media"
+        return settings.PRIVATE_MEDIA_ROOT
 
-    @staticmethod
-    def files(media) -> list[str]:
-        return sorted(p.name for p in media.rglob("*") if p.is_file())
+    #: Stored (random) file name -> the name the test wrote it as.
+    written: dict[str, str] = {}
 
-    @staticmethod
-    def write(name: str):
+    @classmethod
+    def files(cls, media) -> list[str]:
+        return sorted(
+            cls.written.get(p.name, p.name) for p in media.rglob("*") if p.is_file()
+        )
+
+    @classmethod
+    def write(cls, name: str):
         from django.core.files.base import ContentFile
 
         from cocreate.images import save_file
 
         image = IdeaImage()
         save_file(image.image, ContentFile(b"pixels", name=name))
+        cls.written[image.image.name.rsplit("/", 1)[-1]] = name
         return image.image
 
     def test_a_failing_service_removes_what_it_wrote(self, media):

@@ -111,7 +111,8 @@ class TestSettings:
 
         assert response.status_code == 302
         member = User.objects.get(pk=alice.pk)
-        assert member.avatar.name.startswith(f"avatars/{alice.pk}/")
+        # A random name: neither the member's id nor "exif.jpg" shows.
+        assert re.fullmatch(r"avatars/([\w-]{2})/\1[\w-]{22}\.jpg", member.avatar.name)
         with member.avatar.open("rb") as stored_file:
             stored = Image.open(io.BytesIO(stored_file.read()))
         assert stored.size == (256, 256)
@@ -196,7 +197,6 @@ class TestAvatarStorageFailure:
             {
                 "display_name": "Alice B.",
                 "avatar": jpeg_with_exif(),
-                "contact_consent": "on",
             },
         )
 
@@ -208,7 +208,6 @@ class TestAvatarStorageFailure:
         assert 'value="Alice B."' in html
         member = User.objects.get(pk=alice.pk)
         assert member.display_name == "Alice"
-        assert member.contact_consent is False
         assert not member.avatar
         assert stored_files(settings) == set()
 
@@ -246,70 +245,8 @@ class TestAvatarStorageFailure:
         assert len(set(names)) == 3
 
 
-class TestContactConsent:
-    def test_it_is_off_until_the_member_ticks_it(self, alice_client, alice):
-        html = alice_client.get("/members/settings/").content.decode()
+def test_the_profile_links_to_the_consents(alice_client):
+    html = alice_client.get("/members/settings/").content.decode()
 
-        assert not alice.contact_consent
-        assert 'name="contact_consent"' in html
-        assert not re.search(r'name="contact_consent"[^>]* checked', html)
-        assert "The brand team may email me about my ideas" in html
-        assert "Your email address is never shown publicly." in html
-
-    def test_a_member_gives_consent(self, alice_client, alice):
-        response = alice_client.post(
-            "/members/settings/", {"display_name": "Alice", "contact_consent": "on"}
-        )
-
-        assert response.status_code == 302
-        assert User.objects.get(pk=alice.pk).contact_consent is True
-        html = alice_client.get("/members/settings/").content.decode()
-        assert re.search(
-            r'<input type="checkbox" name="contact_consent"[^>]* checked', html
-        )
-
-    def test_a_member_withdraws_consent(self, alice_client, alice):
-        User.objects.filter(pk=alice.pk).update(contact_consent=True)
-
-        response = alice_client.post("/members/settings/", {"display_name": "Alice"})
-
-        assert response.status_code == 302
-        assert User.objects.get(pk=alice.pk).contact_consent is False
-
-    def test_a_failed_form_keeps_the_ticked_box_and_saves_nothing(
-        self, alice_client, alice
-    ):
-        response = alice_client.post(
-            "/members/settings/", {"display_name": "  ", "contact_consent": "on"}
-        )
-
-        assert response.status_code == 200
-        assert re.search(
-            r'name="contact_consent"[^>]* checked', response.content.decode()
-        )
-        assert User.objects.get(pk=alice.pk).contact_consent is False
-
-    def test_a_refused_avatar_saves_no_consent_either(self, alice_client, alice):
-        fake = SimpleUploadedFile("me.jpg", b"not really a picture", "image/jpeg")
-
-        alice_client.post(
-            "/members/settings/",
-            {"display_name": "Alice", "avatar": fake, "contact_consent": "on"},
-        )
-
-        assert User.objects.get(pk=alice.pk).contact_consent is False
-
-
-def test_a_change_of_consent_is_kept_in_the_audit_log(alice):
-    from wagtail.models import ModelLogEntry
-
-    from cocreate.members.services import update_profile
-
-    update_profile(member=alice, display_name="Alice", contact_consent=True)
-    update_profile(member=alice, display_name="Alice", contact_consent=True)
-    update_profile(member=alice, display_name="Alice", contact_consent=False)
-
-    entries = ModelLogEntry.objects.filter(
-        action="cocreate.member.contact_consent", object_id=str(alice.pk)
-    ).order_by("timestamp", "id")
-    assert [entry.data["consent"] for entry in entries] == [True, False]
+    assert 'name="contact_consent"' not in html
+    assert 'href="/members/consents/"' in html

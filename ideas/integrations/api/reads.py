@@ -85,7 +85,7 @@ def list_campaigns(request):
             "ends_on": campaign.ends_on,
             "is_open": campaign.is_open(),
         }
-        for campaign in live_campaigns()
+        for campaign in live_campaigns(request.user)
     ]
 
 
@@ -120,7 +120,7 @@ def list_ideas(request, query: Query[IdeaQuery]):
         tag=query.tag,
         q=query.q.strip(),
     )
-    queryset = serialize.with_api_data(filtered_ideas(filters))
+    queryset = serialize.with_api_data(filtered_ideas(filters, user=request.user))
     ideas, next_cursor = page(
         queryset,
         name=f"ideas:{filters.sort}",
@@ -139,7 +139,7 @@ def list_ideas(request, query: Query[IdeaQuery]):
     tags=["ideas"],
 )
 def get_idea(request, idea_id: Annotated[int, Path(ge=1, le=schemas.MAX_ID)]):
-    idea = serialize.public_idea(idea_id, detail=True)
+    idea = serialize.public_idea(idea_id, user=request.user, detail=True)
     return serialize.idea_detail_out(idea, request.user)
 
 
@@ -155,7 +155,7 @@ def list_comments(
     idea_id: Annotated[int, Path(ge=1, le=schemas.MAX_ID)],
     query: Query[PageQuery],
 ):
-    idea = serialize.public_idea(idea_id)
+    idea = serialize.public_idea(idea_id, user=request.user)
     comments, next_cursor = page(
         serialize.visible_comments(idea),
         name=f"comments:{idea.pk}",

@@ -32,9 +32,10 @@ def with_api_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
     )
 
 
-def public_idea(pk: int, *, detail: bool = False) -> Idea:
-    """A public idea, or a 404 in words: other ideas are not reachable here."""
-    queryset = Idea.objects.public()
+def public_idea(pk: int, *, user, detail: bool = False) -> Idea:
+    """A public idea the token's owner may see (a private campaign's only if it
+    admits them), or a 404 in words: other ideas are not reachable here."""
+    queryset = Idea.objects.public(user)
     if detail:
         queryset = with_api_data(queryset).select_related("promotion__owner")
     idea = queryset.filter(pk=pk).first()

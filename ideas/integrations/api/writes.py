@@ -32,7 +32,7 @@ WRITE_ERRORS = {
 
 def _detail(request, idea_id: int) -> dict:
     return serialize.idea_detail_out(
-        serialize.public_idea(idea_id, detail=True), request.user
+        serialize.public_idea(idea_id, user=request.user, detail=True), request.user
     )
 
 
@@ -44,7 +44,7 @@ def _detail(request, idea_id: int) -> dict:
     tags=["ideas"],
 )
 def change_status(request, idea_id: PathId, payload: schemas.StatusIn):
-    idea = serialize.public_idea(idea_id)
+    idea = serialize.public_idea(idea_id, user=request.user)
     workflow.change_status(
         actor=request.user, idea=idea, new_status=payload.status, note=payload.note
     )
@@ -59,7 +59,7 @@ def change_status(request, idea_id: PathId, payload: schemas.StatusIn):
     tags=["ideas"],
 )
 def promote(request, idea_id: PathId, payload: schemas.PromotionIn):
-    idea = serialize.public_idea(idea_id)
+    idea = serialize.public_idea(idea_id, user=request.user)
     owner = get_user_model().objects.filter(pk=payload.owner_id).first()
     rnd.promote(
         actor=request.user,
@@ -81,7 +81,7 @@ def promote(request, idea_id: PathId, payload: schemas.PromotionIn):
     tags=["ideas"],
 )
 def ship(request, idea_id: PathId, payload: schemas.ShippingIn):
-    idea = serialize.public_idea(idea_id)
+    idea = serialize.public_idea(idea_id, user=request.user)
     rnd.ship(
         actor=request.user,
         idea=idea,
@@ -99,7 +99,7 @@ def ship(request, idea_id: PathId, payload: schemas.ShippingIn):
     tags=["ideas"],
 )
 def score(request, idea_id: PathId, payload: list[schemas.ScoreIn]):
-    idea = serialize.public_idea(idea_id)
+    idea = serialize.public_idea(idea_id, user=request.user)
     values = {item.criterion_id: item.value for item in payload}
     idea_score, scorers = scoring.score_idea(
         scorer=request.user, idea=idea, values=values
@@ -122,7 +122,7 @@ def _shortlist_for_change(request, shortlist_id: int):
 )
 def add_to_shortlist(request, shortlist_id: PathId, payload: schemas.EntryIn):
     shortlist = _shortlist_for_change(request, shortlist_id)
-    idea = serialize.public_idea(payload.idea_id)
+    idea = serialize.public_idea(payload.idea_id, user=request.user)
     shortlists.add_idea(
         actor=request.user,
         shortlist=shortlist,
@@ -147,7 +147,7 @@ def set_shortlist_note(
     request, shortlist_id: PathId, idea_id: PathId, payload: schemas.NoteIn
 ):
     shortlist = _shortlist_for_change(request, shortlist_id)
-    idea = serialize.public_idea(idea_id)
+    idea = serialize.public_idea(idea_id, user=request.user)
     if not ShortlistEntry.objects.filter(shortlist=shortlist, idea=idea).exists():
         raise serialize.NotFound(_("This idea is not on this shortlist."))
     shortlists.set_note(
@@ -165,7 +165,7 @@ def set_shortlist_note(
 )
 def remove_from_shortlist(request, shortlist_id: PathId, idea_id: PathId):
     shortlist = _shortlist_for_change(request, shortlist_id)
-    idea = serialize.public_idea(idea_id)
+    idea = serialize.public_idea(idea_id, user=request.user)
     if not ShortlistEntry.objects.filter(shortlist=shortlist, idea=idea).exists():
         raise serialize.NotFound(_("This idea is not on this shortlist."))
     shortlists.remove_idea(actor=request.user, shortlist=shortlist, idea=idea)

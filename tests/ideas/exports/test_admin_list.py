@@ -83,11 +83,11 @@ class TestAdminList:
         assert "Only the product team can export ideas." in response.content.decode()
         assert not ModelLogEntry.objects.filter(action="cocreate.export").exists()
 
-    def test_members_are_sent_to_the_admin_log_in(self, alice_client):
+    def test_members_are_sent_to_the_log_in(self, alice_client):
         response = alice_client.get(ADMIN_IDEAS, {"export": "csv"})
 
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/accounts/login/")
 
     def test_too_many_exports_are_refused_with_a_message(
         self, product_client, settings

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
+from cocreate.members import consents
 from cocreate.members.models import User
 from ideas.models import Criterion, Idea
 from ideas.product import exports, scoring
@@ -91,6 +92,24 @@ class TestConsent:
         else:
             assert b"alice@example.com" in body
             assert b"bob@example.com" not in body
+
+    def test_a_withdrawn_consent_takes_the_email_out_again(
+        self, product_request, alice
+    ):
+        consents.set_consent(
+            member=alice, purpose="contact", granted=True, source="settings"
+        )
+        IdeaFactory(author=alice)
+        assert b"alice@example.com" in content_of(
+            export(product_request(), "csv", Idea.objects.all())
+        )
+
+        consents.set_consent(
+            member=alice, purpose="contact", granted=False, source="settings"
+        )
+
+        body = content_of(export(product_request(), "csv", Idea.objects.all()))
+        assert b"alice@example.com" not in body
 
 
 class TestAuditLog:

@@ -8,7 +8,7 @@ from asgiref.sync import async_to_sync
 
 from ideas import consumers, discussion, voting
 from ideas.consumers import IdeaUpdatesConsumer
-from ideas.models import IdeaStatus
+from ideas.models import IdeaStatus, access
 from tests.factories import IdeaFactory
 from tests.ideas.live.helpers import TIMEOUT, session_cookie, socket
 
@@ -56,6 +56,7 @@ def test_a_list_sync_reads_every_count_in_one_query(
 ):
     first, second, third = IdeaFactory.create_batch(3, author=alice)
     voting.support(member=bob, idea=second)
+    access.campaign_rules()  # the private campaigns' rules, cached site-wide
 
     with django_assert_num_queries(1):
         [answer] = sync_answers(

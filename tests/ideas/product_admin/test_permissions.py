@@ -35,7 +35,7 @@ def test_moderators_and_members_do_not_reach_the_product_pages(
         assert response["Location"] == reverse("wagtailadmin_home"), url
     client.force_login(alice)
     for url in urls:
-        assert client.get(url)["Location"].startswith(reverse("wagtailadmin_login"))
+        assert client.get(url)["Location"].startswith(reverse("account_login"))
 
 
 def test_moderators_cannot_write_to_shortlists(mod_client, product, shoes, idea):

@@ -10,8 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
-from cocreate.members.models import User
-from cocreate.pages.models import ContentPage, HomePage
+from cocreate.members import consents
+from cocreate.members.models import ConsentRecord, User
+from cocreate.pages.models import ContentPage, HomePage, LegalPage
 from ideas.counters import recount_ideas
 from ideas.models import (
     CampaignPage,
@@ -121,6 +122,26 @@ class TestTheSeededSite:
         closed = next(campaign for campaign in campaigns if not campaign.is_open())
         assert closed.ends_on < timezone.localdate()
 
+    def test_it_publishes_the_terms_and_every_member_accepted_them(
+        self, seeded, client
+    ):
+        home = HomePage.objects.get()
+        legal = {page.slug: page for page in LegalPage.objects.live().child_of(home)}
+        assert set(legal) == {"terms", "privacy"}
+        assert {v.kind for v in consents.current_legal_versions()} == {
+            "terms",
+            "privacy",
+        }
+        assert not User.objects.filter(terms_pending=True).exists()
+        member = User.objects.get(email="member@example.com")
+        assert set(
+            ConsentRecord.objects.filter(member=member).values_list(
+                "purpose", flat=True
+            )
+        ) >= {"terms", "privacy"}
+        assert client.get("/terms/").status_code == 200
+        assert b"Version 1.0" in client.get("/privacy/").content
+
     def test_it_creates_ideas_with_pictures_tags_and_a_past(self, seeded):
         assert Idea.objects.count() == 20
         now = timezone.now()
@@ -130,8 +151,10 @@ class TestTheSeededSite:
         ).exists()
         assert not Idea.objects.filter(images__isnull=True).exists()
         picture = IdeaImage.objects.first()
-        assert default_storage.exists(picture.image.name)
-        assert default_storage.exists(picture.thumbnail.name)
+        # Idea images are private files, in a storage of their own.
+        assert picture.image.storage.exists(picture.image.name)
+        assert picture.thumbnail.storage.exists(picture.thumbnail.name)
+        assert not default_storage.exists(picture.image.name)
         assert picture.width and picture.height
         assert not Idea.objects.filter(tags__isnull=True).exists()
         assert IdeaRevision.objects.count() == 20

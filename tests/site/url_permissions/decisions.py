@@ -22,6 +22,7 @@ from tests.site.url_permissions.helpers import (
     EDITOR,
     FORBIDDEN,
     GET,
+    LOGIN,
     MODERATOR,
     NO_CONTENT,
     NOT_FOUND,
@@ -34,8 +35,10 @@ from tests.site.url_permissions.helpers import (
     TAG_EDITORS,
     TO_EVALUATION,
     TO_IDEA,
+    TO_PRIVATE_IDEA,
     TO_SHORTLIST,
     TO_WEBHOOK,
+    Answer,
     Decision,
     admin,
     goes,
@@ -45,8 +48,17 @@ from tests.site.url_permissions.helpers import (
 DECISIONS: dict[str, Decision] = {
     # Site-wide -----------------------------------------------------------------
     "healthz": site(GET, anonymous=OK),
+    # Wagtail's own log-in forms send everyone to allauth's (which logs in).
+    "admin_login": site(
+        POST, anonymous=goes("account_login"), others=goes("account_login")
+    ),
+    "page_login": site(
+        POST, anonymous=goes("account_login"), others=goes("account_login")
+    ),
     # Members -------------------------------------------------------------------
     "members:edit": site(GET),
+    "members:consents": site(GET),
+    "members:accept_terms": site(GET),
     "members:profile": site(GET, "alice", anonymous=OK),
     # Ideas ---------------------------------------------------------------------
     "ideas:list": site(GET, anonymous=OK),
@@ -54,6 +66,11 @@ DECISIONS: dict[str, Decision] = {
     "ideas:detail": site(GET, "idea", anonymous=OK),
     # Only the author (alice, not a persona) and those who moderate edit an idea.
     "ideas:edit": site(GET, "idea", others=NOT_FOUND, moderator=OK, superuser=OK),
+    # A public idea's image; who sees the images of other ideas:
+    # tests/ideas/test_image_privacy.py. The fixture names a file never written.
+    "ideas:image": site(
+        GET, "idea", "idea_image", "rendition", anonymous=NOT_FOUND, others=NOT_FOUND
+    ),
     # Refusals (the suspended member) come back to the idea with a message.
     "ideas:support": site(POST, "idea", others=TO_IDEA),
     "ideas:follow": site(POST, "idea", others=TO_IDEA),
@@ -379,4 +396,114 @@ DECISIONS: dict[str, Decision] = {
     "rewards_badges:history": admin(GET, "badge", **EDITOR),
     "rewards_badges:history_results": admin(GET, "badge", **EDITOR),
     "rewards_badges:usage": admin(GET, "badge", **EDITOR),
+}
+
+
+# The idea of a private campaign ------------------------------------------------------
+#: Who may see the panel's campaign: the panelist and the brand team. To everyone
+#: else its idea does not exist (a 404, visitors included: a campaign kept for
+#: groups is not announced by a log-in page).
+ADMITTED = ("panelist", "moderator", "product", "editor", "superuser")
+
+
+def private(
+    method: str,
+    *args: str,
+    admitted: Answer,
+    data: dict | None = None,
+    anonymous: Answer = NOT_FOUND,
+    **answers: Answer,
+) -> Decision:
+    """A URL on the private campaign's idea: outsiders (the member, the suspended
+    member) find nothing; the admitted get ``admitted`` unless named."""
+    table = dict.fromkeys(ADMITTED, admitted)
+    table.update(anonymous=anonymous, member=NOT_FOUND, suspended=NOT_FOUND)
+    table.update(answers)
+    return site(method, *args, data=data, **table)
+
+
+#: The same URLs as the main table's, on ``private_idea`` (and its comment, by
+#: another panelist). Actions need an account first, so visitors log in.
+PRIVATE_DECISIONS: dict[str, Decision] = {
+    "ideas:detail": private(GET, "private_idea", admitted=OK),
+    "ideas:comments": private(GET, "private_idea", admitted=OK),
+    "ideas:edit": private(
+        GET,
+        "private_idea",
+        admitted=NOT_FOUND,
+        anonymous=LOGIN,
+        moderator=OK,
+        superuser=OK,
+    ),
+    "ideas:support": private(
+        POST, "private_idea", admitted=TO_PRIVATE_IDEA, anonymous=LOGIN
+    ),
+    "ideas:follow": private(
+        POST, "private_idea", admitted=TO_PRIVATE_IDEA, anonymous=LOGIN
+    ),
+    "ideas:comment_create": private(
+        POST,
+        "private_idea",
+        data={"body": "I would buy these."},
+        admitted=TO_PRIVATE_IDEA,
+        anonymous=LOGIN,
+    ),
+    "ideas:comment_edit": private(
+        GET,
+        "private_idea",
+        "private_comment",
+        admitted=TO_PRIVATE_IDEA,
+        anonymous=LOGIN,
+    ),
+    "ideas:comment_delete": private(
+        POST,
+        "private_idea",
+        "private_comment",
+        admitted=TO_PRIVATE_IDEA,
+        anonymous=LOGIN,
+    ),
+    "ideas:report": private(GET, "private_idea", admitted=OK, anonymous=LOGIN),
+    "ideas:comment_report": private(
+        GET, "private_idea", "private_comment", admitted=OK, anonymous=LOGIN
+    ),
+    "ideas:answer": private(
+        POST,
+        "private_idea",
+        data={"answer-body": "Thank you, the team is looking at it."},
+        admitted=NOT_FOUND,
+        anonymous=LOGIN,
+        moderator=TO_PRIVATE_IDEA,
+        product=TO_PRIVATE_IDEA,
+        superuser=TO_PRIVATE_IDEA,
+    ),
+    "ideas:status": private(
+        POST,
+        "private_idea",
+        data={"status-status": "under_review", "status-note": "We are testing it."},
+        admitted=NOT_FOUND,
+        anonymous=LOGIN,
+        moderator=TO_PRIVATE_IDEA,
+        product=TO_PRIVATE_IDEA,
+        superuser=TO_PRIVATE_IDEA,
+    ),
+    "ideas:moderate": private(
+        POST,
+        "private_idea",
+        data={"action": "lock"},
+        admitted=NOT_FOUND,
+        anonymous=LOGIN,
+        moderator=TO_PRIVATE_IDEA,
+        superuser=TO_PRIVATE_IDEA,
+    ),
+}
+
+#: Pages that list ideas or campaigns: the private idea's title (or its
+#: campaign's) shows on them to the admitted only. Values: URL name, the world's
+#: objects of its arguments, its query (an object of the world, or a text).
+PRIVATE_LISTINGS: dict[str, tuple[str, tuple[str, ...], dict]] = {
+    "idea list": ("ideas:list", (), {}),
+    "idea list of the campaign": ("ideas:list", (), {"campaign": "private_campaign"}),
+    "search": ("ideas:list", (), {"q": "heated sole"}),
+    "author's profile": ("members:profile", ("paula",), {}),
+    "idea form's campaigns": ("ideas:create", (), {}),
 }

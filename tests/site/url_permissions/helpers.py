@@ -13,7 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import APIToken, Page
+from wagtail.models import APIToken, Page, PageViewRestriction
 
 from cocreate.members.sanctions import sanction
 from cocreate.notifications.models import Kind, Notification
@@ -44,6 +44,7 @@ from tests.factories import (
     CategoryFactory,
     CommentFactory,
     IdeaFactory,
+    IdeaImageFactory,
     UserFactory,
 )
 
@@ -56,6 +57,8 @@ PERSONAS = (
     "product",
     "editor",
     "superuser",
+    # A member of a group a private campaign admits (a panel of customers).
+    "panelist",
 )
 
 
@@ -105,8 +108,9 @@ NOT_ALLOWED = Answer(405)
 LOGIN = Answer(302, ("account_login",))
 
 
-#: To the admin's log-in page: no admin access at all.
-ADMIN_LOGIN = Answer(302, ("wagtailadmin_login",))
+#: To the log-in page, from the admin: no admin access at all (the admin logs in
+#: through allauth too).
+ADMIN_LOGIN = Answer(302, ("account_login",))
 
 
 #: To the admin home with "Sorry, you do not have permission": admin access, but
@@ -120,6 +124,9 @@ def goes(url_name: str, *objects: str) -> Answer:
 
 
 TO_IDEA = goes("ideas:detail", "idea")
+
+
+TO_PRIVATE_IDEA = goes("ideas:detail", "private_idea")
 
 
 TO_SHORTLIST = goes("product_shortlists:page", "shortlist")
@@ -168,7 +175,7 @@ def admin(
 ) -> Decision:
     """A page of the Wagtail admin: members have no admin access; the brand team's
     roles are refused unless named."""
-    table = dict.fromkeys(("anonymous", "member", "suspended"), ADMIN_LOGIN)
+    table = dict.fromkeys(("anonymous", "member", "suspended", "panelist"), ADMIN_LOGIN)
     table.update(dict.fromkeys(ROLES, REFUSED))
     table.update(answers)
     return Decision(method, args, table, data, bugs or {})
@@ -248,6 +255,8 @@ def _build_world() -> SimpleNamespace:
     Idea.objects.filter(pk=w.idea.pk).update(comments_count=F("comments_count") + 1)
     # What the member and the suspended member wrote themselves.
     w.member_idea = IdeaFactory(author=w.member, title="Laces that never untie")
+    w.idea_image = IdeaImageFactory(idea=w.idea)
+    w.rendition = "thumb"
     w.suspended_idea = IdeaFactory(author=w.suspended, title="Soles for ice")
     w.suspended_comment = CommentFactory(idea=w.idea, author=w.suspended)
     Idea.objects.filter(pk=w.idea.pk).update(comments_count=F("comments_count") + 1)
@@ -299,7 +308,36 @@ def _build_world() -> SimpleNamespace:
     w.webhook_delivery = WebhookDelivery.objects.create(
         subscription=w.webhook, event="idea.published", payload={}, status="failed"
     )
+    _add_private_campaign(w)
     return w
+
+
+def _add_private_campaign(w: SimpleNamespace) -> None:
+    """A campaign open to a panel group only (Wagtail's privacy setting "users in
+    specific groups"), with an idea and a comment of another panelist's."""
+    w.panel = Group.objects.create(name="Verified customers")
+    w.panelist = UserFactory(display_name="Pia Panelist")
+    w.panelist.groups.add(w.panel)
+    w.paula = UserFactory(email="paula@example.com", display_name="Paula")
+    w.paula.groups.add(w.panel)
+    w.private_campaign = CampaignPage(
+        title="Panel: prototype boots",
+        starts_on=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    home = Page.objects.get(pk=HomePage.objects.get().pk)
+    home.add_child(instance=w.private_campaign)
+    w.private_campaign.save_revision().publish()
+    restriction = PageViewRestriction.objects.create(
+        page=w.private_campaign, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(w.panel)
+    w.private_idea = IdeaFactory(
+        author=w.paula, campaign=w.private_campaign, title="Boots with a heated sole"
+    )
+    w.private_comment = CommentFactory(
+        idea=w.private_idea, author=w.paula, body="Warm feet at last."
+    )
+    Idea.objects.filter(pk=w.private_idea.pk).update(comments_count=1)
 
 
 def _value(world, name: str):

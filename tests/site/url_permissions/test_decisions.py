@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.site.url_permissions.decisions import DECISIONS
+from tests.site.url_permissions.decisions import (
+    ADMITTED,
+    DECISIONS,
+    PRIVATE_DECISIONS,
+    PRIVATE_LISTINGS,
+)
 from tests.site.url_permissions.helpers import (
     GET,
     PERSONAS,
@@ -120,3 +125,63 @@ def test_url_answers_persona_as_decided(client, world, db, url_name, persona):
     response = getattr(client, decision.method)(url, decision.data or {})
 
     _assert_answer(response, expected, world, f"{decision.method} {url} as {persona}")
+
+
+# The private campaign's idea ---------------------------------------------------------
+def test_every_private_decision_names_a_url_of_the_main_table(world, db):
+    for name, decision in PRIVATE_DECISIONS.items():
+        assert name in DECISIONS, name
+        assert set(decision.answers) == set(PERSONAS), name
+        for attribute in decision.args:
+            assert hasattr(world, attribute), (name, attribute)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona"),
+    [
+        pytest.param(name, persona, id=f"private-{name}-{persona}")
+        for name in PRIVATE_DECISIONS
+        for persona in PERSONAS
+    ],
+)
+def test_the_private_idea_answers_persona_as_decided(
+    client, world, db, url_name, persona
+):
+    decision = PRIVATE_DECISIONS[url_name]
+    expected = decision.answers[persona]
+    url = reverse(url_name, args=[_value(world, f) for f in decision.args])
+    _login(client, world, persona)
+
+    response = getattr(client, decision.method)(url, decision.data or {})
+
+    _assert_answer(response, expected, world, f"{decision.method} {url} as {persona}")
+
+
+@pytest.mark.parametrize(
+    ("listing", "persona"),
+    [
+        pytest.param(listing, persona, id=f"{listing}-{persona}")
+        for listing in PRIVATE_LISTINGS
+        for persona in PERSONAS
+        if persona != "anonymous" or PRIVATE_LISTINGS[listing][0] != "ideas:create"
+    ],
+)
+def test_listings_show_the_private_idea_to_the_admitted_only(
+    client, world, db, listing, persona
+):
+    url_name, args, query = PRIVATE_LISTINGS[listing]
+    url = reverse(url_name, args=[_value(world, f) for f in args])
+    params = {
+        key: _value(world, value) if hasattr(world, value) else value
+        for key, value in query.items()
+    }
+    _login(client, world, persona)
+
+    page = client.get(url, params).content.decode()
+
+    title = (
+        world.private_campaign.title
+        if url_name == "ideas:create"
+        else world.private_idea.title
+    )
+    assert (title in page) is (persona in ADMITTED), f"{listing} as {persona}"

@@ -24,6 +24,7 @@ ADMIN_HOME = {
     "anonymous": ADMIN_LOGIN,
     "member": ADMIN_LOGIN,
     "suspended": ADMIN_LOGIN,
+    "panelist": ADMIN_LOGIN,
     **all_roles(OK),
 }
 

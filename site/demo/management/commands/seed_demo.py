@@ -111,9 +111,11 @@ class Command(BaseCommand):
         categories = pages.seed_categories()
         content = pages.seed_content_pages(home)
         pages.seed_home(demo, home, content["charter"])
+        pages.seed_legal_pages(demo, home)
         campaigns = pages.seed_campaigns(demo, home, categories)
         accounts = members.seed_accounts(demo)
         community = members.seed_members(demo)
+        members.seed_consents([*accounts.values(), *community])
         demo_member = accounts["member@example.com"]
         # Everything commits together, so the demo member's ideas mark a full seed.
         if Idea.objects.filter(author=demo_member).exists():

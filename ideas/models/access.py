@@ -1,0 +1,212 @@
+"""Private campaigns: who may see a campaign's ideas, read from Wagtail's privacy
+settings on the campaign's page or on any page above it.
+
+An editor makes a campaign private in the page's *Privacy* dialog. For the ideas
+of such a campaign (and for taking part in it) the settings read:
+
+- ``login`` ("any logged-in users"): every signed-in member;
+- ``groups``: members of one of the chosen groups;
+- ``password`` (a shared password): nobody but the brand team, since a password
+  shown to the page is no account we could check on an idea's page, a list or
+  a socket.
+
+The brand team (everyone with ``ideas.view_idea``: moderators, product team,
+editors, superusers) sees every campaign. A campaign under several restrictions
+(its own and an ancestor's) admits those whom every one admits, as Wagtail does.
+
+The rules are read in one or two queries and cached (``RULES_KEY``); the cache is
+emptied whenever a restriction, its groups or a campaign page changes, or a page
+moves (receivers connected in ``ideas.apps``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ideas.models.campaigns import CampaignPage
+
+RULES_KEY = "ideas:campaign-access:v1"
+#: A safety net only: every change that matters empties the cache at once.
+RULES_TIMEOUT = 600
+
+LOGIN = PageViewRestriction.LOGIN
+GROUPS = PageViewRestriction.GROUPS
+PASSWORD = PageViewRestriction.PASSWORD
+
+#: Marks on a user object, filled once per request (like Django's permission cache).
+_GROUPS_ATTR = "_cocreate_group_ids"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One privacy restriction that applies to a campaign."""
+
+    kind: str
+    group_ids: frozenset[int] = frozenset()
+
+
+def campaign_rules() -> dict[int, tuple[Rule, ...]]:
+    """Restricted campaigns (by id) and the rules each must pass; others are open."""
+    rules = cache.get(RULES_KEY)
+    if rules is None:
+        rules = _read_rules()
+        cache.set(RULES_KEY, rules, timeout=RULES_TIMEOUT)
+    return rules
+
+
+def _read_rules() -> dict[int, tuple[Rule, ...]]:
+    restrictions: dict[int, tuple[str, str, set[int]]] = {}
+    rows = PageViewRestriction.objects.exclude(
+        restriction_type=PageViewRestriction.NONE
+    ).values_list("pk", "restriction_type", "page__path", "groups")
+    for pk, kind, path, group_id in rows:
+        _kind, _path, groups = restrictions.setdefault(pk, (kind, path, set()))
+        if group_id is not None:
+            groups.add(group_id)
+    if not restrictions:
+        return {}
+    under_any = Q()
+    for _kind, path, _groups in restrictions.values():
+        under_any |= Q(path__startswith=path)
+    found: dict[int, list[Rule]] = {}
+    for campaign_id, campaign_path in CampaignPage.objects.filter(
+        under_any
+    ).values_list("pk", "path"):
+        found[campaign_id] = [
+            Rule(kind, frozenset(groups))
+            for kind, path, groups in restrictions.values()
+            if campaign_path.startswith(path)
+        ]
+    return {pk: tuple(rules) for pk, rules in found.items()}
+
+
+def forget_rules(*args, **kwargs) -> None:
+    """Receiver: a restriction, its groups or a campaign changed; read afresh."""
+    cache.delete(RULES_KEY)
+
+
+def sees_every_campaign(user) -> bool:
+    """The brand team: moderators, the product team, editors and superusers."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("ideas.view_idea")
+    )
+
+
+def _group_ids(user) -> frozenset[int]:
+    ids = getattr(user, _GROUPS_ATTR, None)
+    if ids is None:
+        ids = frozenset(user.groups.values_list("pk", flat=True))
+        setattr(user, _GROUPS_ATTR, ids)
+    return ids
+
+
+def _admits(rule: Rule, user) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if rule.kind == LOGIN:
+        return True
+    if rule.kind == GROUPS:
+        return bool(rule.group_ids & _group_ids(user))
+    return False  # a shared password: the brand team only (checked by the caller)
+
+
+def closed_campaigns(user) -> frozenset[int]:
+    """Ids of the campaigns whose ideas this person may not see (none for the
+    brand team, every restricted one for visitors)."""
+    rules = campaign_rules()
+    if not rules:
+        return frozenset()
+    if not (user and user.is_authenticated):
+        return frozenset(rules)
+    if sees_every_campaign(user):
+        return frozenset()
+    return frozenset(
+        pk
+        for pk, campaign in rules.items()
+        if not all(_admits(rule, user) for rule in campaign)
+    )
+
+
+def restricted_campaigns() -> frozenset[int]:
+    """Ids of every campaign that is not open to everybody."""
+    return frozenset(campaign_rules())
+
+
+def may_view_campaign(user, campaign_id: int | None) -> bool:
+    """May see (and so take part in) the campaign of this id; ideas without a
+    campaign are open to everybody."""
+    if campaign_id is None:
+        return True
+    rules = campaign_rules().get(campaign_id)
+    if rules is None:
+        return True
+    if sees_every_campaign(user):
+        return True
+    return all(_admits(rule, user) for rule in rules)
+
+
+def open_to_everyone(campaign_id: int | None) -> bool:
+    return campaign_id is None or campaign_id not in campaign_rules()
+
+
+def login_would_admit(campaign_id: int | None) -> bool:
+    """A visitor who signs in would see this campaign: every restriction on it
+    asks only for an account. (Groups and passwords are not announced to
+    visitors: their ideas answer "not found".)"""
+    rules = campaign_rules().get(campaign_id) if campaign_id is not None else None
+    if not rules:
+        return False
+    return all(rule.kind == LOGIN for rule in rules)
+
+
+def members_admitted(campaign_id: int | None) -> QuerySet | None:
+    """The members who may see the campaign's ideas, as a queryset (one SQL
+    subquery wherever it is used); ``None`` when it is open to everybody."""
+    rules = campaign_rules().get(campaign_id) if campaign_id is not None else None
+    if not rules:
+        return None
+    members = get_user_model().objects.filter(is_active=True)
+    view_idea = Q(codename="view_idea", content_type__app_label="ideas")
+    team = (
+        Q(is_superuser=True)
+        | Q(user_permissions__in=Permission.objects.filter(view_idea))
+        | Q(groups__permissions__in=Permission.objects.filter(view_idea))
+    )
+    admitted = members
+    for rule in rules:
+        if rule.kind == GROUPS:
+            admitted = admitted.filter(
+                pk__in=members.filter(groups__in=sorted(rule.group_ids)).values("pk")
+            )
+        elif rule.kind != LOGIN:
+            admitted = admitted.none()
+    return members.filter(
+        Q(pk__in=members.filter(team).values("pk")) | Q(pk__in=admitted.values("pk"))
+    )
+
+
+def connect_receivers() -> None:
+    """Empty the cache when what it holds may have changed: a restriction saved,
+    deleted or given other groups, a campaign saved, published or deleted, a page
+    moved (its campaigns move under other restrictions)."""
+    uid = "ideas.access.forget_rules"
+    groups_through = PageViewRestriction.groups.through
+    post_save.connect(forget_rules, sender=PageViewRestriction, dispatch_uid=uid)
+    post_delete.connect(forget_rules, sender=PageViewRestriction, dispatch_uid=uid)
+    m2m_changed.connect(forget_rules, sender=groups_through, dispatch_uid=uid)
+    post_save.connect(forget_rules, sender=CampaignPage, dispatch_uid=uid)
+    post_delete.connect(forget_rules, sender=CampaignPage, dispatch_uid=uid)
+    page_published.connect(forget_rules, dispatch_uid=uid)
+    page_unpublished.connect(forget_rules, dispatch_uid=uid)
+    post_page_move.connect(forget_rules, dispatch_uid=uid)

@@ -1,0 +1,24 @@
+"""Publishing a legal page records its version with the members' consents."""
+
+from __future__ import annotations
+
+from wagtail.signals import page_published
+
+from cocreate.members import consents
+from cocreate.pages.models import LegalPage
+
+
+def on_legal_page_published(sender, instance: LegalPage, **kwargs) -> None:
+    consents.record_legal_version(
+        kind=instance.kind,
+        version=instance.version,
+        title=instance.title,
+        url=instance.get_url() or instance.url_path,
+        requires_acceptance=instance.requires_acceptance,
+    )
+
+
+def connect_receivers() -> None:
+    page_published.connect(
+        on_legal_page_published, sender=LegalPage, dispatch_uid="legal_page_published"
+    )

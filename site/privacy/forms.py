@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+CONFIRMATION_WORD = "ERASE"
+
+
+class ErasureForm(forms.Form):
+    """Shape only: the password check, against the member, is in ``clean``."""
+
+    content = forms.ChoiceField(
+        label=_("My ideas and comments"),
+        choices=[
+            ("keep", _("Keep them, signed by a former member")),
+            ("remove", _("Remove them (threads keep a “removed” placeholder)")),
+        ],
+        widget=forms.RadioSelect,
+        initial="keep",
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+        strip=False,
+        error_messages={"required": _("Please enter your password to confirm.")},
+    )
+    confirmation = forms.CharField(
+        label=_("Type %(word)s to confirm") % {"word": CONFIRMATION_WORD},
+        required=False,
+        error_messages={
+            "required": _("Please type %(word)s to confirm.")
+            % {"word": CONFIRMATION_WORD}
+        },
+        max_length=20,
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        # Members who signed up through a social account have no password.
+        if member.has_usable_password():
+            del self.fields["confirmation"]
+            self.fields["password"].required = True
+        else:
+            del self.fields["password"]
+            self.fields["confirmation"].required = True
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password", "")
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data.get("confirmation", "")
+        if typed.strip().upper() != CONFIRMATION_WORD:
+            raise forms.ValidationError(
+                _("Please type %(word)s to confirm.") % {"word": CONFIRMATION_WORD}
+            )
+        return typed
+
+    @property
+    def keep_content(self) -> bool:
+        return self.cleaned_data["content"] == "keep"
+
+
+class StaffErasureForm(forms.Form):
+    content = ErasureForm.base_fields["content"]
+    at_once = forms.BooleanField(
+        label=_("Erase at once, without the grace period"),
+        required=False,
+        help_text=_(
+            "Only for a request whose sender you checked is the member; otherwise "
+            "the member is emailed and can cancel during the grace period."
+        ),
+    )
+    reference = forms.CharField(
+        label=_("Reference of the request"),
+        max_length=120,
+        help_text=_("The ticket or email it came with, kept in the audit log."),
+    )
+
+    @property
+    def keep_content(self) -> bool:
+        return self.cleaned_data["content"] == "keep"
