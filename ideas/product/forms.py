@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
 from cocreate.params import IdChoiceField
 from cocreate.text import SingleLineCharField
 from ideas.models import Criterion, Shortlist
+from ideas.product import rnd
 
 
 class OwnIdsMixin:
@@ -107,18 +106,6 @@ class ScoreForm(OwnIdsMixin, forms.Form):
         }
 
 
-def brand_team_members():
-    """Who may own an idea in R&D: active members of the product team or the
-    moderators."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name=PRODUCT_TEAM) | Q(groups__name=MODERATORS))
-        .distinct()
-        .order_by("display_name", "pk")
-    )
-
-
 class OwnerChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.public_name
@@ -160,7 +147,7 @@ class PromoteForm(OwnIdsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = brand_team_members()
+        self.fields["owner"].queryset = rnd.possible_owners()
 
 
 class ShipForm(OwnIdsMixin, forms.Form):

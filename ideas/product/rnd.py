@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
 from ideas import events, lifecycle, permissions, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.lifecycle import Action
@@ -23,6 +26,23 @@ if TYPE_CHECKING:
 
 #: Statuses an idea can be promoted from.
 PROMOTABLE = lifecycle.sources(Action.PROMOTE)
+
+
+def possible_owners() -> QuerySet[User]:
+    """Who may own an idea in R&D: active members of the product team or the
+    moderators, and administrators. The one rule: the admin form offers them,
+    ``promote`` (so the API too) checks it."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__name=PRODUCT_TEAM)
+            | Q(groups__name=MODERATORS)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("display_name", "pk")
+    )
 
 
 def _check_url(url: str, message: str) -> str:
@@ -81,6 +101,14 @@ def promote(
     if not owner.is_active:
         raise InvalidInput(
             _("%s can no longer sign in; please choose another owner.")
+            % (owner.display_name or _("This member"))
+        )
+    if not possible_owners().filter(pk=owner.pk).exists():
+        raise InvalidInput(
+            _(
+                "%s is not in the product team or the moderators; please choose "
+                "an owner from the brand team."
+            )
             % (owner.display_name or _("This member"))
         )
     if target_date is not None and target_date < timezone.localdate():

@@ -65,9 +65,24 @@
     var delay = 1000;
     var timer = null;
     var opened = false;
+    function retry() {
+      timer = setTimeout(open, delay * (0.75 + Math.random() / 2));
+      delay = Math.min(delay * 2, 30000);
+    }
     function open() {
       timer = null;
-      var socket = new WebSocket(socketUrl(path));
+      var socket = null;
+      try {
+        socket = new WebSocket(socketUrl(path));
+      } catch (e) { /* some browsers throw for a refused URL */ }
+      if (socket === null || socket.readyState === WebSocket.CLOSED) {
+        /* Refused before any connection (the page's Content-Security-Policy, a
+           malformed URL): no close event follows, so pause and retry here. */
+        down[path] = true;
+        showPaused();
+        retry();
+        return;
+      }
       sockets[path] = socket;
       socket.onopen = function () {
         delay = 1000;
@@ -87,8 +102,7 @@
         down[path] = REFUSED.indexOf(event.code) === -1;
         showPaused();
         if (!down[path]) { return; }
-        timer = setTimeout(open, delay * (0.75 + Math.random() / 2));
-        delay = Math.min(delay * 2, 30000);
+        retry();
       };
     }
     /* Back online, or back from the browser's page cache: try now. */

@@ -15,6 +15,7 @@ from ideas import events, following, voting, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.models import Idea, IdeaStatus, Promotion, StatusChange
 from ideas.product import rnd
+from ideas.product.forms import PromoteForm
 from rewards.models import Entry
 from tests.factories import IdeaFactory, UserFactory
 
@@ -419,3 +420,24 @@ def test_the_idea_page_links_the_product_once_shipped_never_the_ticket(
     assert 'href="https://shop.example.com/p/dry-shoe"' in shipped
     assert "See the product that came of this idea" in shipped
     assert "jira.example.com" not in shipped
+
+
+# The owner rule: one for the admin form and the service (and so the API) -------
+
+
+def test_any_member_is_refused_as_owner(product, idea, alice):
+    with pytest.raises(InvalidInput, match="not in the product team or the moder"):
+        promote(product, idea, alice)
+
+    assert not Promotion.objects.exists()
+
+
+def test_a_moderator_may_own_an_idea_in_rnd(product, idea, moderator):
+    assert promote(product, idea, moderator).owner == moderator
+
+
+def test_the_form_offers_exactly_the_possible_owners(product, owner, moderator, alice):
+    offered = PromoteForm().fields["owner"].queryset
+
+    assert list(offered) == list(rnd.possible_owners())
+    assert set(offered) == {product, owner, moderator}

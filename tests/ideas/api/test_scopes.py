@@ -155,3 +155,13 @@ def test_a_moderator_given_the_api_changes_statuses_but_does_not_promote(
     )
     assert "product team" in assert_error(response, 403)
     assert_error(api.get("/shortlists"), 403)
+
+
+def test_any_member_is_refused_as_the_rnd_owner(product_api, idea, alice):
+    response = product_api.post(
+        f"/ideas/{idea.pk}/promotion",
+        {"ticket_key": "RND-142", "owner_id": alice.pk, "note": "Prototype it."},
+    )
+
+    assert "not in the product team or the moderators" in assert_error(response, 400)
+    assert not Promotion.objects.exists()
