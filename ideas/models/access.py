@@ -164,6 +164,16 @@ def may_view_campaign(user, campaign_id: int | None) -> bool:
     return all(_admits(rule, user) for rule in rules)
 
 
+def left_out_of_its_groups(user, campaign_id: int | None) -> bool:
+    """A signed-in member whom a group restriction on the campaign leaves out.
+    Wagtail would send them to log in, which they have; the login page would
+    send them back, and round they would go."""
+    if not (user and user.is_authenticated) or sees_every_campaign(user):
+        return False
+    rules = campaign_rules().get(campaign_id) if campaign_id is not None else None
+    return any(rule.kind == GROUPS and not _admits(rule, user) for rule in rules or ())
+
+
 def open_to_everyone(campaign_id: int | None) -> bool:
     return campaign_id is None or campaign_id not in campaign_rules()
 
