@@ -39,6 +39,10 @@ class Category(models.Model):
 class CampaignPage(Page):
     """A brand challenge: a brief, a window of dates and the ideas it collects."""
 
+    #: Shown by Wagtail for a campaign behind a shared password, in the site's
+    #: layout (a class attribute, not a field).
+    password_required_template = "ideas/campaign_password_required.html"  # noqa: S105
+
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     brief = RichTextField(_("brief"), blank=True)
     hero_image = models.ForeignKey(

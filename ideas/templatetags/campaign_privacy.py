@@ -59,3 +59,11 @@ def private_campaign_badge(context, campaign_id) -> SafeString:
         SafeString(PADLOCK),
         text,
     )
+
+
+@register.simple_tag(takes_context=True)
+def campaign_admits(context, campaign_id) -> bool:
+    """Whether the viewer may see the campaign's ideas and so take part: not
+    those who only know its password (they read the brief, nothing more)."""
+    request = context.get("request")
+    return access.may_view_campaign(getattr(request, "user", None), campaign_id)

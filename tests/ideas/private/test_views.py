@@ -273,3 +273,37 @@ def test_the_home_page_stays_under_its_ceiling_with_private_campaigns(
         IdeaFactory(author=UserFactory(), campaign=target)
 
     assert queries_for(client, "/") <= HOME_CEILING
+
+
+def test_the_password_form_comes_in_the_sites_layout(client, secret_campaign):
+    response = client.get(secret_campaign.url)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header"' in page
+    assert "Enter the password the brand gave you" in page
+    assert 'name="password"' in page
+    assert secret_campaign.title not in page
+
+
+def test_who_knows_only_the_password_is_not_offered_to_post(
+    client, secret_campaign, bob
+):
+    restriction = secret_campaign.get_view_restrictions().get()
+    client.force_login(bob)
+    session = client.session
+    session[restriction.passed_view_restrictions_session_key] = [restriction.pk]
+    session.save()
+
+    page = client.get(secret_campaign.url).content.decode()
+
+    assert "Propose an idea for this campaign" not in page
+
+
+def test_the_panel_is_offered_to_post(client, panel_campaign, panelist):
+    client.force_login(panelist)
+
+    assert (
+        "Propose an idea for this campaign"
+        in client.get(panel_campaign.url).content.decode()
+    )
