@@ -174,6 +174,13 @@ def left_out_of_its_groups(user, campaign_id: int | None) -> bool:
     return any(rule.kind == GROUPS and not _admits(rule, user) for rule in rules or ())
 
 
+def same_audience(campaign_id: int | None, other_id: int | None) -> bool:
+    """The two campaigns (or no campaign) admit exactly the same people."""
+    rules = campaign_rules()
+    keys = [None if pk is None else rules.get(pk) for pk in (campaign_id, other_id)]
+    return keys[0] == keys[1]
+
+
 def open_to_everyone(campaign_id: int | None) -> bool:
     return campaign_id is None or campaign_id not in campaign_rules()
 

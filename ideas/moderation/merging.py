@@ -17,7 +17,7 @@ from ideas import events, lifecycle, permissions, workflow
 from ideas.counters import recount_idea
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.lifecycle import Action
-from ideas.models import Follow, Idea, IdeaStatus, Merge, Support
+from ideas.models import Follow, Idea, IdeaStatus, Merge, Support, access
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -63,6 +63,15 @@ def merge(*, actor: User, source: Idea, target: Idea, note: str = "") -> Merge:
         raise InvalidInput(
             _("Merge into a published idea, not one that is %s.")
             % target.get_status_display().lower()
+        )
+    # Across privacy settings a merge would show one side's supports in the
+    # other's counts, and a duplicate's title and link to who may not see it.
+    if not access.same_audience(source.campaign_id, target.campaign_id):
+        raise InvalidInput(
+            _(
+                "These ideas are seen by different people (one of their campaigns "
+                "is private): merge only ideas that the same members may see."
+            )
         )
     # Members who already support A, and A's author, keep their support on B only.
     keep_on_source = set(
