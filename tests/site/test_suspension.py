@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cocreate.members import consents
+from cocreate.members.consents import Purpose
 from cocreate.members.sanctions import sanction
 from cocreate.members.services import ProfileLocked, update_profile
 from ideas import following, permissions
@@ -84,8 +86,10 @@ def test_the_service_refuses_a_new_name_or_avatar(suspended):
     assert suspended.display_name == "Bob" and not suspended.avatar
 
 
-def test_the_service_lets_a_suspended_member_change_their_consent(suspended):
-    update_profile(member=suspended, display_name="Bob", contact_consent=True)
+def test_a_suspended_member_may_still_change_their_consent(suspended):
+    consents.set_consent(
+        member=suspended, purpose=Purpose.CONTACT, granted=True, source="settings"
+    )
 
     suspended.refresh_from_db()
     assert suspended.contact_consent is True

@@ -58,6 +58,7 @@ def test_the_idea_form_cleans_title_and_tags():
     assert form.cleaned_data["description"] == "Line one\nline two"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("form_class", [ProfileForm, SignupDetailsForm])
 def test_display_names_are_one_clean_line(form_class):
     form = form_class({"display_name": "Eve\u202e\r\nAdmin\x00"})
