@@ -19,8 +19,17 @@ from django.utils.translation import gettext as _
 
 from cocreate.i18n import in_site_language
 from cocreate.images import delete_on_commit
+from cocreate.privacy.names import former_member_name
 from cocreate.privacy.registry import Exported, register_eraser, register_exporter
-from ideas.models import Comment, Follow, Idea, IdeaImage, Report, Support
+from ideas.models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaImage,
+    Report,
+    Support,
+    WebhookDelivery,
+)
 
 
 def _name(path: str) -> str:
@@ -39,7 +48,7 @@ def export_ideas(member: Any) -> Exported:
         images = []
         for image in idea.images.all():
             path = f"ideas/{idea.pk}/{_name(image.image.name)}"
-            files[path] = image.image.name
+            files[path] = image.image  # in the private storage
             images.append({"file": path, "alt_text": image.alt_text})
         data.append(
             {
@@ -92,7 +101,9 @@ def export_comments(member: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _idea_rows(model, member: Any) -> list[dict[str, Any]]:
+def _idea_rows(
+    model: type[Support] | type[Follow], member: Any
+) -> list[dict[str, Any]]:
     return [
         {
             "idea": row["idea_id"],
@@ -129,11 +140,22 @@ def export_reports(member: Any) -> list[dict[str, Any]]:
 
 
 def erase(member: Any, keep_content: bool) -> None:
+    _rename_in_webhook_payloads(member)
     if keep_content:
         return
     _remove_comments(member)
     _remove_ideas(member)
     Report.objects.filter(reporter=member).update(text="")
+
+
+def _rename_in_webhook_payloads(member: Any) -> None:
+    """Payloads name an R&D promotion's owner (someone of the brand team); the
+    delivery log keeps them, so the name goes there too."""
+    name = member.public_name
+    placeholder = former_member_name(member)
+    for delivery in WebhookDelivery.objects.filter(payload__promotion__owner=name):
+        delivery.payload["promotion"]["owner"] = placeholder
+        delivery.save(update_fields=["payload"])
 
 
 def _remove_comments(member: Any) -> None:

@@ -1,5 +1,6 @@
 """Back office: categories and tags to manage, ideas to browse, inspect and export."""
 
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail import hooks
@@ -10,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 # Each sub-package registers its own back office: the brand team's, the product
 # team's, the integrations'.
 from ideas.integrations import wagtail_hooks as integrations_hooks  # noqa: F401
-from ideas.models import Category, Idea, ModerationReason
+from ideas.models import CampaignPage, Category, Idea, ModerationReason, access
 from ideas.moderation import wagtail_hooks as moderation_hooks  # noqa: F401
 from ideas.product import admin_exports
 from ideas.product import wagtail_hooks as product_hooks  # noqa: F401
@@ -130,3 +131,19 @@ def register_idea_log_actions(actions):
         _("Official answer posted"),
     )
     actions.register_action("cocreate.export", _("Export ideas"), _("Ideas exported"))
+
+
+@hooks.register("before_serve_page", order=10)
+def serve_private_campaigns_to_the_brand_team(page, request, serve_args, serve_kwargs):
+    """Wagtail admits to a private page only its groups (and superusers) or
+    whoever has its password; the brand team moderates every campaign, so it
+    reads a private campaign's page too. Everybody else meets Wagtail's check."""
+    if (
+        isinstance(page, CampaignPage)
+        and page.pk in access.restricted_campaigns()
+        and access.sees_every_campaign(request.user)
+    ):
+        response = page.serve(request, *serve_args, **serve_kwargs)
+        add_never_cache_headers(response)
+        return response
+    return None

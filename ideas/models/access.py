@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
@@ -89,8 +90,13 @@ def _read_rules() -> dict[int, tuple[Rule, ...]]:
 
 
 def forget_rules(*args, **kwargs) -> None:
-    """Receiver: a restriction, its groups or a campaign changed; read afresh."""
+    """Receiver: a restriction, its groups or a campaign changed; read afresh.
+
+    Forgotten now, for the rest of this transaction, and again once it commits:
+    a request that read the rules in between saw the old ones and may have
+    cached them."""
     cache.delete(RULES_KEY)
+    transaction.on_commit(lambda: cache.delete(RULES_KEY))
 
 
 def sees_every_campaign(user) -> bool:

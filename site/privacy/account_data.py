@@ -18,15 +18,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from wagtail.models import APIToken, ModelLogEntry
 
 from cocreate.images import delete_on_commit
-from cocreate.members.models import Sanction, User
+from cocreate.members.models import ConsentRecord, Sanction, User
 from cocreate.privacy.names import former_member_name
 from cocreate.privacy.registry import Exported, register_exporter
 
-#: The log action that records each change of the consent to be contacted.
-CONSENT_ACTIONS = ("cocreate.member.contact_consent",)
 #: Shorter names are too common to replace inside other records' labels.
 MIN_NAME = 3
 
@@ -93,7 +92,7 @@ def export_sanctions(member: User) -> list[dict[str, Any]]:
     ]
 
 
-def _member_log_entries(member: User):
+def _member_log_entries(member: User) -> QuerySet[ModelLogEntry]:
     return ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User),
         object_id=str(member.pk),
@@ -101,14 +100,13 @@ def _member_log_entries(member: User):
 
 
 def export_consents(member: User) -> list[dict[str, Any]]:
-    """Each recorded change of a consent, oldest first. (A consent model with
-    versions registers its own exporter under this name when it lands.)"""
-    return [
-        {"action": entry.action, "when": entry.timestamp, "data": entry.data}
-        for entry in _member_log_entries(member)
-        .filter(action__in=CONSENT_ACTIONS)
-        .order_by("timestamp", "pk")
-    ]
+    """Each recorded grant or withdrawal (opt-ins and accepted legal versions),
+    oldest first, with the words the member was shown."""
+    return list(
+        ConsentRecord.objects.filter(member=member)
+        .order_by("created_at", "pk")
+        .values("purpose", "granted", "version", "text", "source", "created_at")
+    )
 
 
 def export_api_tokens(member: User) -> list[dict[str, Any]]:
@@ -119,7 +117,7 @@ def export_api_tokens(member: User) -> list[dict[str, Any]]:
     )
 
 
-def _authenticators(member: User):
+def _authenticators(member: User) -> QuerySet | None:
     """allauth.mfa's authenticators, when that app is installed."""
     if not apps.is_installed("allauth.mfa"):
         return None

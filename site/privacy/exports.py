@@ -13,12 +13,12 @@ import logging
 import secrets
 import tempfile
 import zipfile
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
@@ -103,11 +103,11 @@ def build_export_task(export_id: int) -> str:
 # Building -----------------------------------------------------------------------
 
 
-def collect(member: User) -> tuple[dict[str, Any], dict[str, str]]:
-    """Every exporter's data, by name, and the files they name (zip path to the
-    name in the default storage)."""
+def collect(member: User) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Every exporter's data, by name, and the files they name (zip path to a
+    name in the default storage, or to a stored file)."""
     data: dict[str, Any] = {}
-    files: dict[str, str] = {}
+    files: dict[str, Any] = {}
     for name, exporter in exporters().items():
         result = exporter(member)
         if isinstance(result, Exported):
@@ -133,7 +133,7 @@ def _readme(names: list[str], missing: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_zip(member: User, target) -> list[str]:
+def write_zip(member: User, target: IO[bytes]) -> list[str]:
     """Write the member's zip into the open binary file ``target``; returns the
     names of the files that could not be read."""
     data, files = collect(member)
@@ -144,9 +144,10 @@ def write_zip(member: User, target) -> list[str]:
                 f"{name}.json",
                 json.dumps(part, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             )
-        for path, stored in sorted(files.items()):
+        for path, stored in sorted(files.items(), key=lambda item: item[0]):
+            storage = getattr(stored, "storage", default_storage)
             try:
-                with default_storage.open(stored, "rb") as source:
+                with storage.open(getattr(stored, "name", stored), "rb") as source:
                     archive.writestr(path, source.read())
             except Exception:  # noqa: BLE001 - any storage error: say it, go on
                 logger.warning("Data download: file %s could not be read", stored)
@@ -275,7 +276,7 @@ def expire_exports(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
-def delete_file(export: DataExport, *, storage=None) -> None:
+def delete_file(export: DataExport, *, storage: Storage | None = None) -> None:
     storage = storage or export_storage()
     if export.file_name:
         try:

@@ -23,10 +23,12 @@ from typing import Any
 @dataclass
 class Exported:
     """An exporter's answer with files: ``files`` maps a path inside the zip
-    (``ideas/12/idea-12-0.jpg``) to the name of a file in the default storage."""
+    (``ideas/12/idea-12-0.jpg``) to the name of a file in the default storage, or
+    to a stored file (a ``FieldFile``), which knows its own storage (idea images
+    live in the private one)."""
 
     data: Any
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)
 
 
 Exporter = Callable[[Any], Any]

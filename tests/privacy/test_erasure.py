@@ -20,7 +20,15 @@ from cocreate.privacy import erasure
 from cocreate.privacy.errors import NotAllowed, PrivacyError
 from cocreate.privacy.models import DataExport, Erasure
 from cocreate.privacy.storage import export_storage
-from ideas.models import Comment, Idea, IdeaImage, Report, Support
+from ideas.models import (
+    Comment,
+    Idea,
+    IdeaImage,
+    Report,
+    Support,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from rewards.audit import run_audit
 from rewards.models import Redemption, RedemptionStatus, Wallet
 from tests.privacy.conftest import PERSONAL
@@ -149,6 +157,23 @@ def test_others_notices_name_the_former_member(zelda, bob):
     erase_now(zelda.member, keep_content=True)
     (notice,) = Notification.objects.filter(recipient=bob, kind="reply")
     assert notice.title == f"Former member #{zelda.member.pk} replied to your comment"
+
+
+def test_webhook_logs_name_the_former_member(zelda):
+    hook = WebhookSubscription.objects.create(
+        name="Jira", url="http://127.0.0.1:9/hook", events=["idea.promoted"]
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=hook,
+        event="idea.promoted",
+        payload={"promotion": {"owner": PERSONAL.name, "ticket": "RD-1"}},
+    )
+    erase_now(zelda.member, keep_content=True)
+    delivery.refresh_from_db()
+    assert delivery.payload["promotion"] == {
+        "owner": f"Former member #{zelda.member.pk}",
+        "ticket": "RD-1",
+    }
 
 
 def test_her_downloads_are_deleted(zelda):

@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cocreate.members import consents
+from cocreate.members.models import ConsentSource, Purpose
 from cocreate.privacy import exports
 from cocreate.privacy.errors import NotAllowed, TooSoon
 from cocreate.privacy.models import DataExport, ExportStatus
@@ -109,13 +111,17 @@ def test_notifications_are_hers_only(parts):
 
 
 def test_consent_changes_are_listed(zelda):
-    from cocreate.members.services import update_profile
-
-    update_profile(
-        member=zelda.member, display_name=PERSONAL.name, contact_consent=True
+    consents.set_consent(
+        member=zelda.member,
+        purpose=Purpose.RESEARCH,
+        granted=True,
+        source=ConsentSource.SETTINGS,
+        text="Invite me to product research.",
     )
     data, _ = exports.collect(zelda.member)
-    assert data["consents"][-1]["data"] == {"consent": True}
+    last = data["consents"][-1]
+    assert (last["purpose"], last["granted"]) == (Purpose.RESEARCH, True)
+    assert last["text"] == "Invite me to product research."
 
 
 def _zip(export: DataExport) -> zipfile.ZipFile:

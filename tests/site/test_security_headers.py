@@ -71,6 +71,8 @@ def test_public_pages_have_a_strict_policy_with_this_requests_nonce(
 
 
 def test_every_script_is_our_own_file_or_carries_the_nonce(client, public_pages):
+    """Inline code runs only with the request's nonce; files come from our own
+    static folder ('self'), and JSON data blocks never run."""
     for url in public_pages:
         response = client.get(url)
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])

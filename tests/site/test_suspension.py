@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from cocreate.members import consents
-from cocreate.members.consents import Purpose
+from cocreate.members.models import ConsentSource, Purpose
 from cocreate.members.sanctions import sanction
 from cocreate.members.services import ProfileLocked, update_profile
 from ideas import following, permissions
@@ -86,9 +86,12 @@ def test_the_service_refuses_a_new_name_or_avatar(suspended):
     assert suspended.display_name == "Bob" and not suspended.avatar
 
 
-def test_a_suspended_member_may_still_change_their_consent(suspended):
+def test_the_service_lets_a_suspended_member_change_their_consent(suspended):
     consents.set_consent(
-        member=suspended, purpose=Purpose.CONTACT, granted=True, source="settings"
+        member=suspended,
+        purpose=Purpose.CONTACT,
+        granted=True,
+        source=ConsentSource.SETTINGS,
     )
 
     suspended.refresh_from_db()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction
 
 from ideas import discussion, following, permissions, posting, selectors, voting
@@ -93,6 +94,28 @@ def test_the_rules_follow_every_change_of_the_privacy_settings(
 
     restriction.delete()
     assert permissions.can_view_campaign(fresh(bob), campaign)
+
+
+def test_a_campaign_published_under_a_private_page_is_private_at_once(
+    home_page, make_campaign
+):
+    restrict(Page.objects.get(pk=home_page.pk), PageViewRestriction.LOGIN)
+    assert access.restricted_campaigns() == frozenset()  # cached: no campaign yet
+
+    campaign = make_campaign(title="Published later")
+
+    assert access.restricted_campaigns() == {campaign.pk}
+
+
+def test_rules_another_request_cached_before_the_change_committed_are_forgotten(
+    campaign, panel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(campaign, PageViewRestriction.GROUPS, groups=[panel])
+        # Another request, which cannot see the uncommitted restriction yet:
+        cache.set(access.RULES_KEY, {}, timeout=access.RULES_TIMEOUT)
+
+    assert access.restricted_campaigns() == {campaign.pk}
 
 
 def test_the_rules_are_read_once_and_then_cached(

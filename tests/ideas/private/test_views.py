@@ -170,16 +170,39 @@ def test_the_idea_form_offers_a_private_campaign_to_those_admitted_only(
     assert panel_campaign.title in client.get(reverse("ideas:create")).content.decode()
 
 
-def test_the_campaign_page_lists_its_ideas_to_its_panel(
-    client, private_idea, panelist, bob
+def test_the_campaign_page_lists_its_ideas_to_its_panel_and_the_brand_team(
+    client, private_idea, panelist, bob, moderator
 ):
     url = private_idea.campaign.url
 
     client.force_login(panelist)
     assert private_idea.title in client.get(url).content.decode()
-    client.force_login(bob)
+    client.force_login(moderator)
     response = client.get(url)
+    assert private_idea.title in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    client.force_login(bob)
+    response = client.get(url)  # Wagtail's own check: log in as one of the panel
+    assert response.status_code == 302
     assert private_idea.title not in response.content.decode()
+
+
+def test_a_password_campaign_page_lists_no_idea_to_who_knows_the_password(
+    client, secret_idea, bob
+):
+    """The password opens the brief; the ideas stay with the brand team."""
+    campaign = secret_idea.campaign
+    restriction = campaign.get_view_restrictions().get()
+    client.force_login(bob)
+    session = client.session
+    session[restriction.passed_view_restrictions_session_key] = [restriction.pk]
+    session.save()
+
+    response = client.get(campaign.url)
+
+    assert response.status_code == 200
+    assert campaign.title in response.content.decode()
+    assert secret_idea.title not in response.content.decode()
 
 
 def test_the_leaderboard_has_no_board_for_a_private_campaign(

@@ -122,6 +122,13 @@ DECISIONS: dict[str, Decision] = {
     "notifications:preferences": site(GET),
     # The signed token authenticates, whoever clicks it.
     "notifications:unsubscribe": site(GET, "unsubscribe_token", anonymous=OK),
+    # Privacy: the member's own data -----------------------------------------------
+    "privacy:home": site(GET),
+    # The link is the member's: anyone else is told it is not valid. (The world
+    # writes no zip, so the member is told it is gone; tests/privacy downloads.)
+    "privacy:download": site(GET, "export_token", others=NOT_FOUND),
+    "privacy_admin:requests": admin(GET, **SUPER),
+    "privacy_admin:member": admin(GET, "alice", **SUPER),
     # Rewards -------------------------------------------------------------------
     "rewards:catalogue": site(GET, anonymous=OK),
     "rewards:detail": site(GET, "reward", anonymous=OK),

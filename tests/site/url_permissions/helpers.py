@@ -19,6 +19,8 @@ from cocreate.members.sanctions import sanction
 from cocreate.notifications.models import Kind, Notification
 from cocreate.notifications.services import unsubscribe_token
 from cocreate.pages.models import HomePage
+from cocreate.privacy.exports import download_token
+from cocreate.privacy.models import DataExport, ExportStatus
 from ideas.models import (
     CampaignPage,
     Criterion,
@@ -272,6 +274,15 @@ def _build_world() -> SimpleNamespace:
         recipient=w.member, kind=Kind.REPLY, title="Bob replied to your comment"
     )
     w.unsubscribe_token = unsubscribe_token(w.member.pk, "reply")
+    # A ready download of the member's data (its zip is not written here).
+    w.export_token = download_token(
+        DataExport.objects.create(
+            member=w.member,
+            status=ExportStatus.READY,
+            file_name=f"{w.member.pk}/not-written.zip",
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+        )
+    )
 
     w.reward = Reward.objects.create(
         title="A tree planted", kind=RewardKind.DONATION, cost=10, cause="Forests"
