@@ -102,11 +102,12 @@ def _member_log_entries(member: User) -> QuerySet[ModelLogEntry]:
 def export_consents(member: User) -> list[dict[str, Any]]:
     """Each recorded grant or withdrawal (opt-ins and accepted legal versions),
     oldest first, with the words the member was shown."""
-    return list(
+    records = (
         ConsentRecord.objects.filter(member=member)
         .order_by("created_at", "pk")
         .values("purpose", "granted", "version", "text", "source", "created_at")
     )
+    return [dict(record) for record in records]
 
 
 def export_api_tokens(member: User) -> list[dict[str, Any]]:
