@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.text import SingleLineCharField
+
 CONFIRMATION_WORD = "ERASE"
 
 
@@ -25,7 +27,7 @@ class ErasureForm(forms.Form):
         strip=False,
         error_messages={"required": _("Please enter your password to confirm.")},
     )
-    confirmation = forms.CharField(
+    confirmation = SingleLineCharField(
         label=_("Type %(word)s to confirm") % {"word": CONFIRMATION_WORD},
         required=False,
         error_messages={
@@ -75,7 +77,7 @@ class StaffErasureForm(forms.Form):
             "the member is emailed and can cancel during the grace period."
         ),
     )
-    reference = forms.CharField(
+    reference = SingleLineCharField(
         label=_("Reference of the request"),
         max_length=120,
         help_text=_("The ticket or email it came with, kept in the audit log."),
