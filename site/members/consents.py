@@ -12,6 +12,7 @@ one calls ``record_legal_version`` (this app does not know the pages app).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -206,3 +207,45 @@ def record_legal_version(
 def history(member: User) -> list[ConsentRecord]:
     """The member's consent records, newest first."""
     return list(ConsentRecord.objects.filter(member=member)[:200])
+
+
+def export(member: User) -> dict[str, Any]:
+    """What this app keeps about the member's consents, for their download: the
+    opt-ins as they stand, the legal versions last accepted and every record.
+
+    Erasure keeps the records (they hold the wording shown, never a name): they
+    prove what was agreed, and belong to the former member."""
+    records = list(
+        ConsentRecord.objects.filter(member=member).order_by("created_at", "pk")
+    )
+    accepted: dict[str, ConsentRecord] = {}
+    for record in records:
+        if record.purpose in LegalKind.values and record.granted:
+            accepted[record.purpose] = record
+    return {
+        "opt_ins": {
+            purpose: getattr(member, field) for purpose, field in OPT_IN_FIELDS.items()
+        },
+        "must_accept_updated_terms": member.terms_pending,
+        "accepted_legal_versions": [
+            {
+                "document": kind,
+                "version": accepted[kind].version,
+                "accepted_at": accepted[kind].created_at,
+                "text": accepted[kind].text,
+            }
+            for kind in LegalKind.values
+            if kind in accepted
+        ],
+        "history": [
+            {
+                "purpose": record.purpose,
+                "granted": record.granted,
+                "version": record.version,
+                "text": record.text,
+                "source": record.source,
+                "when": record.created_at,
+            }
+            for record in records
+        ],
+    }
