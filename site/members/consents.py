@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +36,10 @@ OPT_IN_FIELDS: dict[str, str] = {
     Purpose.RESEARCH: "research_consent",
     Purpose.MARKETING: "marketing_consent",
 }
+
+
+#: The footer's links to the current legal documents, cached until one is published.
+LEGAL_LINKS_KEY = "members:legal-links:v1"
 
 
 class ConsentError(Exception):
@@ -78,6 +83,16 @@ def current_legal_versions() -> list[LegalVersion]:
     for row in LegalVersion.objects.order_by("kind", "-published_at", "-id"):
         latest.setdefault(row.kind, row)
     return [latest[kind] for kind in LegalKind.values if kind in latest]
+
+
+def legal_links() -> list[tuple[str, str]]:
+    """(title, address) of the current terms and privacy policy, for every
+    page's footer: read from the cache, so a page pays no query for them."""
+    links = cache.get(LEGAL_LINKS_KEY)
+    if links is None:
+        links = [(version.title, version.url) for version in current_legal_versions()]
+        cache.set(LEGAL_LINKS_KEY, links, timeout=3600)
+    return links
 
 
 def needs_acceptance(member: User | None) -> bool:
@@ -179,6 +194,7 @@ def record_legal_version(
     typo fixed) updates its title and address only."""
     if kind not in LegalKind.values:
         raise ConsentError(_("Unknown kind of legal document."))
+    transaction.on_commit(lambda: cache.delete(LEGAL_LINKS_KEY))
     version = version.strip()[:40]
     if not version:
         raise ConsentError(_("Please give the version a label."))
