@@ -143,6 +143,22 @@ class TestNewVersion:
             posting.create_idea(author=alice, title="T", description="D")
         assert not Support.objects.exists() and not Comment.objects.exists()
 
+    def test_staff_answer_officially_but_contribute_as_members_only_after_accepting(
+        self, moderator, updated
+    ):
+        """Official answers speak for the brand, under the staff's contract, not
+        the members' terms: the gate does not hold them back."""
+        moderator.refresh_from_db()
+        assert moderator.terms_pending
+
+        answer = discussion.post_official_answer(
+            author=moderator, idea=updated, body="We are on it."
+        )
+
+        assert answer.is_official
+        with pytest.raises(consents.TermsNotAccepted):
+            discussion.post_comment(author=moderator, idea=updated, body="Me too")
+
     def test_supporting_redirects_to_the_terms_then_back(
         self, updated, alice, alice_client
     ):
