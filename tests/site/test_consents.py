@@ -392,3 +392,33 @@ class TestYourDataAndChoices:
 
         assert f'href="{reverse("privacy:home")}"' in main(reverse("members:consents"))
         assert f'href="{reverse("members:consents")}"' in main(reverse("privacy:home"))
+
+
+class TestLayout:
+    def test_the_sign_up_boxes_read_as_sentences(self, client, legal):
+        html = client.get("/accounts/signup/").content.decode()
+
+        assert "about my ideas</label>" in html
+        assert "about my ideas:</label>" not in html
+        assert "Privacy policy</a>.</label>" in html
+
+    def test_the_terms_page_does_not_also_show_the_notice(
+        self, alice, alice_client, legal
+    ):
+        User.objects.filter(pk=alice.pk).update(terms_pending=True)
+
+        on_terms = alice_client.get(reverse("members:accept_terms")).content.decode()
+        elsewhere = alice_client.get(reverse("members:consents")).content.decode()
+
+        assert "Read and accept them</a>" not in on_terms
+        assert "Read and accept them</a>" in elsewhere
+
+    def test_the_history_scrolls_on_a_phone_rather_than_the_page(
+        self, alice, alice_client
+    ):
+        consents.set_consent(
+            member=alice, purpose=Purpose.CONTACT, granted=True, source="settings"
+        )
+        html = alice_client.get(reverse("members:consents")).content.decode()
+
+        assert '<div class="table-wrap">\n<table class="ledger">' in html
