@@ -182,8 +182,8 @@ def _remove_ideas(member: Any) -> None:
     with in_site_language():
         placeholder = _("[removed]")
         note = _(
-            "Its author removed this idea when closing their account. "
-            "The discussion stays readable and its supports still count."
+            "Its author removed this idea when closing their account; "
+            "its supports still count."
         )
     removable = lifecycle.sources(Action.ERASE)
     images = list(IdeaImage.objects.filter(idea__author=member))
