@@ -68,7 +68,8 @@ def test_a_member_downloads_their_data_then_schedules_and_cancels_erasure(
     assert profile["email"] == alice.email
     assert [idea["title"] for idea in ideas] == ["Trail shoes that dry overnight"]
     # The link was emailed too.
-    assert any("/accounts/privacy/download/" in url for url in live_site.links_in_mail_to(alice.email))
+    links = live_site.links_in_mail_to(alice.email)
+    assert any("/accounts/privacy/download/" in url for url in links)
 
     # Erasure: keep the ideas, confirm with the password, read the date.
     page.get_by_label("Keep them, signed “Former member”").check()
@@ -88,7 +89,8 @@ def test_a_member_downloads_their_data_then_schedules_and_cancels_erasure(
 
     cancel.click()
     page.wait_for_url(f"{base}/accounts/privacy/")
-    expect(page.get_by_text("The erasure is cancelled; your account stays.")).to_be_visible()
+    cancelled = page.get_by_text("The erasure is cancelled; your account stays.")
+    expect(cancelled).to_be_visible()
     expect(page.get_by_role("button", name="Erase my account")).to_be_visible()
     scheduled.refresh_from_db()
     assert scheduled.cancelled_at is not None

@@ -83,7 +83,7 @@ def test_its_page_answers_with_the_notice_and_the_discussion(removed, bob, clien
         assert "Comment removed." in html  # Zelda's own comment
         assert "How did it hold up?" in html  # Bob's reply stays readable
         assert "Support this idea" not in html
-        assert 'action="/ideas/%d/comments/new/"' % removed.pk not in html
+        assert f'action="/ideas/{removed.pk}/comments/new/"' not in html
         assert "Report this idea" not in html
 
 
