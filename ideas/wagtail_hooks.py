@@ -1,5 +1,6 @@
 """Back office: categories and tags to manage, ideas to browse, inspect and export."""
 
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -137,7 +138,10 @@ def register_idea_log_actions(actions):
 def serve_private_campaigns_to_the_brand_team(page, request, serve_args, serve_kwargs):
     """Wagtail admits to a private page only its groups (and superusers) or
     whoever has its password; the brand team moderates every campaign, so it
-    reads a private campaign's page too. Everybody else meets Wagtail's check."""
+    reads a private campaign's page too. A signed-in member outside a campaign's
+    groups is told it does not exist (Wagtail would send them to the login page,
+    which sends signed-in members back: a loop). Everybody else meets Wagtail's
+    check."""
     if (
         isinstance(page, CampaignPage)
         and page.pk in access.restricted_campaigns()
@@ -146,4 +150,9 @@ def serve_private_campaigns_to_the_brand_team(page, request, serve_args, serve_k
         response = page.serve(request, *serve_args, **serve_kwargs)
         add_never_cache_headers(response)
         return response
+    if isinstance(page, CampaignPage) and access.left_out_of_its_groups(
+        request.user, page.pk
+    ):
+        # As its ideas: to members outside its groups the campaign does not exist.
+        raise Http404
     return None

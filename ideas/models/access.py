@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -34,7 +34,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ideas.models.campaigns import CampaignPage
 
-RULES_KEY = "ideas:campaign-access:v1"
+RULES_KEY = "ideas:campaign-access:v2"
 #: A safety net only: every change that matters empties the cache at once.
 RULES_TIMEOUT = 600
 
@@ -52,6 +52,8 @@ class Rule:
 
     kind: str
     group_ids: frozenset[int] = frozenset()
+    #: The groups' names, sorted, to tell those admitted who else is.
+    group_names: tuple[str, ...] = ()
 
 
 def campaign_rules() -> dict[int, tuple[Rule, ...]]:
@@ -64,14 +66,14 @@ def campaign_rules() -> dict[int, tuple[Rule, ...]]:
 
 
 def _read_rules() -> dict[int, tuple[Rule, ...]]:
-    restrictions: dict[int, tuple[str, str, set[int]]] = {}
+    restrictions: dict[int, tuple[str, str, dict[int, str]]] = {}
     rows = PageViewRestriction.objects.exclude(
         restriction_type=PageViewRestriction.NONE
-    ).values_list("pk", "restriction_type", "page__path", "groups")
-    for pk, kind, path, group_id in rows:
-        _kind, _path, groups = restrictions.setdefault(pk, (kind, path, set()))
+    ).values_list("pk", "restriction_type", "page__path", "groups", "groups__name")
+    for pk, kind, path, group_id, group_name in rows:
+        _kind, _path, groups = restrictions.setdefault(pk, (kind, path, {}))
         if group_id is not None:
-            groups.add(group_id)
+            groups[group_id] = group_name
     if not restrictions:
         return {}
     under_any = Q()
@@ -82,7 +84,7 @@ def _read_rules() -> dict[int, tuple[Rule, ...]]:
         under_any
     ).values_list("pk", "path"):
         found[campaign_id] = [
-            Rule(kind, frozenset(groups))
+            Rule(kind, frozenset(groups), tuple(sorted(groups.values())))
             for kind, path, groups in restrictions.values()
             if campaign_path.startswith(path)
         ]
@@ -162,6 +164,16 @@ def may_view_campaign(user, campaign_id: int | None) -> bool:
     return all(_admits(rule, user) for rule in rules)
 
 
+def left_out_of_its_groups(user, campaign_id: int | None) -> bool:
+    """A signed-in member whom a group restriction on the campaign leaves out.
+    Wagtail would send them to log in, which they have; the login page would
+    send them back, and round they would go."""
+    if not (user and user.is_authenticated) or sees_every_campaign(user):
+        return False
+    rules = campaign_rules().get(campaign_id) if campaign_id is not None else None
+    return any(rule.kind == GROUPS and not _admits(rule, user) for rule in rules or ())
+
+
 def open_to_everyone(campaign_id: int | None) -> bool:
     return campaign_id is None or campaign_id not in campaign_rules()
 
@@ -202,10 +214,36 @@ def members_admitted(campaign_id: int | None) -> QuerySet | None:
     )
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Who a private campaign admits, as those who see it are told."""
+
+    kind: str  # LOGIN, GROUPS or PASSWORD: the narrowest of its restrictions
+    group_names: tuple[str, ...] = ()
+
+
+def audience(campaign_id: int | None, rules=None) -> Audience | None:
+    """Who may see the campaign's ideas besides the brand team; ``None`` when it
+    is open to everybody. ``rules``: ``campaign_rules()`` read before, so a list
+    of cards reads the cache once."""
+    if campaign_id is None:
+        return None
+    found = (campaign_rules() if rules is None else rules).get(campaign_id)
+    if not found:
+        return None
+    kinds = {rule.kind for rule in found}
+    if PASSWORD in kinds:
+        return Audience(PASSWORD)
+    if GROUPS in kinds:
+        names = sorted({name for rule in found for name in rule.group_names})
+        return Audience(GROUPS, tuple(names))
+    return Audience(LOGIN)
+
+
 def connect_receivers() -> None:
     """Empty the cache when what it holds may have changed: a restriction saved,
     deleted or given other groups, a campaign saved, published or deleted, a page
-    moved (its campaigns move under other restrictions)."""
+    moved (its campaigns move under other restrictions), a group renamed."""
     uid = "ideas.access.forget_rules"
     groups_through = PageViewRestriction.groups.through
     post_save.connect(forget_rules, sender=PageViewRestriction, dispatch_uid=uid)
@@ -216,3 +254,4 @@ def connect_receivers() -> None:
     page_published.connect(forget_rules, dispatch_uid=uid)
     page_unpublished.connect(forget_rules, dispatch_uid=uid)
     post_page_move.connect(forget_rules, dispatch_uid=uid)
+    post_save.connect(forget_rules, sender=Group, dispatch_uid=uid)

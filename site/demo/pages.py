@@ -349,28 +349,39 @@ def seed_home(demo: Demo, home: HomePage, charter: ContentPage) -> None:
 def seed_campaigns(
     demo: Demo, home: HomePage, categories: dict[str, Category]
 ) -> dict[str, CampaignPage]:
-    campaigns = {}
-    for number, spec in enumerate(CAMPAIGNS):
-        page = CampaignPage.objects.child_of(home).filter(slug=spec["slug"]).first()
-        if page is None:
-            page = CampaignPage(
-                title=spec["title"],
-                slug=spec["slug"],
-                summary=spec["summary"],
-                brief=spec["brief"],
-                starts_on=demo.today + datetime.timedelta(days=spec["starts"]),
-                ends_on=demo.today + datetime.timedelta(days=spec["ends"]),
-                premoderate=spec["premoderate"],
-                support_threshold=spec["threshold"],
-                hero_image=wagtail_image(
-                    demo,
-                    spec["title"],
-                    (1600, 600),
-                    PALETTES[(number + 1) % len(PALETTES)],
-                ),
-            )
-            page.categories = [categories[slug] for slug in spec["categories"]]
-            Page.objects.get(pk=home.pk).add_child(instance=page)
-            page.save_revision().publish()
-        campaigns[spec["slug"]] = page
-    return campaigns
+    return {
+        spec["slug"]: seed_campaign(demo, home, categories, spec, number)
+        for number, spec in enumerate(CAMPAIGNS)
+    }
+
+
+def seed_campaign(
+    demo: Demo,
+    home: HomePage,
+    categories: dict[str, Category],
+    spec: dict,
+    number: int,
+) -> CampaignPage:
+    """The campaign of this spec under the home page, created once."""
+    page = CampaignPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+    if page is None:
+        page = CampaignPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            brief=spec["brief"],
+            starts_on=demo.today + datetime.timedelta(days=spec["starts"]),
+            ends_on=demo.today + datetime.timedelta(days=spec["ends"]),
+            premoderate=spec["premoderate"],
+            support_threshold=spec["threshold"],
+            hero_image=wagtail_image(
+                demo,
+                spec["title"],
+                (1600, 600),
+                PALETTES[(number + 1) % len(PALETTES)],
+            ),
+        )
+        page.categories = [categories[slug] for slug in spec["categories"]]
+        Page.objects.get(pk=home.pk).add_child(instance=page)
+        page.save_revision().publish()
+    return page

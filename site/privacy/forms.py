@@ -14,8 +14,11 @@ class ErasureForm(forms.Form):
     content = forms.ChoiceField(
         label=_("My ideas and comments"),
         choices=[
-            ("keep", _("Keep them, signed by a former member")),
-            ("remove", _("Remove them (threads keep a “removed” placeholder)")),
+            ("keep", _("Keep them, signed “Former member”")),
+            (
+                "remove",
+                _("Remove them: their text and images go, the others’ replies stay"),
+            ),
         ],
         widget=forms.RadioSelect,
         initial="keep",
@@ -68,7 +71,12 @@ class ErasureForm(forms.Form):
 
 
 class StaffErasureForm(forms.Form):
-    content = ErasureForm.base_fields["content"]
+    content = forms.ChoiceField(
+        label=_("The member's ideas and comments"),
+        choices=ErasureForm.base_fields["content"].choices,
+        widget=forms.RadioSelect,
+        initial="keep",
+    )
     at_once = forms.BooleanField(
         label=_("Erase at once, without the grace period"),
         required=False,

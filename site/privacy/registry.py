@@ -9,8 +9,8 @@ do), so this app never imports them:
   pseudonymises what the app holds, inside the erasure's transaction, before the
   member's own row is anonymised (so it still reads their name and email).
 
-A part that a later feature adds (consent records, MFA authenticators of
-``allauth.mfa``) registers the same way; see docs/privacy.md.
+What ``cocreate.members`` and allauth hold (consents, second factors) is read by
+``cocreate.privacy.account_data``, since this app imports ``cocreate.members``.
 """
 
 from __future__ import annotations

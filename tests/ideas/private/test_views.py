@@ -182,9 +182,34 @@ def test_the_campaign_page_lists_its_ideas_to_its_panel_and_the_brand_team(
     assert private_idea.title in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
     client.force_login(bob)
+    response = client.get(url)  # like its ideas, it is not there for outsiders
+    assert response.status_code == 404
+    assert private_idea.title not in response.content.decode()
+    assert private_idea.campaign.title not in response.content.decode()
+    client.logout()
     response = client.get(url)  # Wagtail's own check: log in as one of the panel
     assert response.status_code == 302
-    assert private_idea.title not in response.content.decode()
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_an_outsider_is_not_sent_round_between_the_campaign_and_the_login(
+    client, panel_campaign, bob
+):
+    client.force_login(bob)
+
+    response = client.get(panel_campaign.url, follow=True)
+
+    assert response.status_code == 404
+    assert len(response.redirect_chain) == 0
+
+
+def test_a_members_only_campaign_page_opens_to_every_member(client, members_idea, bob):
+    client.force_login(bob)
+
+    response = client.get(members_idea.campaign.url)
+
+    assert response.status_code == 200
+    assert members_idea.title in response.content.decode()
 
 
 def test_a_password_campaign_page_lists_no_idea_to_who_knows_the_password(

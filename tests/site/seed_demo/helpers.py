@@ -10,6 +10,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from cocreate.demo.panel import PANEL_CAMPAIGN
 from cocreate.members.models import User
 from ideas.models import (
     Category,
@@ -60,6 +61,11 @@ def seed(*args: str) -> str:
     out = io.StringIO()
     call_command("seed_demo", "--force", *args, stdout=out)
     return out.getvalue()
+
+
+def community_ideas():
+    """The ideas of the community's history, without the test panel's few."""
+    return Idea.objects.exclude(campaign__slug=PANEL_CAMPAIGN["slug"])
 
 
 def counts() -> dict[str, int]:

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from cocreate.demo import brand_team, members, pages, product_team, rewards
+from cocreate.demo import brand_team, members, pages, panel, product_team, rewards
 from cocreate.demo.context import DEFAULT_SEED, DEMO_PASSWORD, Demo
 from cocreate.demo.ideas import DEFAULT_IDEAS, SUPPORTS_PER_IDEA, seed_ideas
+from cocreate.demo.points import import_points_history
 from cocreate.members.models import User
 from cocreate.pages.models import HomePage
 from ideas.models import CampaignPage, Comment, Idea, Support
@@ -31,14 +32,14 @@ QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 class Command(BaseCommand):
     help = (
         "Seed demo content: home, charter, FAQ and rules pages, 6 categories, "
-        "3 campaigns, 30 members, 120 ideas with pictures, tags, supports and "
-        "comments over eight weeks, the points that history earned (ledger, levels, "
-        "badges), a reward catalogue with redemptions, and the accounts member@, "
-        "moderator@, product@ and editor@example.com (password cocreate-demo), in "
-        "the Moderators, Product team and Editors groups; status timelines, official "
-        "answers and a moderation queue; shortlists, scores and R&D records. "
-        "Idempotent: parts that exist are left alone. Runs only with DEBUG on, "
-        "unless --force."
+        "3 campaigns and a private one for a test panel, 30 members, 120 ideas "
+        "with pictures, tags, supports and comments over eight weeks, the points "
+        "that history earned (ledger, levels, badges), a reward catalogue with "
+        "redemptions, and the accounts member@, moderator@, product@ and "
+        "editor@example.com (password cocreate-demo), in the Moderators, Product "
+        "team and Editors groups; status timelines, official answers and a "
+        "moderation queue; shortlists, scores and R&D records. Idempotent: parts "
+        "that exist are left alone. Runs only with DEBUG on, unless --force."
     )
 
     def add_arguments(self, parser):
@@ -141,3 +142,8 @@ class Command(BaseCommand):
                 accounts=accounts, now=demo.now, seed=demo.seed
             )
         )
+        # Last, so the public demo's queue, answers and shortlists stay public;
+        # its history is paid like the rest (paid keys are skipped).
+        _campaign, added = panel.seed_panel(demo, home, categories)
+        if added:
+            import_points_history(demo)
