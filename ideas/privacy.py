@@ -39,7 +39,7 @@ def export_ideas(member: Any) -> Exported:
         images = []
         for image in idea.images.all():
             path = f"ideas/{idea.pk}/{_name(image.image.name)}"
-            files[path] = image.image.name
+            files[path] = image.image  # private media: its own storage
             images.append({"file": path, "alt_text": image.alt_text})
         data.append(
             {
@@ -92,7 +92,9 @@ def export_comments(member: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _idea_rows(model, member: Any) -> list[dict[str, Any]]:
+def _idea_rows(
+    model: type[Support] | type[Follow], member: Any
+) -> list[dict[str, Any]]:
     return [
         {
             "idea": row["idea_id"],

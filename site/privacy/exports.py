@@ -13,14 +13,15 @@ import logging
 import secrets
 import tempfile
 import zipfile
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,11 +104,11 @@ def build_export_task(export_id: int) -> str:
 # Building -----------------------------------------------------------------------
 
 
-def collect(member: User) -> tuple[dict[str, Any], dict[str, str]]:
+def collect(member: User) -> tuple[dict[str, Any], dict[str, str | FieldFile]]:
     """Every exporter's data, by name, and the files they name (zip path to the
-    name in the default storage)."""
+    name in the default storage, or to a file field; see ``Exported``)."""
     data: dict[str, Any] = {}
-    files: dict[str, str] = {}
+    files: dict[str, str | FieldFile] = {}
     for name, exporter in exporters().items():
         result = exporter(member)
         if isinstance(result, Exported):
@@ -133,7 +134,16 @@ def _readme(names: list[str], missing: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_zip(member: User, target) -> list[str]:
+def _read(stored: str | FieldFile) -> bytes:
+    if isinstance(stored, str):
+        storage, name = default_storage, stored
+    else:
+        storage, name = stored.storage, stored.name or ""
+    with storage.open(name, "rb") as source:
+        return source.read()
+
+
+def write_zip(member: User, target: IO[bytes]) -> list[str]:
     """Write the member's zip into the open binary file ``target``; returns the
     names of the files that could not be read."""
     data, files = collect(member)
@@ -146,8 +156,7 @@ def write_zip(member: User, target) -> list[str]:
             )
         for path, stored in sorted(files.items()):
             try:
-                with default_storage.open(stored, "rb") as source:
-                    archive.writestr(path, source.read())
+                archive.writestr(path, _read(stored))
             except Exception:  # noqa: BLE001 - any storage error: say it, go on
                 logger.warning("Data download: file %s could not be read", stored)
                 missing.append(path)
@@ -275,7 +284,7 @@ def expire_exports(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
-def delete_file(export: DataExport, *, storage=None) -> None:
+def delete_file(export: DataExport, *, storage: Storage | None = None) -> None:
     storage = storage or export_storage()
     if export.file_name:
         try:
