@@ -53,7 +53,7 @@ def export_ideas(member: Any) -> Exported:
         images = []
         for image in idea.images.all():
             path = f"ideas/{idea.pk}/{_name(image.image.name)}"
-            files[path] = image.image  # in the private storage
+            files[path] = image.image  # private media: its own storage
             images.append({"file": path, "alt_text": image.alt_text})
         data.append(
             {

@@ -19,16 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.fields.files import FieldFile
+
 
 @dataclass
 class Exported:
     """An exporter's answer with files: ``files`` maps a path inside the zip
-    (``ideas/12/idea-12-0.jpg``) to the name of a file in the default storage, or
-    to a stored file (a ``FieldFile``), which knows its own storage (idea images
-    live in the private one)."""
+    (``ideas/12/idea-12-0.jpg``) to the name of a file in the default storage,
+    or to a model's file field (``image.image``) read from its own storage (idea
+    images are private media)."""
 
     data: Any
-    files: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, str | FieldFile] = field(default_factory=dict)
 
 
 Exporter = Callable[[Any], Any]

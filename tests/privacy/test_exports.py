@@ -77,7 +77,7 @@ def test_ideas_with_their_images(parts, zelda):
     assert idea["supports"] == 1
     (image,) = idea["images"]
     assert image["file"] in files
-    assert files[image["file"]] == zelda.idea.images.get().image.name
+    assert files[image["file"]].name == zelda.idea.images.get().image.name
 
 
 def test_what_she_did_on_ideas(parts, zelda):
