@@ -9,7 +9,8 @@ acts, so their ``actor`` is ``None``.
 
 DESIGN's lifecycle: draft -> pending -> published -> under_review -> shortlisted
 -> in_rnd -> shipped, with declined and duplicate as exits and hidden as a
-moderator's removal that restoring undoes.
+moderator's removal that restoring undoes. ``removed`` is the end of an idea whose
+author erased their account and chose to remove their ideas: nobody moves it on.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Action(StrEnum):
     RESTORE = "restore"
     MERGE = "merge"
     UNDO_MERGE = "undo_merge"
+    ERASE = "erase"
 
     @property
     def label(self) -> str:
@@ -61,6 +63,7 @@ LABELS = {
     Action.RESTORE: gettext_lazy("Restore"),
     Action.MERGE: gettext_lazy("Merge"),
     Action.UNDO_MERGE: gettext_lazy("Undo merge"),
+    Action.ERASE: gettext_lazy("Erasure of the author's account"),
 }
 
 #: ``Move.who`` of the moves the site makes by itself.
@@ -95,7 +98,8 @@ BY_HAND = (S.PUBLISHED, S.UNDER_REVIEW, S.SHORTLISTED, S.DECLINED)
 MERGEABLE = (*BRAND_TEAM_STATUSES, S.PENDING, S.HIDDEN)
 #: A moderator hides anything not hidden yet; restoring puts back the status before
 #: hiding (an idea hidden while pending comes back published: it was reviewed).
-HIDEABLE = tuple(status for status in S if status != S.HIDDEN)
+#: A removed idea is no moderator's to move: its author erased it for good.
+HIDEABLE = tuple(status for status in S if status not in (S.HIDDEN, S.REMOVED))
 RESTORABLE = tuple(status for status in HIDEABLE if status != S.PENDING)
 
 
@@ -166,6 +170,12 @@ TABLE: tuple[Move, ...] = tuple(
         permissions.can_moderate,
         "ideas.moderation.merging.undo_merge",
         [(S.DUPLICATE, n) for n in MERGEABLE],
+    )
+    + _moves(
+        Action.ERASE,
+        SYSTEM,
+        "ideas.privacy.erase (the author chose to remove their ideas)",
+        [(o, S.REMOVED) for o in PUBLIC_STATUSES],
     )
 )
 del S

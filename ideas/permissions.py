@@ -39,8 +39,8 @@ def can_view_campaign(user, campaign: CampaignPage | int | None) -> bool:
 def can_view_idea(user, idea: Idea) -> bool:
     if is_member(user) and idea.author_id == user.pk:
         return True  # authors see their own pending or hidden ideas, with a notice
-    if idea.is_public and can_view_campaign(user, idea.campaign_id):
-        return True
+    if idea.is_readable and can_view_campaign(user, idea.campaign_id):
+        return True  # a removed idea keeps its page and discussion, unlisted
     return bool(user and user.is_authenticated and user.has_perm("ideas.change_idea"))
 
 
@@ -81,12 +81,16 @@ def idea_edit_window_open(idea: Idea, now: datetime.datetime | None = None) -> b
 def can_edit_idea(user, idea: Idea) -> bool:
     """Authors edit while nobody supports the idea yet, or in its first 30 minutes;
     moderators edit any idea that is not merged (to remove personal data, say)."""
-    if can_moderate(user) and idea.status != IdeaStatus.DUPLICATE:
+    if can_moderate(user) and idea.status not in (
+        IdeaStatus.DUPLICATE,
+        IdeaStatus.REMOVED,
+    ):
         return True
     return (
         participates(user)
         and idea.author_id == user.pk
-        and idea.status not in (IdeaStatus.HIDDEN, IdeaStatus.DUPLICATE)
+        and idea.status
+        not in (IdeaStatus.HIDDEN, IdeaStatus.DUPLICATE, IdeaStatus.REMOVED)
         and idea_edit_window_open(idea)
     )
 
@@ -130,7 +134,7 @@ def can_answer_officially(user, idea: Idea) -> bool:
     return (
         participates(user)
         and user.has_perm("ideas.post_official_answer")
-        and idea.status not in (IdeaStatus.HIDDEN, IdeaStatus.DRAFT)
+        and idea.status not in (IdeaStatus.HIDDEN, IdeaStatus.DRAFT, IdeaStatus.REMOVED)
     )
 
 

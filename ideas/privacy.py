@@ -4,8 +4,10 @@ erasure; registered with ``cocreate.privacy`` from ``IdeasConfig.ready``.
 Erasure keeps supports (they stay counted) and, by the member's choice, their
 ideas and comments under the former member's name, or removes them the way an
 author removes a comment: the thread keeps a "removed" placeholder, so replies
-and the ideas' other supporters stay readable. No event is sent: the points of
-what was removed stay in the ledger, pseudonymised with the wallet.
+and the ideas' other supporters stay readable. A removed idea that was public
+moves to ``removed`` through the workflow (its timeline says so; no list shows it,
+its page stays); no removal event is sent, so the points of what was removed stay
+in the ledger, pseudonymised with the wallet.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from cocreate.i18n import in_site_language
 from cocreate.images import delete_on_commit
 from cocreate.privacy.names import former_member_name
 from cocreate.privacy.registry import Exported, register_eraser, register_exporter
+from ideas import lifecycle, workflow
+from ideas.lifecycle import Action
 from ideas.models import (
     Comment,
     Follow,
     Idea,
     IdeaImage,
+    IdeaStatus,
     Report,
     Support,
     WebhookDelivery,
@@ -48,7 +53,7 @@ def export_ideas(member: Any) -> Exported:
         images = []
         for image in idea.images.all():
             path = f"ideas/{idea.pk}/{_name(image.image.name)}"
-            files[path] = image.image  # in the private storage
+            files[path] = image.image  # private media: its own storage
             images.append({"file": path, "alt_text": image.alt_text})
         data.append(
             {
@@ -176,11 +181,24 @@ def _remove_comments(member: Any) -> None:
 def _remove_ideas(member: Any) -> None:
     with in_site_language():
         placeholder = _("[removed]")
+        note = _(
+            "Its author removed this idea when closing their account; "
+            "its supports still count."
+        )
+    removable = lifecycle.sources(Action.ERASE)
     images = list(IdeaImage.objects.filter(idea__author=member))
     for image in images:
         delete_on_commit(image.image, image.thumbnail)
     IdeaImage.objects.filter(pk__in=[image.pk for image in images]).delete()
     for idea in Idea.objects.select_for_update().filter(author=member):
+        if idea.status in removable:  # unlisted from now on, its page stays
+            workflow.record(
+                idea,
+                new_status=IdeaStatus.REMOVED,
+                action=Action.ERASE,
+                actor=None,
+                note=note,
+            )
         idea.revisions.all().delete()
         idea.tags.clear()
         idea.title = placeholder

@@ -19,6 +19,7 @@ class IdeaStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     DUPLICATE = "duplicate", _("Duplicate")
     HIDDEN = "hidden", _("Hidden")
+    REMOVED = "removed", _("Removed by its author")
 
 
 #: Statuses everybody can see.
@@ -39,3 +40,7 @@ OPEN_STATUSES = (
     IdeaStatus.IN_RND,
     IdeaStatus.SHIPPED,
 )
+#: Statuses whose page everybody who may see the campaign opens, though no list
+#: shows them: an idea its author removed when erasing their account keeps its
+#: page, so links in comments and notifications lead to its discussion.
+READABLE_STATUSES = (*PUBLIC_STATUSES, IdeaStatus.REMOVED)

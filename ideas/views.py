@@ -88,12 +88,14 @@ def detail_context(
     can_change_status = permissions.can_change_status(user)
     return {
         "idea": idea,
-        "page_title": idea.title,
+        "page_title": _("Idea removed") if idea.is_removed else idea.title,
         "comments": selectors.comment_thread(idea),
         "timeline": selectors.public_timeline(idea),
         "comment_form": comment_form or CommentForm(),
         "can_moderate": permissions.can_moderate(user),
-        "can_report": permissions.participates(user) and idea.author_id != user.pk,
+        "can_report": permissions.participates(user)
+        and idea.author_id != user.pk
+        and not idea.is_removed,
         "can_answer": permissions.can_answer_officially(user, idea),
         "answer_form": answer_form or OfficialAnswerForm(prefix="answer"),
         "status_form": (

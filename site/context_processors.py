@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from cocreate.members import consents
 
 
 def site_context(request):
@@ -6,6 +9,8 @@ def site_context(request):
     context = {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
         "WEBSOCKET_URL": settings.COCREATE_WEBSOCKET_URL,
+        # Read (from the cache) only by templates that show the footer.
+        "legal_links": SimpleLazyObject(consents.legal_links),
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_suspended:

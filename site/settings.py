@@ -513,6 +513,8 @@ COCREATE_PRIVATE_PATHS = [
     r"^/accounts/",
     r"^/notifications/",
     r"^/members/settings/",
+    r"^/members/consents/",
+    r"^/members/terms/",
     r"^/rewards/wallet/",
     r"^/rewards/\d+/redeem/",
     r"^/rewards/redemptions/",

@@ -17,7 +17,12 @@ from cocreate.images import unguessable_name
 from cocreate.private_media import private_storage
 from ideas.models import access
 from ideas.models.campaigns import CampaignPage, Category
-from ideas.statuses import OPEN_STATUSES, PUBLIC_STATUSES, IdeaStatus
+from ideas.statuses import (
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    READABLE_STATUSES,
+    IdeaStatus,
+)
 
 
 class TaggedIdea(TaggedItemBase):
@@ -178,6 +183,18 @@ class Idea(index.Indexed, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_readable(self) -> bool:
+        """Its page opens for everybody who may see its campaign (``public()``
+        lists only the public ones)."""
+        return self.status in READABLE_STATUSES
+
+    @property
+    def is_removed(self) -> bool:
+        """Removed by its author when erasing their account: unlisted, its page
+        and discussion stay (``ideas.privacy``)."""
+        return self.status == IdeaStatus.REMOVED
 
 
 def idea_image_path(instance: IdeaImage, filename: str) -> str:

@@ -35,6 +35,7 @@ UNSCORABLE = (
     IdeaStatus.PENDING,
     IdeaStatus.HIDDEN,
     IdeaStatus.DUPLICATE,
+    IdeaStatus.REMOVED,
 )
 
 

@@ -12,7 +12,9 @@ one calls ``record_legal_version`` (this app does not know the pages app).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +36,10 @@ OPT_IN_FIELDS: dict[str, str] = {
     Purpose.RESEARCH: "research_consent",
     Purpose.MARKETING: "marketing_consent",
 }
+
+
+#: The footer's links to the current legal documents, cached until one is published.
+LEGAL_LINKS_KEY = "members:legal-links:v1"
 
 
 class ConsentError(Exception):
@@ -77,6 +83,16 @@ def current_legal_versions() -> list[LegalVersion]:
     for row in LegalVersion.objects.order_by("kind", "-published_at", "-id"):
         latest.setdefault(row.kind, row)
     return [latest[kind] for kind in LegalKind.values if kind in latest]
+
+
+def legal_links() -> list[tuple[str, str]]:
+    """(title, address) of the current terms and privacy policy, for every
+    page's footer: read from the cache, so a page pays no query for them."""
+    links = cache.get(LEGAL_LINKS_KEY)
+    if links is None:
+        links = [(version.title, version.url) for version in current_legal_versions()]
+        cache.set(LEGAL_LINKS_KEY, links, timeout=3600)
+    return links
 
 
 def needs_acceptance(member: User | None) -> bool:
@@ -178,6 +194,7 @@ def record_legal_version(
     typo fixed) updates its title and address only."""
     if kind not in LegalKind.values:
         raise ConsentError(_("Unknown kind of legal document."))
+    transaction.on_commit(lambda: cache.delete(LEGAL_LINKS_KEY))
     version = version.strip()[:40]
     if not version:
         raise ConsentError(_("Please give the version a label."))
@@ -206,3 +223,45 @@ def record_legal_version(
 def history(member: User) -> list[ConsentRecord]:
     """The member's consent records, newest first."""
     return list(ConsentRecord.objects.filter(member=member)[:200])
+
+
+def export(member: User) -> dict[str, Any]:
+    """What this app keeps about the member's consents, for their download: the
+    opt-ins as they stand, the legal versions last accepted and every record.
+
+    Erasure keeps the records (they hold the wording shown, never a name): they
+    prove what was agreed, and belong to the former member."""
+    records = list(
+        ConsentRecord.objects.filter(member=member).order_by("created_at", "pk")
+    )
+    accepted: dict[str, ConsentRecord] = {}
+    for record in records:
+        if record.purpose in LegalKind.values and record.granted:
+            accepted[record.purpose] = record
+    return {
+        "opt_ins": {
+            purpose: getattr(member, field) for purpose, field in OPT_IN_FIELDS.items()
+        },
+        "must_accept_updated_terms": member.terms_pending,
+        "accepted_legal_versions": [
+            {
+                "document": kind,
+                "version": accepted[kind].version,
+                "accepted_at": accepted[kind].created_at,
+                "text": accepted[kind].text,
+            }
+            for kind in LegalKind.values
+            if kind in accepted
+        ],
+        "history": [
+            {
+                "purpose": record.purpose,
+                "granted": record.granted,
+                "version": record.version,
+                "text": record.text,
+                "source": record.source,
+                "when": record.created_at,
+            }
+            for record in records
+        ],
+    }

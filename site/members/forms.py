@@ -19,6 +19,7 @@ def _opt_in_field(purpose: str) -> forms.BooleanField:
         label=capfirst(model_field.verbose_name),
         help_text=model_field.help_text,
         required=False,
+        label_suffix="",  # the box comes first: no colon after its words
     )
 
 
@@ -72,6 +73,7 @@ class SignupDetailsForm(OptInsMixin, forms.Form):
                     gettext("I have read and accept the {}."),
                     _legal_links(self.legal_versions),
                 ),
+                label_suffix="",
                 error_messages={
                     "required": _(
                         "Please accept the terms of use and the privacy policy "

@@ -57,6 +57,8 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
     key = _status_key(idea, new_status, kwargs.get("status_change"))
     if IdeaStatus.HIDDEN in (old_status, new_status):
         return  # removal and restoration are told to the author with their reason
+    if new_status == IdeaStatus.REMOVED:
+        return  # its author erased their account: nobody is left to tell
     if new_status == IdeaStatus.DUPLICATE:
         return  # told by on_ideas_merged, with where the discussion goes on
     if old_status == IdeaStatus.PENDING and new_status == IdeaStatus.PUBLISHED:

@@ -5,6 +5,12 @@ Registered by this app's ``ready()``; the other apps register theirs from their
 own (``ideas.privacy``, ``rewards.privacy``, ``cocreate.notifications.privacy``).
 Erasers here run after theirs: the member row is anonymised last, by
 ``cocreate.privacy.erasure``.
+
+The parts of ``cocreate.members`` (consents, sanctions) and of allauth (second
+factors) are read here rather than registered by their app: this app imports
+``cocreate.members`` already, so ``cocreate.members`` cannot import it back
+(no cycle between the packages). The consent records stay on erasure; see
+``consents.export``.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.conf import settings
@@ -22,7 +29,8 @@ from django.db.models import QuerySet
 from wagtail.models import APIToken, ModelLogEntry
 
 from cocreate.images import delete_on_commit
-from cocreate.members.models import ConsentRecord, Sanction, User
+from cocreate.members import consents
+from cocreate.members.models import Sanction, User
 from cocreate.privacy.names import former_member_name
 from cocreate.privacy.registry import Exported, register_exporter
 
@@ -99,14 +107,10 @@ def _member_log_entries(member: User) -> QuerySet[ModelLogEntry]:
     )
 
 
-def export_consents(member: User) -> list[dict[str, Any]]:
-    """Each recorded grant or withdrawal (opt-ins and accepted legal versions),
-    oldest first, with the words the member was shown."""
-    return list(
-        ConsentRecord.objects.filter(member=member)
-        .order_by("created_at", "pk")
-        .values("purpose", "granted", "version", "text", "source", "created_at")
-    )
+def export_consents(member: User) -> dict[str, Any]:
+    """The opt-ins, the legal versions accepted and every consent record
+    (``cocreate.members.consents`` says what they hold)."""
+    return consents.export(member)
 
 
 def export_api_tokens(member: User) -> list[dict[str, Any]]:
@@ -117,21 +121,21 @@ def export_api_tokens(member: User) -> list[dict[str, Any]]:
     )
 
 
-def _authenticators(member: User) -> QuerySet | None:
-    """allauth.mfa's authenticators, when that app is installed."""
-    if not apps.is_installed("allauth.mfa"):
-        return None
-    return apps.get_model("mfa", "Authenticator").objects.filter(user=member)
-
-
 def export_second_factors(member: User) -> list[dict[str, Any]]:
-    """Which second factors exist, never their secrets."""
-    authenticators = _authenticators(member)
-    if authenticators is None:
-        return []
-    return list(
-        authenticators.order_by("pk").values("type", "created_at", "last_used_at")
-    )
+    """Which second factors exist (allauth.mfa's authenticators: the app, the
+    recovery codes, each security key or passkey by its name), never a secret,
+    a code or a key."""
+    return [
+        {
+            "type": authenticator.type,
+            "name": authenticator.data.get("name", "")
+            if authenticator.type == Authenticator.Type.WEBAUTHN
+            else "",
+            "created_at": authenticator.created_at,
+            "last_used_at": authenticator.last_used_at,
+        }
+        for authenticator in Authenticator.objects.filter(user=member).order_by("pk")
+    ]
 
 
 def _delete_sessions(member: User) -> None:
@@ -150,9 +154,8 @@ def erase_account_data(member: User, keep_content: bool) -> None:
     EmailAddress.objects.filter(user=member).delete()  # confirmations cascade
     SocialAccount.objects.filter(user=member).delete()  # tokens cascade
     APIToken.objects.filter(user=member).delete()
-    authenticators = _authenticators(member)
-    if authenticators is not None:
-        authenticators.delete()
+    # The authenticator app, recovery codes, security keys and passkeys.
+    Authenticator.objects.filter(user=member).delete()
     _delete_sessions(member)
     # Wagtail's own profile of the user holds an avatar of its own.
     profile = (

@@ -13,7 +13,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cocreate.backoffice import PredicateRequiredMixin, too_fast
-from cocreate.members.models import User
+from cocreate.members import consents
+from cocreate.members.models import Purpose, User
 from cocreate.privacy import erasure, exports, permissions
 from cocreate.privacy.errors import PrivacyError
 from cocreate.privacy.forms import StaffErasureForm
@@ -97,6 +98,12 @@ class MemberView(PredicateRequiredMixin, WagtailAdminTemplateMixin, TemplateView
             exports=list(DataExport.objects.filter(member=self.member)[:10]),
             erasures=list(Erasure.objects.filter(member=self.member)),
             scheduled=erasure.scheduled_erasure(self.member),
+            # Read-only: only the member changes their opt-ins.
+            opt_ins=[
+                (Purpose(purpose).label, getattr(self.member, field))
+                for purpose, field in consents.OPT_IN_FIELDS.items()
+            ],
+            consent_records=consents.history(self.member),
             erased=erasure.is_erased(self.member),
             export_form=self.forms.get("export") or ReferenceForm(prefix="export"),
             erase_form=self.forms.get("erase") or StaffErasureForm(prefix="erase"),

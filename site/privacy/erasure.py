@@ -161,6 +161,8 @@ def _anonymise(member: User) -> None:
     member.first_name = ""
     member.last_name = ""
     member.contact_consent = False
+    member.research_consent = False
+    member.marketing_consent = False
     member.is_active = False
     member.is_staff = False
     member.is_superuser = False

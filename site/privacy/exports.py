@@ -21,6 +21,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,11 +104,11 @@ def build_export_task(export_id: int) -> str:
 # Building -----------------------------------------------------------------------
 
 
-def collect(member: User) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Every exporter's data, by name, and the files they name (zip path to a
-    name in the default storage, or to a stored file)."""
+def collect(member: User) -> tuple[dict[str, Any], dict[str, str | FieldFile]]:
+    """Every exporter's data, by name, and the files they name (zip path to the
+    name in the default storage, or to a file field; see ``Exported``)."""
     data: dict[str, Any] = {}
-    files: dict[str, Any] = {}
+    files: dict[str, str | FieldFile] = {}
     for name, exporter in exporters().items():
         result = exporter(member)
         if isinstance(result, Exported):
@@ -133,6 +134,15 @@ def _readme(names: list[str], missing: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _read(stored: str | FieldFile) -> bytes:
+    if isinstance(stored, str):
+        storage, name = default_storage, stored
+    else:
+        storage, name = stored.storage, stored.name or ""
+    with storage.open(name, "rb") as source:
+        return source.read()
+
+
 def write_zip(member: User, target: IO[bytes]) -> list[str]:
     """Write the member's zip into the open binary file ``target``; returns the
     names of the files that could not be read."""
@@ -145,10 +155,8 @@ def write_zip(member: User, target: IO[bytes]) -> list[str]:
                 json.dumps(part, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             )
         for path, stored in sorted(files.items(), key=lambda item: item[0]):
-            storage = getattr(stored, "storage", default_storage)
             try:
-                with storage.open(getattr(stored, "name", stored), "rb") as source:
-                    archive.writestr(path, source.read())
+                archive.writestr(path, _read(stored))
             except Exception:  # noqa: BLE001 - any storage error: say it, go on
                 logger.warning("Data download: file %s could not be read", stored)
                 missing.append(path)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.text import SingleLineCharField
+
 CONFIRMATION_WORD = "ERASE"
 
 
@@ -12,8 +14,11 @@ class ErasureForm(forms.Form):
     content = forms.ChoiceField(
         label=_("My ideas and comments"),
         choices=[
-            ("keep", _("Keep them, signed by a former member")),
-            ("remove", _("Remove them (threads keep a “removed” placeholder)")),
+            ("keep", _("Keep them, signed “Former member”")),
+            (
+                "remove",
+                _("Remove them: their text and images go, the others’ replies stay"),
+            ),
         ],
         widget=forms.RadioSelect,
         initial="keep",
@@ -25,7 +30,7 @@ class ErasureForm(forms.Form):
         strip=False,
         error_messages={"required": _("Please enter your password to confirm.")},
     )
-    confirmation = forms.CharField(
+    confirmation = SingleLineCharField(
         label=_("Type %(word)s to confirm") % {"word": CONFIRMATION_WORD},
         required=False,
         error_messages={
@@ -66,7 +71,12 @@ class ErasureForm(forms.Form):
 
 
 class StaffErasureForm(forms.Form):
-    content = ErasureForm.base_fields["content"]
+    content = forms.ChoiceField(
+        label=_("The member's ideas and comments"),
+        choices=ErasureForm.base_fields["content"].choices,
+        widget=forms.RadioSelect,
+        initial="keep",
+    )
     at_once = forms.BooleanField(
         label=_("Erase at once, without the grace period"),
         required=False,
@@ -75,7 +85,7 @@ class StaffErasureForm(forms.Form):
             "the member is emailed and can cancel during the grace period."
         ),
     )
-    reference = forms.CharField(
+    reference = SingleLineCharField(
         label=_("Reference of the request"),
         max_length=120,
         help_text=_("The ticket or email it came with, kept in the audit log."),

@@ -9,8 +9,8 @@ do), so this app never imports them:
   pseudonymises what the app holds, inside the erasure's transaction, before the
   member's own row is anonymised (so it still reads their name and email).
 
-A part that a later feature adds (consent records, MFA authenticators of
-``allauth.mfa``) registers the same way; see docs/privacy.md.
+What ``cocreate.members`` and allauth hold (consents, second factors) is read by
+``cocreate.privacy.account_data``, since this app imports ``cocreate.members``.
 """
 
 from __future__ import annotations
@@ -19,16 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.fields.files import FieldFile
+
 
 @dataclass
 class Exported:
     """An exporter's answer with files: ``files`` maps a path inside the zip
-    (``ideas/12/idea-12-0.jpg``) to the name of a file in the default storage, or
-    to a stored file (a ``FieldFile``), which knows its own storage (idea images
-    live in the private one)."""
+    (``ideas/12/idea-12-0.jpg``) to the name of a file in the default storage,
+    or to a model's file field (``image.image``) read from its own storage (idea
+    images are private media)."""
 
     data: Any
-    files: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, str | FieldFile] = field(default_factory=dict)
 
 
 Exporter = Callable[[Any], Any]

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -92,7 +94,7 @@ def _erase(request):
     messages.success(
         request,
         _("Your account will be erased on %(date)s. Until then you can cancel here.")
-        % {"date": scheduled.due_at.date().isoformat()},
+        % {"date": date_format(timezone.localdate(scheduled.due_at), "DATE_FORMAT")},
     )
     return redirect("privacy:home")
 

@@ -56,7 +56,7 @@ def test_new_member_signs_up_posts_an_idea_and_sees_support_live(
 
     # Sign up: email, display name, password twice.
     page.goto(f"{base}/accounts/signup/")
-    page.get_by_label("Email").fill(newcomer_email)
+    page.locator("input[name=email]").fill(newcomer_email)
     page.get_by_label("Display name").fill("Nora Newcomer")
     # allauth's fields, by name: their labels differ only by "(again)".
     page.locator("input[name=password1]").fill("trail-runner-2027!")

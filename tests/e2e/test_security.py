@@ -79,6 +79,7 @@ class Watch:
 def visit(page, url: str) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.status == 200, url
+    assert urlsplit(page.url).path == urlsplit(url).path, (url, page.url)
     page.wait_for_load_state("networkidle")
     return page.evaluate("window.__cspViolations")
 
@@ -118,7 +119,8 @@ def test_public_pages_stay_on_the_site_and_within_the_policy(
     # And again as a member (menu, bell and points come in through htmx).
     log_in(page, base, "vera@example.com", "/ideas/")
     private = ["/rewards/wallet/", "/notifications/", "/members/settings/"]
-    for path in [*site_content[:4], "/rewards/", *private, "/accounts/email/"]:
+    accounts = ["/accounts/email/", "/accounts/2fa/", "/accounts/privacy/"]
+    for path in [*site_content[:4], "/rewards/", *private, *accounts]:
         violations += [f"{path}: {v}" for v in visit(page, base + path)]
     cookies = {cookie["name"] for cookie in context.cookies()}
     context.close()

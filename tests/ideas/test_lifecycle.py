@@ -13,6 +13,7 @@ from ideas.lifecycle import SYSTEM, TABLE, Action
 from ideas.models import Idea, IdeaStatus, ModerationSettings, StatusChange
 from ideas.moderation import merging
 from ideas.moderation import services as moderation
+from ideas.privacy import erase as erase_ideas
 from ideas.product import rnd, shortlists
 from tests.factories import IdeaFactory
 from tests.ideas.reporters import age
@@ -76,6 +77,9 @@ def drive(product, moderator, bob, make_campaign):
             idea = IdeaFactory(status=new)
             merge = merging.merge(actor=moderator, source=idea, target=IdeaFactory())
             merging.undo_merge(actor=moderator, merge_record=merge)
+        elif action == Action.ERASE:
+            idea = IdeaFactory(status=old)
+            erase_ideas(idea.author, keep_content=False)
         else:  # pragma: no cover - a new action needs its driver here
             raise AssertionError(f"No driver for {action}")
         return Idea.objects.get(pk=idea.pk)

@@ -3,8 +3,10 @@
 Zelda has an avatar, a second email address, a GitHub login, an idea with an
 image that Bob supports and replies on, a comment, a support, a follow and a
 report on Bob's idea, points, a fulfilled parcel (with her address), an open
-money payout (with her IBAN), a warning, notifications, a session and an API
-token. Her personal strings are in ``PERSONAL``.
+money payout (with her IBAN), a warning, notifications, a session, an API
+token, an authenticator app with recovery codes and a security key named after
+her, and consent records (the terms accepted, two opt-ins given, one withdrawn).
+Her personal strings are in ``PERSONAL``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ from types import SimpleNamespace
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 from wagtail.models import APIToken
 
 from cocreate import ratelimit
+from cocreate.members import consents
+from cocreate.members.models import ConsentSource, LegalKind, Purpose, User
 from cocreate.members.sanctions import sanction
 from cocreate.members.services import update_profile
 from cocreate.notifications.models import Notification
@@ -38,6 +45,7 @@ PERSONAL = SimpleNamespace(
     postcode="59123",
     social_uid="gh-uid-998877",
     social_login="zquixote-gh",
+    security_key="Zelda Quixote's YubiKey",
 )
 
 
@@ -145,6 +153,40 @@ def zelda(db, bob, staff, moderator, client):
         recipient=bob, kind="reply", title=f"{PERSONAL.name} replied to your comment"
     )
     APIToken.create_token(user=zelda, name="My script")
+    TOTP.activate(zelda, generate_totp_secret())
+    RecoveryCodes.activate(zelda)
+    Authenticator.objects.create(
+        user=zelda,
+        type=Authenticator.Type.WEBAUTHN,
+        data={
+            "name": PERSONAL.security_key,
+            "credential": {"rawId": "cred-zq-4242"},
+            "passwordless": False,
+        },
+    )
+    terms = consents.record_legal_version(
+        kind=LegalKind.TERMS,
+        version="2026-01",
+        title="Terms of use",
+        url="/terms/",
+        requires_acceptance=True,
+    )
+    consents.accept_legal(member=zelda, source=ConsentSource.SIGNUP, versions=[terms])
+    # The others accepted too: the tests act as Bob and the staff.
+    User.objects.update(terms_pending=False)
+    for purpose, granted in (
+        (Purpose.CONTACT, True),
+        (Purpose.RESEARCH, True),
+        (Purpose.RESEARCH, False),
+        (Purpose.MARKETING, True),
+    ):
+        consents.set_consent(
+            member=zelda,
+            purpose=purpose,
+            granted=granted,
+            source=ConsentSource.SETTINGS,
+            text=f"The words shown for {purpose}.",
+        )
     client.force_login(zelda)
     zelda.refresh_from_db()
     return SimpleNamespace(member=zelda, idea=idea, comment=comment, other=other)

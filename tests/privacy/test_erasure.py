@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
@@ -15,6 +17,7 @@ from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import APIToken
 
+from cocreate.members.models import ConsentRecord
 from cocreate.notifications.models import Notification
 from cocreate.privacy import erasure
 from cocreate.privacy.errors import NotAllowed, PrivacyError
@@ -101,6 +104,34 @@ def test_the_member_becomes_a_former_member(zelda):
     assert not Notification.objects.filter(recipient=member).exists()
     sessions = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
     assert str(member.pk) not in sessions
+
+
+def test_second_factors_go_and_consent_records_stay(zelda):
+    records = list(
+        ConsentRecord.objects.filter(member=zelda.member).values_list(
+            "purpose", "granted", "version", "text", "source", "created_at"
+        )
+    )
+    assert Authenticator.objects.filter(user=zelda.member).count() == 3
+    erase_now(zelda.member, keep_content=True)
+    assert not Authenticator.objects.filter(user=zelda.member).exists()
+    # What was agreed, and when, stays proven; it names nobody.
+    assert (
+        list(
+            ConsentRecord.objects.filter(member=zelda.member).values_list(
+                "purpose", "granted", "version", "text", "source", "created_at"
+            )
+        )
+        == records
+    )
+    zelda.member.refresh_from_db()
+    assert not any(
+        (
+            zelda.member.contact_consent,
+            zelda.member.research_consent,
+            zelda.member.marketing_consent,
+        )
+    )
 
 
 def test_kept_content_stays_signed_by_the_former_member(zelda):
@@ -216,7 +247,20 @@ def test_the_database_dump_holds_none_of_her_personal_strings(zelda, keep_conten
     before = io.StringIO()
     call_command("dumpdata", stdout=before)
     # The seed did put them in the database (the IBAN is encrypted at rest).
-    for needle in (PERSONAL.name, PERSONAL.email, PERSONAL.address, avatar_file):
+    secrets = [
+        json.dumps(value)
+        for authenticator in Authenticator.objects.filter(user=zelda.member)
+        for key, value in authenticator.data.items()
+        if key in ("secret", "seed", "credential") and value
+    ]
+    assert len(secrets) == 3  # the app's secret, the codes' seed, the key
+    for needle in (
+        PERSONAL.name,
+        PERSONAL.email,
+        PERSONAL.address,
+        PERSONAL.security_key,
+        avatar_file,
+    ):
         assert needle in before.getvalue(), needle
 
     erase_now(zelda.member, keep_content=keep_content)
@@ -235,6 +279,8 @@ def test_the_database_dump_holds_none_of_her_personal_strings(zelda, keep_conten
         avatar_file,
         PERSONAL.social_uid,
         PERSONAL.social_login,
+        PERSONAL.security_key,
+        *secrets,
     ):
         at = text.find(needle)
         assert at == -1, (needle, text[max(0, at - 300) : at + 100])

@@ -9,11 +9,11 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.management import call_command
 from django.utils import timezone
 
-from cocreate.members import consents
-from cocreate.members.models import ConsentSource, Purpose
 from cocreate.privacy import exports
 from cocreate.privacy.errors import NotAllowed, TooSoon
 from cocreate.privacy.models import DataExport, ExportStatus
@@ -77,7 +77,7 @@ def test_ideas_with_their_images(parts, zelda):
     assert idea["supports"] == 1
     (image,) = idea["images"]
     assert image["file"] in files
-    assert files[image["file"]] == zelda.idea.images.get().image.name
+    assert files[image["file"]].name == zelda.idea.images.get().image.name
 
 
 def test_what_she_did_on_ideas(parts, zelda):
@@ -110,18 +110,44 @@ def test_notifications_are_hers_only(parts):
     assert not any(PERSONAL.name in title for title in titles)
 
 
-def test_consent_changes_are_listed(zelda):
-    consents.set_consent(
-        member=zelda.member,
-        purpose=Purpose.RESEARCH,
-        granted=True,
-        source=ConsentSource.SETTINGS,
-        text="Invite me to product research.",
-    )
-    data, _ = exports.collect(zelda.member)
-    last = data["consents"][-1]
-    assert (last["purpose"], last["granted"]) == (Purpose.RESEARCH, True)
-    assert last["text"] == "Invite me to product research."
+def test_consents_hold_opt_ins_accepted_versions_and_history(parts):
+    part = parts[0]["consents"]
+    assert part["opt_ins"] == {"contact": True, "research": False, "marketing": True}
+    assert part["must_accept_updated_terms"] is False
+    (terms,) = part["accepted_legal_versions"]
+    assert (terms["document"], terms["version"]) == ("terms", "2026-01")
+    assert terms["text"] == "Terms of use (/terms/)"
+    history = [
+        (row["purpose"], row["granted"], row["source"]) for row in part["history"]
+    ]
+    assert history == [
+        ("terms", True, "signup"),
+        ("contact", True, "settings"),
+        ("research", True, "settings"),
+        ("research", False, "settings"),
+        ("marketing", True, "settings"),
+    ]
+    assert part["history"][1]["text"] == "The words shown for contact."
+
+
+def test_second_factors_are_listed_without_secrets(parts, zelda):
+    rows = parts[0]["second_factors"]
+    assert [(row["type"], row["name"]) for row in rows] == [
+        ("totp", ""),
+        ("recovery_codes", ""),
+        ("webauthn", PERSONAL.security_key),
+    ]
+    assert all(row["created_at"] for row in rows)
+    dumped = json.dumps(rows, default=str)
+    for authenticator in Authenticator.objects.filter(user=zelda.member):
+        for key in ("secret", "seed", "credential", "migrated_codes"):
+            value = authenticator.data.get(key)
+            if value:
+                assert json.dumps(value) not in dumped, key
+    codes = RecoveryCodes(
+        Authenticator.objects.get(user=zelda.member, type="recovery_codes")
+    ).get_unused_codes()
+    assert codes and not any(code in dumped for code in codes)
 
 
 def _zip(export: DataExport) -> zipfile.ZipFile:

@@ -263,3 +263,22 @@ def test_a_staff_form_without_reference_keeps_what_was_typed(zelda, staff):
     )
     assert response.status_code == 400
     assert not Erasure.objects.exists()
+
+
+def test_staff_read_her_consent_history_without_changing_it(zelda, staff):
+    page = client_of(staff).get(admin_url(zelda.member))
+    assert page.status_code == 200
+    html = page.content.decode()
+    section = html[html.index('id="consents"') :]
+    assert "Product research invitations: no" in section
+    assert "Marketing emails: yes" in section
+    assert section.count("<tr>") == 1 + 5  # the heading, every record
+    assert "The words shown for research." in section
+    assert "Terms of use (2026-01)" in section
+    assert 'name="consent_' not in html  # read-only
+
+
+def test_moderators_do_not_see_consents(zelda, moderator):
+    response = client_of(moderator).get(admin_url(zelda.member))
+    assert response.status_code in (302, 403)
+    assert b"The words shown" not in response.content

@@ -143,6 +143,22 @@ class TestNewVersion:
             posting.create_idea(author=alice, title="T", description="D")
         assert not Support.objects.exists() and not Comment.objects.exists()
 
+    def test_staff_answer_officially_but_contribute_as_members_only_after_accepting(
+        self, moderator, updated
+    ):
+        """Official answers speak for the brand, under the staff's contract, not
+        the members' terms: the gate does not hold them back."""
+        moderator.refresh_from_db()
+        assert moderator.terms_pending
+
+        answer = discussion.post_official_answer(
+            author=moderator, idea=updated, body="We are on it."
+        )
+
+        assert answer.is_official
+        with pytest.raises(consents.TermsNotAccepted):
+            discussion.post_comment(author=moderator, idea=updated, body="Me too")
+
     def test_supporting_redirects_to_the_terms_then_back(
         self, updated, alice, alice_client
     ):
@@ -318,3 +334,91 @@ def test_a_member_who_accepted_sees_the_versions_and_a_post_goes_back(
     )
     assert again["Location"] == "/ideas/"
     assert ConsentRecord.objects.filter(member=alice).count() == 2
+
+
+class TestYourDataAndChoices:
+    """Footer links to the current legal texts; the account pages link each other."""
+
+    def footer(self, html: str) -> str:
+        return html[html.index('class="site-footer"') :]
+
+    def test_every_page_links_the_current_terms_and_privacy_policy(self, client, legal):
+        footer = self.footer(client.get("/ideas/").content.decode())
+
+        terms, privacy = consents.current_legal_versions()
+        assert f'href="{terms.url}">Terms of use</a>' in footer
+        assert f'href="{privacy.url}">Privacy policy</a>' in footer
+        assert reverse("privacy:home") not in footer  # visitors have no data page
+
+    def test_members_also_find_their_data_and_choices(self, alice_client, legal):
+        footer = self.footer(alice_client.get("/ideas/").content.decode())
+
+        assert f'href="{reverse("privacy:home")}">Your data and choices' in footer
+
+    def test_the_links_cost_no_query_once_cached(
+        self, client, legal, django_assert_num_queries
+    ):
+        assert consents.legal_links()
+        with django_assert_num_queries(0):
+            assert len(consents.legal_links()) == 2
+
+    def test_a_new_version_replaces_the_link(
+        self, client, legal, django_capture_on_commit_callbacks
+    ):
+        consents.legal_links()  # cached
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_legal(
+                legal, kind="terms", version="2", slug="terms-2", title="New terms"
+            )
+
+        footer = self.footer(client.get("/ideas/").content.decode())
+        assert ">New terms</a>" in footer
+        assert ">Terms of use</a>" not in footer
+
+    def test_without_legal_pages_a_visitor_sees_no_links(self, client):
+        assert 'class="footer-links"' not in client.get("/ideas/").content.decode()
+
+    def test_the_account_menu_has_consents_and_privacy(self, alice_client):
+        html = alice_client.get(reverse("members:edit")).content.decode()
+        menu = html[html.index('class="account-nav"') :]
+
+        assert f'href="{reverse("members:consents")}"' in menu
+        assert f'href="{reverse("privacy:home")}"' in menu
+
+    def test_the_consents_and_privacy_pages_link_each_other(self, alice_client):
+        def main(url: str) -> str:
+            html = alice_client.get(url).content.decode()
+            return html[html.index("<h1") : html.index('class="account-nav"')]
+
+        assert f'href="{reverse("privacy:home")}"' in main(reverse("members:consents"))
+        assert f'href="{reverse("members:consents")}"' in main(reverse("privacy:home"))
+
+
+class TestLayout:
+    def test_the_sign_up_boxes_read_as_sentences(self, client, legal):
+        html = client.get("/accounts/signup/").content.decode()
+
+        assert "about my ideas</label>" in html
+        assert "about my ideas:</label>" not in html
+        assert "Privacy policy</a>.</label>" in html
+
+    def test_the_terms_page_does_not_also_show_the_notice(
+        self, alice, alice_client, legal
+    ):
+        User.objects.filter(pk=alice.pk).update(terms_pending=True)
+
+        on_terms = alice_client.get(reverse("members:accept_terms")).content.decode()
+        elsewhere = alice_client.get(reverse("members:consents")).content.decode()
+
+        assert "Read and accept them</a>" not in on_terms
+        assert "Read and accept them</a>" in elsewhere
+
+    def test_the_history_scrolls_on_a_phone_rather_than_the_page(
+        self, alice, alice_client
+    ):
+        consents.set_consent(
+            member=alice, purpose=Purpose.CONTACT, granted=True, source="settings"
+        )
+        html = alice_client.get(reverse("members:consents")).content.decode()
+
+        assert '<div class="table-wrap">\n<table class="ledger">' in html

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.urls import path
 
 from rewards.models import Reward, RewardKind
 from tests.factories import IdeaFactory
@@ -70,22 +71,28 @@ def test_public_pages_have_a_strict_policy_with_this_requests_nonce(
         assert "'unsafe-eval'" not in response["Content-Security-Policy"]
 
 
-def test_every_inline_script_carries_the_nonce(client, public_pages):
+def test_every_script_is_our_own_file_or_carries_the_nonce(client, public_pages):
     """Inline code runs only with the request's nonce; files come from our own
     static folder ('self'), and JSON data blocks never run."""
     for url in public_pages:
         response = client.get(url)
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
         scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
-        assert scripts, url
+        assert any(f'nonce="{nonce.group(1)}"' in tag for tag in scripts), url
         for tag in scripts:
             if 'type="application/json"' in tag:
-                continue
-            source = re.search(r'src="([^"]+)"', tag)
-            if source:
-                assert source.group(1).startswith("/static/"), (url, tag)
+                continue  # data, never run
+            if " src=" in tag:
+                assert 'src="/static/' in tag, (url, tag)
             else:
                 assert f'nonce="{nonce.group(1)}"' in tag, (url, tag)
+
+
+def test_our_templates_give_every_script_the_nonce():
+    for template in (settings.BASE_DIR / "templates").rglob("*.html"):
+        for tag in re.findall(r"<script\b[^>]*>", template.read_text()):
+            if 'type="application/json"' not in tag:
+                assert 'nonce="{{ request.csp_nonce }}"' in tag, (template, tag)
 
 
 def test_each_request_gets_a_new_nonce(client):
@@ -112,13 +119,26 @@ def test_the_admin_has_its_own_looser_policy(mod_client):
     assert "nonce-" not in response["Content-Security-Policy"]
 
 
-def test_the_error_page_keeps_its_inline_styles(client, settings):
-    from cocreate.views import server_error
+def _fails(request):
+    raise RuntimeError("boom")
 
-    response = server_error(None)
+
+#: This module is the URLconf of the error page test: one view that fails.
+urlpatterns = [path("fails/", _fails)]
+handler500 = "cocreate.views.server_error"
+
+
+@pytest.mark.urls(__name__)
+def test_the_error_page_may_use_its_inline_styles_and_nothing_else(client):
+    client.raise_request_exception = False
+
+    response = client.get("/fails/")
 
     assert response.status_code == 500
-    assert getattr(response, "_csp_update", None) == {"style-src": ["'unsafe-inline'"]}
+    policy = directives(response)
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["script-src"] == ["'self'"]  # no script on it, so no nonce
+    assert policy["frame-ancestors"] == ["'none'"]
 
 
 def test_every_response_has_a_permissions_policy(client):
@@ -155,6 +175,8 @@ def test_hsts_is_sent_on_secure_requests(client, settings):
         "/notifications/",
         "/notifications/settings/",
         "/members/settings/",
+        "/members/consents/",
+        "/accounts/privacy/",
         "/admin/",
     ],
 )

@@ -8,6 +8,7 @@ import pytest
 
 from cocreate.members.forms import ProfileForm, SignupDetailsForm
 from cocreate.members.services import update_profile
+from cocreate.privacy.forms import StaffErasureForm
 from cocreate.text import SingleLineCharField, multi_line, single_line
 from ideas import posting
 from ideas.forms import IdeaForm
@@ -135,3 +136,12 @@ def test_the_profile_service_cleans_the_name(alice):
 
     alice.refresh_from_db()
     assert alice.display_name == "Alice Admin"
+
+
+def test_the_staff_erasure_reference_is_one_line():
+    form = StaffErasureForm(
+        {"content": "keep", "reference": "Ticket 42\r\n\u202eforged\x00"}
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["reference"] == "Ticket 42 forged"
