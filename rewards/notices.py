@@ -28,35 +28,40 @@ def points_earned(entries: list[Entry], *, actor_id: int | None) -> None:
         points = sum(entry.amount for entry in earned)
         services.notify(
             [member_id],
-            services.Message(
-                Kind.POINTS,
-                feedback.summary(points) + ": " + earned[0].memo,
-                "",
-                reverse("rewards:wallet"),
+            services.localized(
+                lambda points=points, earned=earned: services.Message(
+                    Kind.POINTS,
+                    feedback.summary(points) + ": " + earned[0].memo,
+                    "",
+                    reverse("rewards:wallet"),
+                )
             ),
         )
 
 
+TOLD = ("approved", "fulfilled", "rejected", "cancelled")
+
+
 @in_site_language()
 def redemption_changed(redemption: Redemption) -> None:
-    titles = {
-        "approved": _("Your request for “%s” is approved"),
-        "fulfilled": _("Your request for “%s” is fulfilled"),
-        "rejected": _("Your request for “%s” was refused; your points are back"),
-        "cancelled": _("Your request for “%s” was cancelled; your points are back"),
-    }
-    title = titles.get(redemption.status)
-    if title is None:
+    if redemption.status not in TOLD:
         return
-    body = redemption.note
-    if redemption.status == "fulfilled" and hasattr(redemption, "voucher"):
-        body = _("Your code: %s") % redemption.voucher.code
-    services.notify(
-        [redemption.member_id],
-        services.Message(
+
+    def message() -> services.Message:
+        titles = {
+            "approved": _("Your request for “%s” is approved"),
+            "fulfilled": _("Your request for “%s” is fulfilled"),
+            "rejected": _("Your request for “%s” was refused; your points are back"),
+            "cancelled": _("Your request for “%s” was cancelled; your points are back"),
+        }
+        body = redemption.note
+        if redemption.status == "fulfilled" and hasattr(redemption, "voucher"):
+            body = _("Your code: %s") % redemption.voucher.code
+        return services.Message(
             Kind.REDEMPTION,
-            title % redemption.reward.title,
+            titles[redemption.status] % redemption.reward.title,
             body,
             reverse("rewards:wallet"),
-        ),
-    )
+        )
+
+    services.notify([redemption.member_id], services.localized(message))
