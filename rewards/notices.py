@@ -4,6 +4,7 @@ as they choose). Rewards knows the site's notification service, not the reverse.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,18 +26,23 @@ def points_earned(entries: list[Entry], *, actor_id: int | None) -> None:
         if member_id != actor_id and entry.amount > 0:
             totals[member_id].append(entry)
     for member_id, earned in totals.items():
-        points = sum(entry.amount for entry in earned)
-        services.notify(
-            [member_id],
-            services.localized(
-                lambda points=points, earned=earned: services.Message(
-                    Kind.POINTS,
-                    feedback.summary(points) + ": " + earned[0].memo,
-                    "",
-                    reverse("rewards:wallet"),
-                )
-            ),
+        services.notify([member_id], services.localized(_points_message(earned)))
+
+
+def _points_message(earned: list[Entry]) -> Callable[[], services.Message]:
+    """The notice of these entries, to build in each language. The ledger's memo
+    stays in the site's language (it is stored once for everyone)."""
+    points = sum(entry.amount for entry in earned)
+
+    def message() -> services.Message:
+        return services.Message(
+            Kind.POINTS,
+            feedback.summary(points) + ": " + earned[0].memo,
+            "",
+            reverse("rewards:wallet"),
         )
+
+    return message
 
 
 TOLD = ("approved", "fulfilled", "rejected", "cancelled")
