@@ -211,7 +211,7 @@ def english_moderator(moderator):
     return moderator
 
 
-def test_a_french_member_gets_a_notice_and_its_email_in_french_from_an_english_moderator(
+def test_a_french_member_reads_an_english_moderators_sanction_in_french(
     french_member, english_moderator, monkeypatch, django_capture_on_commit_callbacks
 ):
     rendered_in = []
@@ -295,3 +295,63 @@ def test_a_password_reset_asked_from_an_english_page_is_in_her_language(
 
     (message,) = mail.outbox
     assert "E-mail de réinitialisation de mot de passe" in message.subject
+
+
+@pytest.fixture
+def rendered_in(monkeypatch):
+    """The language active each time a notification email is rendered."""
+    languages = []
+    real_render = notification_services.render_to_string
+
+    def render(template, context):
+        languages.append(translation.get_language())
+        return real_render(template, context)
+
+    monkeypatch.setattr(notification_services, "render_to_string", render)
+    return languages
+
+
+def test_an_english_product_team_members_status_change_emails_her_in_french(
+    client, idea, alice, product, rendered_in, django_capture_on_commit_callbacks
+):
+    alice.language = "fr"
+    alice.save()
+    product.language = "en"
+    product.save()
+    client.force_login(product)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/ideas/{idea.pk}/status/",
+            {"status-status": "shortlisted", "status-note": "On our list"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    assert response.status_code == 302
+    (message,) = [m for m in mail.outbox if m.to == [alice.email]]
+    assert rendered_in and set(rendered_in) == {"fr"}
+    assert "On our list" in message.body
+
+
+def test_each_members_digest_is_in_their_language(
+    idea, alice, bob, charlie, rendered_in
+):
+    from ideas import discussion
+
+    bob.language = "fr"
+    bob.save()
+    for member in (alice, bob):
+        notification_services.set_preferences(
+            member=member, channels={"reply": "digest"}
+        )
+    for member in (alice, bob):
+        top = discussion.post_comment(author=member, idea=idea, body="Hi")
+        discussion.post_comment(author=charlie, idea=idea, parent=top, body="Yo")
+
+    with translation.override("en"):
+        assert notification_services.send_digests() == 2
+
+    by_recipient = dict(
+        zip([m.to[0] for m in mail.outbox], rendered_in[::2], strict=True)
+    )
+    assert by_recipient == {alice.email: "en", bob.email: "fr"}
