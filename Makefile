@@ -62,7 +62,7 @@ MYPY_MODULES := \
 	cocreate.members.staff_security cocreate.members.receivers cocreate.members.middleware \
 	cocreate.notifications.services cocreate.notifications.tasks \
 	cocreate.notifications.audiences cocreate.images cocreate.spreadsheets \
-	cocreate.text cocreate.security \
+	cocreate.text cocreate.security cocreate.money cocreate.i18n \
 	cocreate.params ideas.moderation.standing cocreate.outages \
 	ideas.models.access \
 	cocreate.privacy.registry cocreate.privacy.exports cocreate.privacy.erasure \

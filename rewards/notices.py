@@ -4,6 +4,7 @@ as they choose). Rewards knows the site's notification service, not the reverse.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,38 +26,48 @@ def points_earned(entries: list[Entry], *, actor_id: int | None) -> None:
         if member_id != actor_id and entry.amount > 0:
             totals[member_id].append(entry)
     for member_id, earned in totals.items():
-        points = sum(entry.amount for entry in earned)
-        services.notify(
-            [member_id],
-            services.Message(
-                Kind.POINTS,
-                feedback.summary(points) + ": " + earned[0].memo,
-                "",
-                reverse("rewards:wallet"),
-            ),
+        services.notify([member_id], services.localized(_points_message(earned)))
+
+
+def _points_message(earned: list[Entry]) -> Callable[[], services.Message]:
+    """The notice of these entries, to build in each language. The ledger's memo
+    stays in the site's language (it is stored once for everyone)."""
+    points = sum(entry.amount for entry in earned)
+
+    def message() -> services.Message:
+        return services.Message(
+            Kind.POINTS,
+            feedback.summary(points) + ": " + earned[0].memo,
+            "",
+            reverse("rewards:wallet"),
         )
+
+    return message
+
+
+TOLD = ("approved", "fulfilled", "rejected", "cancelled")
 
 
 @in_site_language()
 def redemption_changed(redemption: Redemption) -> None:
-    titles = {
-        "approved": _("Your request for “%s” is approved"),
-        "fulfilled": _("Your request for “%s” is fulfilled"),
-        "rejected": _("Your request for “%s” was refused; your points are back"),
-        "cancelled": _("Your request for “%s” was cancelled; your points are back"),
-    }
-    title = titles.get(redemption.status)
-    if title is None:
+    if redemption.status not in TOLD:
         return
-    body = redemption.note
-    if redemption.status == "fulfilled" and hasattr(redemption, "voucher"):
-        body = _("Your code: %s") % redemption.voucher.code
-    services.notify(
-        [redemption.member_id],
-        services.Message(
+
+    def message() -> services.Message:
+        titles = {
+            "approved": _("Your request for “%s” is approved"),
+            "fulfilled": _("Your request for “%s” is fulfilled"),
+            "rejected": _("Your request for “%s” was refused; your points are back"),
+            "cancelled": _("Your request for “%s” was cancelled; your points are back"),
+        }
+        body = redemption.note
+        if redemption.status == "fulfilled" and hasattr(redemption, "voucher"):
+            body = _("Your code: %s") % redemption.voucher.code
+        return services.Message(
             Kind.REDEMPTION,
-            title % redemption.reward.title,
+            titles[redemption.status] % redemption.reward.title,
             body,
             reverse("rewards:wallet"),
-        ),
-    )
+        )
+
+    services.notify([redemption.member_id], services.localized(message))

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cocreate.members.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "rewards.feedback.PointsFeedbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -370,6 +371,8 @@ COCREATE_RATE_LIMITS = {
     "privacy": "10/3600",
     "webhook": "30/60",
     "consents": "30/3600",
+    # A signed-in member's language switch, which writes their profile.
+    "language": "30/3600",
     # Per API token: every request, then writes on top.
     "api": "600/60",
     "api_write": "120/60",

@@ -26,6 +26,8 @@ urlpatterns = [
         include(([*member_urls.urlpatterns, *idea_urls.member_urlpatterns], "members")),
     ),
     path("ideas/", include("ideas.urls")),
+    # Django's set_language, remembered in a signed-in member's profile.
+    path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("notifications/", include("cocreate.notifications.urls")),
     path("rewards/", include("rewards.urls")),
 ]

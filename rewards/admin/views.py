@@ -31,6 +31,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from cocreate.backoffice import PredicateRequiredMixin
+from cocreate.money import money_from_cents
 from rewards import permissions, vouchers
 from rewards.admin.forms import ImportVoucherCodesForm
 from rewards.errors import RewardsError
@@ -48,7 +49,7 @@ def _when(value) -> str:
 
 
 def _money(cents: int, currency: str) -> str:
-    return f"{cents // 100}.{cents % 100:02d} {currency}".strip()
+    return money_from_cents(cents, currency)
 
 
 def history_buttons(view) -> list:

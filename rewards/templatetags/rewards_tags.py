@@ -7,8 +7,6 @@ registers it with ``cocreate.members.selectors.member_related``), so
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
@@ -17,6 +15,7 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from cocreate.money import money_from_cents
 from rewards.models import Level, Wallet
 from rewards.selectors import member_badges
 
@@ -89,11 +88,9 @@ def signed(points) -> str:
 
 @register.simple_tag
 def money(cents, currency: str = "") -> str:
-    """12.50 EUR, in the language's number format."""
-    amount = formats.number_format(
-        Decimal(int(cents or 0)) / 100, 2, force_grouping=True
-    )
-    return f"{amount} {currency}".strip()
+    """An amount stored in cents, as the reader's language writes money
+    (``cocreate.money``): ``€12.50``, ``12,50 €``."""
+    return money_from_cents(cents, currency)
 
 
 @register.filter

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from cocreate.http import client_ip
+from cocreate.i18n import in_language_of
 from cocreate.text import single_line
 
 
@@ -14,6 +15,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         if not user.display_name:
             user.display_name = (user.email or "").split("@")[0][:60]
+
+    def send_mail(self, template_prefix, email, context):
+        """A member's account emails (a password reset asked for while signed
+        out, say) are in their language; a new address's, in the page's."""
+        member = context.get("user")
+        if not getattr(member, "language", ""):
+            return super().send_mail(template_prefix, email, context)
+        with in_language_of(member):
+            return super().send_mail(template_prefix, email, context)
 
     def get_client_ip(self, request):
         """Login limits count per person behind the proxy, as our own code does."""

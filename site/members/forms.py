@@ -1,9 +1,12 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.i18n import supported
 from cocreate.images import ImageRejected, validate_image
 from cocreate.members import consents
 from cocreate.members.models import ConsentSource, LegalVersion, Purpose, User
@@ -29,6 +32,17 @@ def _legal_links(versions: list[LegalVersion]):
         '<a href="{}" target="_blank" rel="noopener">{}</a>',
         ((version.url, version.title) for version in versions),
     )
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language in its own words ("Français"), and "as my browser says"."""
+    return [
+        ("", _("As my browser says")),
+        *(
+            (code, translation.get_language_info(code)["name_local"])
+            for code, _name in settings.LANGUAGES
+        ),
+    ]
 
 
 class OptInsMixin:
@@ -91,7 +105,9 @@ class SignupDetailsForm(OptInsMixin, forms.Form):
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        # The language the sign-up page was shown in: emails start in it.
+        user.language = supported(translation.get_language())
+        user.save(update_fields=["display_name", "language"])
         if self.legal_versions:
             consents.accept_legal(
                 member=user, source=ConsentSource.SIGNUP, versions=self.legal_versions
@@ -124,6 +140,15 @@ class ProfileForm(RefusedUploadsMixin, forms.Form):
         required=False,
         help_text=_("JPEG, PNG, GIF or WebP; it is cropped to a square."),
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("The site, your emails and your notifications use it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

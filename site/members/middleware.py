@@ -1,6 +1,6 @@
 """Members' rules on every request: a contribution refused for want of the
 updated terms becomes the page that asks for them; staff need a second factor
-before the admin and have shorter sessions."""
+before the admin and have shorter sessions; a member's chosen language is theirs."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cocreate.http import is_htmx, safe_next
+from cocreate.i18n import supported
 from cocreate.members import staff_security
 from cocreate.members.consents import TermsNotAccepted
 
@@ -110,3 +112,21 @@ class StaffSecurityMiddleware:
             ),
         )
         return redirect("mfa_index")
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member's chosen language wins over the cookie and the browser
+    (which ``LocaleMiddleware``, before it, already weighed); a member who chose
+    nothing follows them. One URL per page: the language is never in the path."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            chosen = supported(getattr(user, "language", ""))
+            if chosen and chosen != getattr(request, "LANGUAGE_CODE", ""):
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
+        return self.get_response(request)

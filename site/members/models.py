@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -51,6 +52,15 @@ class User(AbstractUser):
         help_text=_("Shown next to your ideas and comments."),
     )
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    # Blank follows the browser (the language cookie, then Accept-Language); set
+    # at sign-up from the page's language. Emails and notifications use it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The site, your emails and your notifications use it."),
+    )
     contact_consent = models.BooleanField(
         _("the brand team may email me about my ideas"),
         default=False,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
+from cocreate.i18n import supported
 from cocreate.images import (
     FileNotStored,
     delete_on_commit,
@@ -30,8 +31,10 @@ def update_profile(
     member: User,
     display_name: str,
     avatar: File | None = None,
+    language: str | None = None,
 ) -> User:
-    """Change the public name and, if given, the avatar (re-encoded). Consents
+    """Change the public name and, if given, the avatar (re-encoded) and the
+    language (``""`` follows the browser; a suspension does not lock it). Consents
     change through ``cocreate.members.consents``.
 
     Raises ``FileNotStored`` (with a sentence) when the media storage fails: the
@@ -47,6 +50,9 @@ def update_profile(
         )
     member.display_name = display_name
     update_fields = ["display_name"]
+    if language is not None:
+        member.language = supported(language)
+        update_fields.append("language")
     if avatar is not None:
         processed = process_avatar(avatar, name="avatar")
         # The old file, kept apart: saving the new one renames ``member.avatar``.
@@ -64,4 +70,13 @@ def update_profile(
         update_fields.append("avatar")
         delete_on_commit(old)
     member.save(update_fields=update_fields)
+    return member
+
+
+@transaction.atomic
+def set_language(*, member: User, language: str) -> User:
+    """The language the member chose in the switcher; one the site does not offer
+    is stored as blank (follow the browser)."""
+    member.language = supported(language)
+    member.save(update_fields=["language"])
     return member

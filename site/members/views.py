@@ -9,14 +9,36 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER
+from django.views.i18n import set_language as django_set_language
 
 from cocreate import ratelimit, uploads
 from cocreate.http import safe_next
+from cocreate.i18n import supported
 from cocreate.images import FileNotStored, ImageRejected
-from cocreate.members import consents
+from cocreate.members import consents, services
 from cocreate.members.forms import AcceptTermsForm, ConsentsForm, ProfileForm
 from cocreate.members.models import ConsentSource
 from cocreate.members.services import ProfileLocked, update_profile
+
+
+def set_language(request):
+    """Django's ``set_language`` (a POST, with CSRF, that sets the language cookie
+    and goes back to ``next``); a signed-in member's profile remembers the choice,
+    since it wins over the cookie."""
+    chosen = supported(request.POST.get(LANGUAGE_QUERY_PARAMETER))
+    member = request.user
+    if request.method == "POST" and chosen and member.is_authenticated:
+        if not ratelimit.hit("language", str(member.pk)):
+            messages.error(
+                request, _("Too many changes in a short time; please try again later.")
+            )
+            return HttpResponseRedirect(
+                safe_next(request, request.POST.get("next"), default="/")
+            )
+        if member.language != chosen:
+            services.set_language(member=member, language=chosen)
+    return django_set_language(request)
 
 
 @uploads.limited_uploads
@@ -29,6 +51,7 @@ def edit_profile(request):
         request.FILES if posted else None,
         initial={
             "display_name": request.user.display_name,
+            "language": request.user.language,
         },
         **uploads.form_kwargs(request),
     )
@@ -38,6 +61,7 @@ def edit_profile(request):
                 member=request.user,
                 display_name=form.cleaned_data["display_name"],
                 avatar=form.cleaned_data.get("avatar"),
+                language=form.cleaned_data.get("language", ""),
             )
         except (ImageRejected, FileNotStored) as exc:
             request.user.refresh_from_db()  # the service rolled the name back too

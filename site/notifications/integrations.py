@@ -16,15 +16,17 @@ from ideas import events
 def on_webhook_disabled(sender, subscription, admins, url, **kwargs):
     services.notify(
         admins,
-        Message(
-            Kind.BRAND_TEAM,
-            _("Webhook “%(name)s” was switched off") % {"name": subscription.name},
-            _(
-                "Its last %(count)d deliveries failed. Check the receiver, then "
-                "switch the webhook on again and redeliver what it missed."
+        services.localized(
+            lambda: Message(
+                Kind.BRAND_TEAM,
+                _("Webhook “%(name)s” was switched off") % {"name": subscription.name},
+                _(
+                    "Its last %(count)d deliveries failed. Check the receiver, then "
+                    "switch the webhook on again and redeliver what it missed."
+                )
+                % {"count": subscription.consecutive_failures},
+                url,
             )
-            % {"count": subscription.consecutive_failures},
-            url,
         ),
     )
 

@@ -1,5 +1,8 @@
 """Who hears about what: receivers of the domain events that notify members.
 
+Each message is written in every language of the site (``services.localized``),
+so each recipient's copy is stored in their own language.
+
 Small audiences (a reply's author, a mention) are notified in the transaction;
 an idea's whole audience (author, supporters, followers) is reached by a task
 queued after commit, so the moderator's request does not wait for it.
@@ -39,8 +42,14 @@ def _to_audience(idea, message: Message, *, key: str, exclude: list[int]) -> Non
             message.url,
             exclude,
             key,
+            _translations(message),
         )
     )
+
+
+def _translations(message: Message) -> dict[str, list[str]]:
+    """``Message.translations`` as a task's JSON arguments carry it."""
+    return {code: list(text) for code, text in message.translations.items()}
 
 
 def _status_key(idea, new_status: str, status_change) -> str:
@@ -64,24 +73,27 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
     if old_status == IdeaStatus.PENDING and new_status == IdeaStatus.PUBLISHED:
         services.notify(
             [idea.author_id],
-            Message(
-                Kind.MODERATION,
-                _("Your idea “%s” is published") % idea.title,
-                _("A moderator approved it: everybody can see and support it now."),
-                idea.get_absolute_url(),
+            services.localized(
+                lambda: Message(
+                    Kind.MODERATION,
+                    _("Your idea “%s” is published") % idea.title,
+                    _("A moderator approved it: everybody can see and support it now."),
+                    idea.get_absolute_url(),
+                )
             ),
             key=key.replace("status:", "published:", 1),
         )
         return
-    label = idea.get_status_display()
     _to_audience(
         idea,
-        Message(
-            Kind.STATUS_CHANGED,
-            _("“%(title)s” is now: %(status)s")
-            % {"title": idea.title, "status": label},
-            note,
-            idea.get_absolute_url(),
+        services.localized(
+            lambda: Message(
+                Kind.STATUS_CHANGED,
+                _("“%(title)s” is now: %(status)s")
+                % {"title": idea.title, "status": idea.get_status_display()},
+                note,
+                idea.get_absolute_url(),
+            )
         ),
         key=key,
         exclude=[actor.pk] if actor else [],
@@ -93,11 +105,13 @@ def on_status_changed(sender, idea, old_status, new_status, actor, note, **kwarg
 def _alert_brand_team(idea, *, key: str) -> None:
     services.notify(
         audiences.brand_team(),
-        Message(
-            Kind.BRAND_TEAM,
-            _("“%s” reached its campaign's support threshold") % idea.title,
-            _("It waits for the brand team's review."),
-            idea.get_absolute_url(),
+        services.localized(
+            lambda: Message(
+                Kind.BRAND_TEAM,
+                _("“%s” reached its campaign's support threshold") % idea.title,
+                _("It waits for the brand team's review."),
+                idea.get_absolute_url(),
+            )
         ),
         key=key,
     )
@@ -114,12 +128,14 @@ def on_ideas_merged(sender, source, target, actor, merge, **kwargs):
         audience.update(rows.values_list("member_id", flat=True))
     audience.discard(actor.pk if actor else None)
     audience_ids = audiences.who_may_see(target.pk, sorted(audience))
-    message = Message(
-        Kind.STATUS_CHANGED,
-        _("“%(duplicate)s” was merged into “%(idea)s”")
-        % {"duplicate": source.title, "idea": target.title},
-        _("The discussion goes on there; supports and follows moved with it."),
-        target.get_absolute_url(),
+    message = services.localized(
+        lambda: Message(
+            Kind.STATUS_CHANGED,
+            _("“%(duplicate)s” was merged into “%(idea)s”")
+            % {"duplicate": source.title, "idea": target.title},
+            _("The discussion goes on there; supports and follows moved with it."),
+            target.get_absolute_url(),
+        )
     )
     _to_members(audience_ids, message, key=f"merge:{merge.pk}")
 
@@ -127,7 +143,13 @@ def on_ideas_merged(sender, source, target, actor, merge, **kwargs):
 def _to_members(member_ids: list[int], message: Message, *, key: str) -> None:
     transaction.on_commit(
         lambda: tasks.notify_members.enqueue(
-            member_ids, message.kind, message.title, message.body, message.url, key
+            member_ids,
+            message.kind,
+            message.title,
+            message.body,
+            message.url,
+            key,
+            _translations(message),
         )
     )
 
@@ -137,11 +159,13 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
     if comment.is_official:
         _to_audience(
             idea,
-            Message(
-                Kind.OFFICIAL_ANSWER,
-                _("Official answer on “%s”") % idea.title,
-                comment.body[:500],
-                comment.get_absolute_url(),
+            services.localized(
+                lambda: Message(
+                    Kind.OFFICIAL_ANSWER,
+                    _("Official answer on “%s”") % idea.title,
+                    comment.body[:500],
+                    comment.get_absolute_url(),
+                )
             ),
             key=f"comment:{comment.pk}",
             exclude=[member.pk],
@@ -155,12 +179,14 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
     ):
         services.notify(
             [comment.parent.author_id],
-            Message(
-                Kind.REPLY,
-                _("%(name)s replied to your comment on “%(title)s”")
-                % {"name": member.public_name, "title": idea.title},
-                comment.body[:500],
-                comment.get_absolute_url(),
+            services.localized(
+                lambda: Message(
+                    Kind.REPLY,
+                    _("%(name)s replied to your comment on “%(title)s”")
+                    % {"name": member.public_name, "title": idea.title},
+                    comment.body[:500],
+                    comment.get_absolute_url(),
+                )
             ),
             key=f"reply:{comment.pk}",
         )
@@ -171,12 +197,14 @@ def on_comment_posted(sender, comment, idea, member, **kwargs):
     if mentioned:
         services.notify(
             mentioned,
-            Message(
-                Kind.MENTION,
-                _("%(name)s mentioned you on “%(title)s”")
-                % {"name": member.public_name, "title": idea.title},
-                comment.body[:500],
-                comment.get_absolute_url(),
+            services.localized(
+                lambda: Message(
+                    Kind.MENTION,
+                    _("%(name)s mentioned you on “%(title)s”")
+                    % {"name": member.public_name, "title": idea.title},
+                    comment.body[:500],
+                    comment.get_absolute_url(),
+                )
             ),
             key=f"mention:{comment.pk}",
         )
@@ -215,50 +243,53 @@ def _is_idea(content) -> bool:
 def on_content_removed(sender, content, actor, reason, **kwargs):
     if actor is not None and actor.pk == content.author_id:
         return  # the author deleted their own comment
-    what = (
-        _("Your idea “%s” was hidden") % content.title
-        if _is_idea(content)
-        else _("Your comment on “%s” was hidden") % content.idea.title
-    )
-    services.notify(
-        [content.author_id],
-        Message(Kind.MODERATION, what, reason, content.get_absolute_url()),
-    )
+
+    def message() -> Message:
+        what = (
+            _("Your idea “%s” was hidden") % content.title
+            if _is_idea(content)
+            else _("Your comment on “%s” was hidden") % content.idea.title
+        )
+        return Message(Kind.MODERATION, what, reason, content.get_absolute_url())
+
+    services.notify([content.author_id], services.localized(message))
 
 
 @in_site_language()
 def on_content_restored(sender, content, actor, **kwargs):
-    what = (
-        _("Your idea “%s” is visible again") % content.title
-        if _is_idea(content)
-        else _("Your comment on “%s” is visible again") % content.idea.title
-    )
-    services.notify(
-        [content.author_id],
-        Message(
+
+    def message() -> Message:
+        what = (
+            _("Your idea “%s” is visible again") % content.title
+            if _is_idea(content)
+            else _("Your comment on “%s” is visible again") % content.idea.title
+        )
+        return Message(
             Kind.MODERATION,
             what,
             _("A moderator restored it."),
             content.get_absolute_url(),
-        ),
-    )
+        )
+
+    services.notify([content.author_id], services.localized(message))
 
 
 @in_site_language()
 def on_sanctioned(sender, sanction, **kwargs):
     from django.utils import formats, timezone
 
-    if sanction.kind == "suspension":
-        title = _("Your account is suspended until %s") % formats.date_format(
-            timezone.localtime(sanction.until), "DATETIME_FORMAT"
-        )
-    elif sanction.kind == "ban":
-        title = _("Your account is closed")
-    else:
-        title = _("A moderator sent you a warning")
-    services.notify(
-        [sanction.member_id], Message(Kind.SANCTION, title, sanction.reason, "")
-    )
+    def message() -> Message:
+        if sanction.kind == "suspension":
+            title = _("Your account is suspended until %s") % formats.date_format(
+                timezone.localtime(sanction.until), "DATETIME_FORMAT"
+            )
+        elif sanction.kind == "ban":
+            title = _("Your account is closed")
+        else:
+            title = _("A moderator sent you a warning")
+        return Message(Kind.SANCTION, title, sanction.reason, "")
+
+    services.notify([sanction.member_id], services.localized(message))
 
 
 def connect_receivers() -> None:

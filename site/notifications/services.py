@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from asgiref.sync import async_to_sync
@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from cocreate.i18n import in_language_of, supported
 from cocreate.notifications.models import (
     DEFAULT_CHANNELS,
     MANDATORY_KINDS,
@@ -63,12 +64,39 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Message:
-    """What a notification says; the same for every recipient of one event."""
+    """What a notification says. Its text is stored, so it is written in each
+    recipient's language when it is created: ``translations`` holds the title and
+    body in every language of the site (``localized`` fills it); ``title`` and
+    ``body`` are the site's language, for members who chose none."""
 
     kind: str
     title: str
     body: str = ""
     url: str = ""
+    translations: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    def in_language(self, code: str) -> Message:
+        """This message as a member who reads ``code`` gets it."""
+        version = self.translations.get(code)
+        if not version:
+            return self
+        title, body = version
+        return Message(self.kind, title, body, self.url)
+
+
+def localized(build: Callable[[], Message]) -> Message:
+    """``build`` (which calls ``gettext``) run once in each of the site's
+    languages; the result carries them all, so a task can take it as it is."""
+    versions = {}
+    for code in [settings.LANGUAGE_CODE, *(c for c, _n in settings.LANGUAGES)]:
+        if code in versions:
+            continue
+        with translation.override(code):
+            version = build()
+        if code == settings.LANGUAGE_CODE:
+            message = version
+        versions[code] = (version.title, version.body)
+    return replace(message, translations=versions)
 
 
 def member_group(member_id: int) -> str:
@@ -100,24 +128,30 @@ def notify(
     if not ids:
         return []
     channel_of = channels_for(ids, message.kind)
-    active = set(
-        get_user_model()
+    # Each active member's language (theirs, else the site's): their copy of the
+    # message is stored in it.
+    language_of = {
+        member_id: supported(language) or settings.LANGUAGE_CODE
+        for member_id, language in get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
-        .values_list("pk", flat=True)
-    )
-    rows = [
-        Notification(
-            recipient_id=member_id,
-            kind=message.kind,
-            title=message.title[:200],
-            body=message.body,
-            url=message.url[:300],
-            wants_digest=channel_of[member_id] == Channel.DIGEST,
-            dedupe_key=key[:100],
+        .values_list("pk", "language")
+    }
+    rows = []
+    for member_id in ids:
+        if member_id not in language_of or channel_of[member_id] == Channel.OFF:
+            continue
+        theirs = message.in_language(language_of[member_id])
+        rows.append(
+            Notification(
+                recipient_id=member_id,
+                kind=message.kind,
+                title=theirs.title[:200],
+                body=theirs.body,
+                url=message.url[:300],
+                wants_digest=channel_of[member_id] == Channel.DIGEST,
+                dedupe_key=key[:100],
+            )
         )
-        for member_id in ids
-        if member_id in active and channel_of[member_id] != Channel.OFF
-    ]
     if key and rows:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         created = list(
@@ -132,30 +166,29 @@ def notify(
         for n in created
         if channel_of[n.recipient_id] == Channel.EMAIL and n.emailed_at is None
     ]
-    recipients = [n.recipient_id for n in created]
-    transaction.on_commit(lambda: _after_commit(recipients, email_now, message))
+    titles = {n.recipient_id: n.title for n in created}
+    transaction.on_commit(lambda: _after_commit(titles, email_now))
     return created
 
 
-def _after_commit(
-    recipients: list[int], email_now: list[int], message: Message
-) -> None:
+def _after_commit(titles: dict[int, str], email_now: list[int]) -> None:
     if email_now:
         email_notifications.enqueue(email_now)
-    push_bells(recipients, message)
+    push_bells(titles)
 
 
-def push_bells(member_ids: Iterable[int], message: Message) -> None:
-    """Tell open pages of these members that their bell has news."""
+def push_bells(titles: Mapping[int, str]) -> None:
+    """Tell open pages of these members that their bell has news (each member's
+    title, in their language)."""
     layer = get_channel_layer()
     if layer is None:
         return
-    unread = unread_counts(list(member_ids))
+    unread = unread_counts(list(titles))
     try:
         for member_id, count in unread.items():
             async_to_sync(layer.group_send)(
                 member_group(member_id),
-                {"type": "bell.update", "unread": count, "title": message.title},
+                {"type": "bell.update", "unread": count, "title": titles[member_id]},
             )
     except Exception:  # noqa: BLE001 - a broken layer must never break an action
         channel_layer_outage.failed("live bell update not sent")
@@ -294,6 +327,15 @@ def _absolute(url: str) -> str:
 def build_email(
     member: User, kind: str, items: list[Message], *, digest: bool
 ) -> EmailMultiAlternatives:
+    """The email, written in the member's language (the items are stored in it
+    already)."""
+    with in_language_of(member):
+        return _build_email(member, kind, items, digest=digest)
+
+
+def _build_email(
+    member: User, kind: str, items: list[Message], *, digest: bool
+) -> EmailMultiAlternatives:
     context = {
         "member": member,
         "items": [
@@ -329,13 +371,12 @@ def send_emails(notification_ids: list[int]) -> int:
     Each is marked sent in the transaction that sends it, under its row lock, so
     a task run again, or two runs at once, never email one notification twice."""
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for notification_id in sorted(set(notification_ids)):
-            try:
-                sent += _email_one(notification_id)
-            except EMAIL_ERRORS:
-                # Rolled back: not marked sent, so a later run tries it again.
-                logger.exception("Notification %s was not emailed", notification_id)
+    for notification_id in sorted(set(notification_ids)):
+        try:
+            sent += _email_one(notification_id)
+        except EMAIL_ERRORS:
+            # Rolled back: not marked sent, so a later run tries it again.
+            logger.exception("Notification %s was not emailed", notification_id)
     return sent
 
 
@@ -375,12 +416,11 @@ def send_digests(*, day: datetime.date | None = None) -> int:
         .distinct()
     )
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for member_id in list(waiting):
-            try:
-                sent += _send_digest(member_id, day)
-            except EMAIL_ERRORS:
-                logger.exception("The digest of member %s was not emailed", member_id)
+    for member_id in list(waiting):
+        try:
+            sent += _send_digest(member_id, day)
+        except EMAIL_ERRORS:
+            logger.exception("The digest of member %s was not emailed", member_id)
     return sent
 
 

@@ -25,11 +25,13 @@ def notify_idea_audience(
     url: str,
     exclude: list[int],
     key: str = "",
+    translations: dict[str, list[str]] | None = None,
 ) -> None:
-    """The author, supporters and followers of an idea, in batches."""
+    """The author, supporters and followers of an idea, in batches.
+    ``translations`` is ``Message.translations`` (each member reads their own)."""
     services.fan_out(
         idea_audience(idea_id),
-        Message(kind, title, body, url),
+        Message(kind, title, body, url, translations or {}),
         key=key,
         exclude=exclude,
     )
@@ -37,11 +39,17 @@ def notify_idea_audience(
 
 @task()
 def notify_members(
-    member_ids: list[int], kind: str, title: str, body: str, url: str, key: str = ""
+    member_ids: list[int],
+    kind: str,
+    title: str,
+    body: str,
+    url: str,
+    key: str = "",
+    translations: dict[str, list[str]] | None = None,
 ) -> None:
     """Members an event named when it happened (a merge's former audience), in
     batches."""
-    message = Message(kind, title, body, url)
+    message = Message(kind, title, body, url, translations or {})
     for start in range(0, len(member_ids), services.BATCH_SIZE):
         services.notify_batch(
             member_ids[start : start + services.BATCH_SIZE], message, key=key

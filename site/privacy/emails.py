@@ -18,7 +18,9 @@ logger = logging.getLogger(__name__)
 
 
 def member_language(member: Any) -> str:
-    return getattr(member, "language", "") or settings.LANGUAGE_CODE
+    from cocreate.i18n import language_of  # the site's one choice of language
+
+    return language_of(member)
 
 
 def absolute(url: str) -> str:

@@ -48,17 +48,22 @@
       if (!output) { return; }
       var rate = Number(input.dataset.pointsRate);
       var currency = input.dataset.pointsCurrency || "";
-      var format = window.Intl && Intl.NumberFormat
-        ? new Intl.NumberFormat(document.documentElement.lang || "en", {
-          minimumFractionDigits: 2, maximumFractionDigits: 2
-        })
-        : null;
+      // Money as the page's language writes it (the server's {% money %} does
+      // the same): "€12.50" in English, "12,50 €" in French.
+      var format = null;
+      if (window.Intl && Intl.NumberFormat) {
+        try {
+          format = new Intl.NumberFormat(document.documentElement.lang || "en", currency
+            ? { style: "currency", currency: currency }
+            : { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        } catch (error) { format = null; }
+      }
       input.addEventListener("input", function () {
         var points = parseInt(input.value, 10);
         if (!rate || isNaN(points) || points < 0) { return; }
         var amount = Math.floor(points * 100 / rate) / 100;
-        output.textContent = (format ? format.format(amount) : amount.toFixed(2)) +
-          (currency ? " " + currency : "");
+        output.textContent = format ? format.format(amount)
+          : amount.toFixed(2) + (currency ? " " + currency : "");
       });
     });
 

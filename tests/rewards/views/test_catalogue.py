@@ -121,7 +121,7 @@ class TestRewardPage:
 
         page = response.content.decode()
         assert "100 points = 1 EUR" in page
-        assert "10.00 EUR" in page  # the default 1000 points
+        assert "€10.00" in page  # the default 1000 points
         assert response.context["form"].fields["points"].initial == 1000
         assert 'name="iban"' in page
         assert 'name="account_holder"' in page

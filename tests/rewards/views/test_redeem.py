@@ -143,7 +143,7 @@ class TestRedeem:
         assert (redemption.points, redemption.amount_cents) == (1500, 1500)
         assert (available(alice), held(alice)) == (500, 1500)
         assert masked in page
-        assert "15.00 EUR" in page
+        assert "€15.00" in page
         assert iban not in page
         assert iban.replace(" ", "") not in page
 

@@ -48,6 +48,13 @@ from tests.site.url_permissions.helpers import (
 DECISIONS: dict[str, Decision] = {
     # Site-wide -----------------------------------------------------------------
     "healthz": site(GET, anonymous=OK),
+    # Anyone may switch language (a member's profile remembers it).
+    "set_language": site(
+        POST,
+        data={"language": "fr", "next": "/healthz"},
+        anonymous=goes("healthz"),
+        others=goes("healthz"),
+    ),
     # Wagtail's own log-in forms send everyone to allauth's (which logs in).
     "admin_login": site(
         POST, anonymous=goes("account_login"), others=goes("account_login")
