@@ -178,6 +178,15 @@ def open_to_everyone(campaign_id: int | None) -> bool:
     return campaign_id is None or campaign_id not in campaign_rules()
 
 
+def same_audience(first_id: int | None, second_id: int | None) -> bool:
+    """The two campaigns (``None``: no campaign) admit the same people: both open
+    to everybody, or under the very same restrictions."""
+    rules = campaign_rules()
+    return frozenset(rules.get(first_id, ()) if first_id is not None else ()) == (
+        frozenset(rules.get(second_id, ()) if second_id is not None else ())
+    )
+
+
 def login_would_admit(campaign_id: int | None) -> bool:
     """A visitor who signs in would see this campaign: every restriction on it
     asks only for an account. (Groups and passwords are not announced to

@@ -17,7 +17,7 @@ from ideas import events, lifecycle, permissions, workflow
 from ideas.counters import recount_idea
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.lifecycle import Action
-from ideas.models import Follow, Idea, IdeaStatus, Merge, Support
+from ideas.models import Follow, Idea, IdeaStatus, Merge, Support, access
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -37,16 +37,17 @@ def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
     return locked[first.pk], locked[second.pk]
 
 
+# The timeline notes do not name the other idea: its campaign may be (or later
+# become) closed to some who read the duplicate. The duplicate's page names and
+# links it to those who may see it.
 @in_site_language()
 def _merge_note(target: Idea) -> str:
-    return _("Merged into “%(title)s”, where the discussion goes on.") % {
-        "title": target.title
-    }
+    return _("Merged into another idea, where the discussion goes on.")
 
 
 @in_site_language()
 def _undo_note(target: Idea) -> str:
-    return _("The merge into “%(title)s” was undone.") % {"title": target.title}
+    return _("The merge into another idea was undone.")
 
 
 @transaction.atomic
@@ -63,6 +64,15 @@ def merge(*, actor: User, source: Idea, target: Idea, note: str = "") -> Merge:
         raise InvalidInput(
             _("Merge into a published idea, not one that is %s.")
             % target.get_status_display().lower()
+        )
+    if not access.same_audience(source.campaign_id, target.campaign_id):
+        # Supports, followers and the duplicate's link would cross into a
+        # campaign that admits other people (and name it to them).
+        raise InvalidInput(
+            _(
+                "These ideas belong to campaigns open to different people; "
+                "merge an idea only into one of a campaign with the same access."
+            )
         )
     # Members who already support A, and A's author, keep their support on B only.
     keep_on_source = set(
