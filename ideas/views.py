@@ -287,7 +287,11 @@ def idea_image(request, pk: int, image_pk: int, rendition: str):
         return private_media.not_found(request)
     try:
         return private_media.serve(
-            image.file_for(rendition).name, public=image.idea.is_public
+            image.file_for(rendition).name,
+            # Shared caches keep only what everybody may see: not the images of
+            # a campaign kept for some.
+            public=image.idea.is_public
+            and access.open_to_everyone(image.idea.campaign_id),
         )
     except Http404:
         return private_media.not_found(request)
