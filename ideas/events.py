@@ -93,6 +93,12 @@ ideas_merged = Signal()
 #: are gone from the ideas and comments.
 member_content_erased = Signal()
 
+#: Who may see which campaigns may have changed: a privacy restriction, its
+#: groups or a campaign page was saved, deleted, published or moved. Arguments:
+#: none; sent with ``sender=None`` by ``access.forget_rules``, now and again once
+#: the transaction commits. Receivers forget what they cached of the campaigns.
+campaign_access_changed = Signal()
+
 #: A webhook subscription was switched off after too many failed deliveries in a
 #: row. Arguments: ``subscription`` (the ``WebhookSubscription``, with its ``name``
 #: and ``consecutive_failures``), ``admins`` (ids of the members who may switch it

@@ -32,6 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from ideas import events
 from ideas.models.campaigns import CampaignPage
 
 RULES_KEY = "ideas:campaign-access:v2"
@@ -97,8 +98,13 @@ def forget_rules(*args, **kwargs) -> None:
     Forgotten now, for the rest of this transaction, and again once it commits:
     a request that read the rules in between saw the old ones and may have
     cached them."""
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
     cache.delete(RULES_KEY)
-    transaction.on_commit(lambda: cache.delete(RULES_KEY))
+    events.campaign_access_changed.send(sender=None)
 
 
 def sees_every_campaign(user) -> bool:
