@@ -67,7 +67,7 @@ MYPY_MODULES := \
 	ideas.models.access \
 	cocreate.privacy.registry cocreate.privacy.exports cocreate.privacy.erasure \
 	cocreate.privacy.account_data cocreate.privacy.names \
-	ideas.privacy rewards.privacy cocreate.notifications.privacy \
+	ideas.privacy rewards.privacy cocreate.notifications.privacy cocreate.worker.privacy \
 	cocreate.members.consents cocreate.retention \
 	cocreate.uploads cocreate.private_media
 

@@ -85,6 +85,20 @@ content_restored = Signal()
 #: follows that moved to the target, by id).
 ideas_merged = Signal()
 
+#: A member's erasure removed their ideas and comments (they chose not to keep
+#: them), for apps that quoted them elsewhere (notifications). Arguments:
+#: ``member``, ``urls`` (the pages of the removed ideas and comments, as their
+#: ``get_absolute_url`` gives them), ``titles`` (the ideas' titles as they were).
+#: Sent with ``sender=Idea`` inside the erasure's transaction, once the texts
+#: are gone from the ideas and comments.
+member_content_erased = Signal()
+
+#: Who may see which campaigns may have changed: a privacy restriction, its
+#: groups or a campaign page was saved, deleted, published or moved. Arguments:
+#: none; sent with ``sender=None`` by ``access.forget_rules``, now and again once
+#: the transaction commits. Receivers forget what they cached of the campaigns.
+campaign_access_changed = Signal()
+
 #: A webhook subscription was switched off after too many failed deliveries in a
 #: row. Arguments: ``subscription`` (the ``WebhookSubscription``, with its ``name``
 #: and ``consecutive_failures``), ``admins`` (ids of the members who may switch it

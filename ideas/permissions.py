@@ -12,6 +12,7 @@ from django.utils import timezone
 from cocreate.i18n import in_site_language
 from cocreate.members.permissions import can_participate
 from cocreate.members.roles import MODERATORS, PRODUCT_TEAM
+from cocreate.members.staff_security import must_enrol
 from ideas.models import CampaignPage, Comment, Idea, IdeaStatus
 from ideas.models.access import (
     login_would_admit,
@@ -123,34 +124,53 @@ def can_comment(user, idea: Idea) -> bool:
     )
 
 
-def can_change_status(user) -> bool:
+#: Mark on a user object: ``must_enrol`` read once per request.
+_ENROL_ATTR = "_cocreate_must_enrol"
+
+
+def second_factor_pending(user) -> bool:
+    """A staff account the brand asks for a second factor that has none yet: it
+    keeps no brand-team power (on the site, in the admin or through the API)
+    until it enrols at /accounts/2fa/."""
+    if not (user and user.is_authenticated):
+        return False
+    pending = getattr(user, _ENROL_ATTR, None)
+    if pending is None:
+        pending = must_enrol(user)
+        setattr(user, _ENROL_ATTR, pending)
+    return pending
+
+
+def _has(user, permission: str) -> bool:
+    """A brand-team permission, which needs the second factor the brand asks for."""
     return bool(
-        user and user.is_authenticated and user.has_perm("ideas.change_idea_status")
+        user
+        and user.is_authenticated
+        and user.has_perm(permission)
+        and not second_factor_pending(user)
     )
+
+
+def can_change_status(user) -> bool:
+    return _has(user, "ideas.change_idea_status")
 
 
 def can_answer_officially(user, idea: Idea) -> bool:
     """The brand team answers even where comments are locked."""
     return (
         participates(user)
-        and user.has_perm("ideas.post_official_answer")
+        and _has(user, "ideas.post_official_answer")
         and idea.status not in (IdeaStatus.HIDDEN, IdeaStatus.DRAFT, IdeaStatus.REMOVED)
     )
 
 
 def can_answer_at_all(user) -> bool:
     """Belongs to the brand team that answers ideas (moderators, product team)."""
-    return bool(
-        user and user.is_authenticated and user.has_perm("ideas.post_official_answer")
-    )
+    return _has(user, "ideas.post_official_answer")
 
 
 def can_moderate(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("ideas.moderate_idea"))
-
-
-def _has(user, permission: str) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(permission))
+    return _has(user, "ideas.moderate_idea")
 
 
 def can_manage_shortlists(user) -> bool:

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from cocreate.i18n import in_site_language
 from cocreate.images import delete_on_commit
 from cocreate.privacy.names import former_member_name
 from cocreate.privacy.registry import Exported, register_eraser, register_exporter
-from ideas import lifecycle, workflow
+from ideas import events, lifecycle, workflow
 from ideas.lifecycle import Action
 from ideas.models import (
     Comment,
@@ -148,9 +149,21 @@ def erase(member: Any, keep_content: bool) -> None:
     _rename_in_webhook_payloads(member)
     if keep_content:
         return
+    ideas = list(Idea.objects.filter(author=member).values_list("pk", "title"))
+    comments = list(Comment.objects.filter(author=member).values_list("pk", "idea_id"))
     _remove_comments(member)
     _remove_ideas(member)
     Report.objects.filter(reporter=member).update(text="")
+    events.member_content_erased.send(
+        sender=Idea,
+        member=member,
+        urls=[reverse("ideas:detail", args=[pk]) for pk, _title in ideas]
+        + [
+            f"{reverse('ideas:detail', args=[idea_id])}#comment-{pk}"
+            for pk, idea_id in comments
+        ],
+        titles=[title for _pk, title in ideas],
+    )
 
 
 def _rename_in_webhook_payloads(member: Any) -> None:

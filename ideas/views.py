@@ -26,7 +26,16 @@ from ideas import (
 )
 from ideas.errors import AlreadyDone, IdeaError, StorageFailed
 from ideas.forms import CommentForm, IdeaForm, OfficialAnswerForm, StatusForm
-from ideas.models import Comment, Follow, Idea, IdeaImage, IdeaStatus, Merge, Support
+from ideas.models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaImage,
+    IdeaStatus,
+    Merge,
+    Support,
+    access,
+)
 
 
 class IdeaNotVisible(Http404):
@@ -124,12 +133,21 @@ def idea_detail(request, pk: int):
     idea = _visible_idea_or_sign_in(request, pk)
     if isinstance(idea, HttpResponse):
         return idea
-    if idea.merged_into_id and "stay" not in request.GET:
+    # The idea it was merged into is named, linked and led to only for those who
+    # may see it (its campaign may be closed to this viewer).
+    merged_into = (
+        idea.merged_into
+        if idea.merged_into_id
+        and permissions.can_view_idea(request.user, idea.merged_into)
+        else None
+    )
+    if merged_into is not None and "stay" not in request.GET:
         # A duplicate leads to the idea it was merged into; its own page (and its
         # comments) stay readable from there.
-        target = reverse("ideas:detail", args=[idea.merged_into_id])
+        target = reverse("ideas:detail", args=[merged_into.pk])
         return redirect(f"{target}?merged={idea.pk}")
     context = detail_context(request, idea)
+    context["merged_into"] = merged_into
     if idea.status == IdeaStatus.DUPLICATE and context["can_moderate"]:
         context["open_merge"] = Merge.objects.filter(
             source=idea, undone_at__isnull=True
@@ -269,7 +287,11 @@ def idea_image(request, pk: int, image_pk: int, rendition: str):
         return private_media.not_found(request)
     try:
         return private_media.serve(
-            image.file_for(rendition).name, public=image.idea.is_public
+            image.file_for(rendition).name,
+            # Shared caches keep only what everybody may see: not the images of
+            # a campaign kept for some.
+            public=image.idea.is_public
+            and access.open_to_everyone(image.idea.campaign_id),
         )
     except Http404:
         return private_media.not_found(request)

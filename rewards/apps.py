@@ -11,7 +11,7 @@ class RewardsConfig(AppConfig):
     def ready(self) -> None:
         from cocreate.members import display
         from cocreate.members import selectors as member_selectors
-        from rewards import earning, privacy
+        from rewards import earning, privacy, selectors
         from rewards.templatetags import rewards_tags
 
         earning.connect_receivers()
@@ -23,6 +23,10 @@ class RewardsConfig(AppConfig):
         display.register_badge(rewards_tags.member_level)
         display.register_profile_section(rewards_tags.member_rewards_html)
         # The product team sees the supporters' mean level beside other signals.
+        # A campaign made private leaves the leaderboards' campaign list at once.
+        events.campaign_access_changed.connect(
+            selectors.forget_campaigns, dispatch_uid="rewards.forget_campaigns"
+        )
         events.register_evaluation_signals.connect(
             supporters_level_signal, dispatch_uid="rewards.supporters_level"
         )

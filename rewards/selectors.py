@@ -196,6 +196,12 @@ def live_campaigns() -> list[tuple[int, str]]:
     return choices
 
 
+def forget_campaigns(**kwargs: object) -> None:
+    """Receiver of ``campaign_access_changed``: a campaign opened, closed or
+    changed; the list of boards is read afresh."""
+    cache.delete(CAMPAIGNS_KEY)
+
+
 def board_key(
     period: str, campaign_id: int | None, start: datetime.datetime | None
 ) -> str:

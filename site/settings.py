@@ -466,7 +466,8 @@ _LOGIN_PROVIDERS = [
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE, *_FILE_ORIGINS],
+        # Scripts from our static files only: never from uploaded media.
+        "script-src": [SELF, NONCE, *_origin(STATIC_URL)],
         "style-src": [SELF, *_FILE_ORIGINS],
         "img-src": [SELF, "data:", "blob:", *_FILE_ORIGINS],
         "font-src": [SELF, *_FILE_ORIGINS],
@@ -483,7 +484,7 @@ CONTENT_SECURITY_POLICY = {
 COCREATE_ADMIN_PATH_PREFIX = "/admin/"
 COCREATE_ADMIN_CSP_DIRECTIVES = {
     "default-src": [SELF],
-    "script-src": [SELF, UNSAFE_INLINE, *_FILE_ORIGINS],
+    "script-src": [SELF, UNSAFE_INLINE, *_origin(STATIC_URL)],
     "style-src": [SELF, UNSAFE_INLINE, *_FILE_ORIGINS],
     "img-src": [SELF, "data:", "blob:", *_FILE_ORIGINS],
     "font-src": [SELF, "data:", *_FILE_ORIGINS],

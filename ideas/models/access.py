@@ -32,6 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from ideas import events
 from ideas.models.campaigns import CampaignPage
 
 RULES_KEY = "ideas:campaign-access:v2"
@@ -97,8 +98,13 @@ def forget_rules(*args, **kwargs) -> None:
     Forgotten now, for the rest of this transaction, and again once it commits:
     a request that read the rules in between saw the old ones and may have
     cached them."""
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
     cache.delete(RULES_KEY)
-    transaction.on_commit(lambda: cache.delete(RULES_KEY))
+    events.campaign_access_changed.send(sender=None)
 
 
 def sees_every_campaign(user) -> bool:
@@ -174,15 +180,17 @@ def left_out_of_its_groups(user, campaign_id: int | None) -> bool:
     return any(rule.kind == GROUPS and not _admits(rule, user) for rule in rules or ())
 
 
-def same_audience(campaign_id: int | None, other_id: int | None) -> bool:
-    """The two campaigns (or no campaign) admit exactly the same people."""
-    rules = campaign_rules()
-    keys = [None if pk is None else rules.get(pk) for pk in (campaign_id, other_id)]
-    return keys[0] == keys[1]
-
-
 def open_to_everyone(campaign_id: int | None) -> bool:
     return campaign_id is None or campaign_id not in campaign_rules()
+
+
+def same_audience(first_id: int | None, second_id: int | None) -> bool:
+    """The two campaigns (``None``: no campaign) admit the same people: both open
+    to everybody, or under the very same restrictions."""
+    rules = campaign_rules()
+    return frozenset(rules.get(first_id, ()) if first_id is not None else ()) == (
+        frozenset(rules.get(second_id, ()) if second_id is not None else ())
+    )
 
 
 def login_would_admit(campaign_id: int | None) -> bool:

@@ -37,16 +37,17 @@ def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
     return locked[first.pk], locked[second.pk]
 
 
+# The timeline notes do not name the other idea: its campaign may be (or later
+# become) closed to some who read the duplicate. The duplicate's page names and
+# links it to those who may see it.
 @in_site_language()
 def _merge_note(target: Idea) -> str:
-    return _("Merged into “%(title)s”, where the discussion goes on.") % {
-        "title": target.title
-    }
+    return _("Merged into another idea, where the discussion goes on.")
 
 
 @in_site_language()
 def _undo_note(target: Idea) -> str:
-    return _("The merge into “%(title)s” was undone.") % {"title": target.title}
+    return _("The merge into another idea was undone.")
 
 
 @transaction.atomic

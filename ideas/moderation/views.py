@@ -71,6 +71,22 @@ def report_comment(request, pk: int, comment_pk: int):
     return _report(request, idea=idea, comment=comment)
 
 
+def _refused(request) -> HttpResponse:
+    """Not allowed: a 404, as to anybody outside the brand team; but a staff
+    account that has yet to set up its second factor is told so, and led there."""
+    if permissions.second_factor_pending(request.user):
+        messages.warning(
+            request,
+            _(
+                "Set up two-factor authentication before you moderate, answer "
+                "or change statuses: add an authenticator app or a security key "
+                "below, then come back."
+            ),
+        )
+        return redirect("mfa_index")
+    raise Http404(_("No such idea."))
+
+
 def _page_again(request, idea: Idea, **typed) -> HttpResponse:
     """The idea page again after a brand-team form failed, with what was typed."""
     idea.refresh_from_db()
@@ -83,7 +99,7 @@ def _page_again(request, idea: Idea, **typed) -> HttpResponse:
 def official_answer(request, pk: int):
     idea = _visible_idea(request, pk)
     if not permissions.can_answer_officially(request.user, idea):
-        raise Http404(_("No such idea."))
+        return _refused(request)
     form = OfficialAnswerForm(request.POST, prefix="answer")
     if form.is_valid():
         try:
@@ -105,7 +121,7 @@ def official_answer(request, pk: int):
 def change_status(request, pk: int):
     idea = _visible_idea(request, pk)
     if not permissions.can_change_status(request.user):
-        raise Http404(_("No such idea."))
+        return _refused(request)
     form = StatusForm(request.POST, statuses=workflow.MANUAL_STATUSES, prefix="status")
     if form.is_valid():
         try:
@@ -131,7 +147,7 @@ def moderate(request, pk: int):
     """Inline moderation from the idea page: hide, restore, lock, unlock."""
     idea = _visible_idea(request, pk)
     if not permissions.can_moderate(request.user):
-        raise Http404(_("No such idea."))
+        return _refused(request)
     action = request.POST.get("action", "")
     target: Idea | Comment = idea
     comment_pk = int_param(request.POST, "comment")

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from cocreate.i18n import in_site_language
 from cocreate.notifications.models import Digest, Notification, Preference
 from cocreate.privacy.names import former_member_name
 from cocreate.privacy.registry import register_eraser, register_exporter
+from ideas import events
 
 #: Shorter names are too common to replace inside other people's notices.
 MIN_NAME_LENGTH = 3
@@ -49,6 +52,27 @@ def erase(member: Any, keep_content: bool) -> None:
         notification.save(update_fields=["title", "body"])
 
 
+def forget_erased_content(
+    sender: Any, member: Any, urls: list[str], titles: list[str], **kwargs: Any
+) -> None:
+    """Receiver of ``member_content_erased``: other members' notices about the
+    removed ideas and comments (which quote their titles and words) say only
+    that the content was removed."""
+    about = Q(url__in=urls)
+    for url in urls:
+        if "#" not in url:  # an idea: its comments and replies too
+            about |= Q(url__startswith=f"{url}#") | Q(url__startswith=f"{url}?")
+    for title in titles:
+        if len(title) >= MIN_NAME_LENGTH:
+            about |= Q(title__contains=title) | Q(body__contains=title)
+    with in_site_language():
+        neutral = _("Content removed by its author.")
+    Notification.objects.filter(about).update(title=neutral, body="")
+
+
 def register() -> None:
     register_exporter("notifications", export_notifications)
     register_eraser("notifications", erase)
+    events.member_content_erased.connect(
+        forget_erased_content, dispatch_uid="notifications.forget_erased_content"
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cocreate.images import delete_on_commit
+from cocreate.members import staff_security
 from cocreate.members.models import User
 from cocreate.privacy import account_data, emails, exports, permissions
 from cocreate.privacy.errors import NotAllowed, PrivacyError
@@ -55,6 +56,12 @@ def _check(actor: User, member: User) -> bool:
     raise NotAllowed(_("You may not erase this account."))
 
 
+def _is_staff_account(member: User) -> bool:
+    """May open the admin, or is a superuser: its erasure could take the brand
+    team's access with it, so only a superuser erases it for someone else."""
+    return member.is_superuser or member.is_staff or staff_security.is_staff(member)
+
+
 @transaction.atomic
 def request_erasure(
     *,
@@ -67,6 +74,13 @@ def request_erasure(
     """Schedule the erasure after the grace period. Staff may erase at once
     (``at_once``) a request received by email, once they checked who sent it."""
     staff = _check(actor, member)
+    if staff and not actor.is_superuser and _is_staff_account(member):
+        raise NotAllowed(
+            _(
+                "This is a staff account (or a superuser's): only a superuser may "
+                "erase it. Ask one to do it, or to remove its staff rights first."
+            )
+        )
     member = User.objects.select_for_update().get(pk=member.pk)
     if is_erased(member):
         raise PrivacyError(_("This account is erased already."))

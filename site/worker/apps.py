@@ -7,6 +7,7 @@ class WorkerConfig(AppConfig):
     verbose_name = "Task worker"
 
     def ready(self) -> None:
-        from cocreate.worker import retention
+        from cocreate.worker import privacy, retention
 
         retention.register_policies()
+        privacy.register()

@@ -216,3 +216,59 @@ class TestMovingOldFiles:
             assert (full.read(), t.read()) == (b"full", b"thumb")
         assert not public.exists(old_full)
         assert not public.exists(old_thumb)
+
+
+class TestPrivateCampaignImages:
+    """The images of a campaign kept for some are never stored by shared caches."""
+
+    @pytest.fixture
+    def panel_image(self, make_campaign, alice):
+        from django.contrib.auth.models import Group
+        from wagtail.models import PageViewRestriction
+
+        from tests.ideas.private.conftest import restrict
+
+        panel = Group.objects.create(name="Panel")
+        alice.groups.add(panel)
+        campaign = make_campaign(title="Panel")
+        restrict(campaign, PageViewRestriction.GROUPS, groups=[panel])
+        idea = posting.create_idea(
+            author=alice,
+            title="Secret",
+            description="Text",
+            campaign=campaign,
+            images=[image_upload("a.jpg")],
+        )
+        idea.status = IdeaStatus.PUBLISHED
+        idea.save(update_fields=["status"])
+        return idea.images.get(), panel
+
+    @pytest.mark.parametrize("rendition", ["full", "thumb"])
+    def test_served_privately_to_a_member_it_admits(
+        self, panel_image, charlie, rendition
+    ):
+        image, panel = panel_image
+        charlie.groups.add(panel)
+        response = client_for(charlie).get(image.url(rendition))
+        assert response.status_code == 200
+        cache_control = response["Cache-Control"]
+        assert "public" not in cache_control
+        assert "no-store" in cache_control and "private" in cache_control
+
+    def test_not_found_to_a_visitor(self, panel_image):
+        image, _panel = panel_image
+        assert client_for(None).get(image.url("full")).status_code == 404
+
+    def test_an_open_campaign_image_stays_public(self, make_campaign, alice):
+        campaign = make_campaign(title="Open")
+        idea = posting.create_idea(
+            author=alice,
+            title="Open",
+            description="Text",
+            campaign=campaign,
+            images=[image_upload("a.jpg")],
+        )
+        idea.status = IdeaStatus.PUBLISHED
+        idea.save(update_fields=["status"])
+        response = client_for(None).get(idea.images.get().url("full"))
+        assert "public" in response["Cache-Control"]

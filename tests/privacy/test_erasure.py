@@ -37,6 +37,20 @@ from rewards.models import Redemption, RedemptionStatus, Wallet
 from tests.privacy.conftest import PERSONAL
 
 
+def finished_task_naming(*texts: str):
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.SUCCESSFUL,
+        args_kwargs={"args": [[1], *texts], "kwargs": {}},
+        task_path="cocreate.notifications.tasks.notify_members",
+        backend_name="default",
+        run_after=timezone.now(),
+        finished_at=timezone.now(),
+    )
+
+
 def erase_now(member, *, keep_content: bool, actor=None) -> Erasure:
     """Schedule as the member, then carry it out as the daily command would."""
     scheduled = erasure.request_erasure(
@@ -262,6 +276,8 @@ def test_the_database_dump_holds_none_of_her_personal_strings(zelda, keep_conten
         avatar_file,
     ):
         assert needle in before.getvalue(), needle
+    # What the database task backend keeps of a notice once a worker ran it.
+    finished_task_naming(PERSONAL.name, PERSONAL.email)
 
     erase_now(zelda.member, keep_content=keep_content)
 
@@ -285,3 +301,83 @@ def test_the_database_dump_holds_none_of_her_personal_strings(zelda, keep_conten
         at = text.find(needle)
         assert at == -1, (needle, text[max(0, at - 300) : at + 100])
     assert run_audit().clean
+
+
+def test_others_notices_forget_her_removed_content(zelda, bob):
+    idea, comment = zelda.idea, zelda.comment
+    about_idea = Notification.objects.create(
+        recipient=bob,
+        kind="status_changed",
+        title=f"“{idea.title}” is under review",
+        body="We are looking at it.",
+        url=idea.get_absolute_url(),
+    )
+    about_comment = Notification.objects.create(
+        recipient=bob,
+        kind="reply",
+        title="New comment on an idea you follow",
+        body="I tried a prototype last summer.",
+        url=comment.get_absolute_url(),
+    )
+    quoting = Notification.objects.create(
+        recipient=bob,
+        kind="status_changed",
+        title=f"“{idea.title}” was merged",
+        url="/x/",
+    )
+    unrelated = Notification.objects.create(
+        recipient=bob,
+        kind="status_changed",
+        title="“Reflective running caps” is under review",
+        url=zelda.other.get_absolute_url(),
+    )
+
+    erase_now(zelda.member, keep_content=False)
+
+    for notice in (about_idea, about_comment, quoting):
+        notice.refresh_from_db()
+        assert notice.title == "Content removed by its author."
+        assert notice.body == ""
+    unrelated.refresh_from_db()
+    assert unrelated.title == "“Reflective running caps” is under review"
+
+
+def test_kept_content_keeps_others_notices(zelda, bob):
+    notice = Notification.objects.create(
+        recipient=bob,
+        kind="status_changed",
+        title=f"“{zelda.idea.title}” is under review",
+        url=zelda.idea.get_absolute_url(),
+    )
+    erase_now(zelda.member, keep_content=True)
+    notice.refresh_from_db()
+    assert zelda.idea.title in notice.title
+
+
+def test_finished_task_results_naming_her_go(zelda, bob):
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    def result(status, args, value=None):
+        return DBTaskResult.objects.create(
+            status=status,
+            args_kwargs={"args": args, "kwargs": {}},
+            return_value=value,
+            task_path="cocreate.notifications.tasks.notify_members",
+            backend_name="default",
+            run_after=timezone.now(),
+            finished_at=None if status == TaskResultStatus.READY else timezone.now(),
+        )
+
+    naming = result(TaskResultStatus.SUCCESSFUL, [[bob.pk], f"{PERSONAL.name} replied"])
+    emailed = result(TaskResultStatus.FAILED, [PERSONAL.other_email])
+    returned = result(TaskResultStatus.SUCCESSFUL, [1], {"to": PERSONAL.email})
+    waiting = result(TaskResultStatus.READY, [PERSONAL.email])
+    others = result(TaskResultStatus.SUCCESSFUL, [[bob.pk], "Bob replied"])
+
+    erase_now(zelda.member, keep_content=True)
+
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert naming.pk not in left and emailed.pk not in left
+    assert returned.pk not in left
+    assert {waiting.pk, others.pk} <= left

@@ -261,3 +261,24 @@ class TestPage:
             forget_boards(shoes.pk)
             with django_assert_max_num_queries(8):
                 client.get(url)
+
+
+def test_a_campaign_made_private_leaves_the_list_at_once(make_campaign):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from tests.ideas.private.conftest import restrict
+
+    shoes = make_campaign(title="Shoes")
+    cache.delete(selectors.CAMPAIGNS_KEY)
+    assert (shoes.pk, "Shoes") in selectors.live_campaigns()  # now cached
+
+    restriction = restrict(
+        shoes,
+        PageViewRestriction.GROUPS,
+        groups=[Group.objects.create(name="Panel")],
+    )
+    assert shoes.pk not in dict(selectors.live_campaigns())
+
+    restriction.delete()
+    assert shoes.pk in dict(selectors.live_campaigns())

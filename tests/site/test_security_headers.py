@@ -216,3 +216,32 @@ def test_public_pages_set_no_cookie_beyond_session_csrf_and_language(
 
     assert seen <= ALLOWED_COOKIES, seen - ALLOWED_COOKIES
     assert settings.SESSION_COOKIE_NAME in seen  # logged in indeed
+
+
+def test_scripts_never_come_from_the_media_origin():
+    """A CDN for uploads serves images, never scripts (an uploaded file could be
+    one): script-src names the static files' origin only."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, cocreate.settings as s; "
+        "print(json.dumps([[str(v) for v in s.CONTENT_SECURITY_POLICY"
+        "['DIRECTIVES']['script-src']], "
+        "[str(v) for v in s.COCREATE_ADMIN_CSP_DIRECTIVES['script-src']], "
+        "[str(v) for v in s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]]))"
+    )
+    env = {**os.environ, "DEBUG": "true", "MEDIA_URL": "https://media.example.com/"}
+    out = subprocess.run(  # noqa: S603 (our interpreter, our code)
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    site_scripts, admin_scripts, images = json.loads(out.strip().splitlines()[-1])
+    assert "https://media.example.com" in images
+    assert "https://media.example.com" not in site_scripts
+    assert "https://media.example.com" not in admin_scripts

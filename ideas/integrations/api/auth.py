@@ -9,6 +9,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken
@@ -64,6 +65,14 @@ class TokenAuth(BearerTokenAuth):
         request.user = user if user is not None and user.is_active else AnonymousUser()
         if not request.user.is_authenticated:
             return None
+        if permissions.second_factor_pending(request.user):
+            raise Forbidden(
+                _(
+                    "Set up two-factor authentication for your account at "
+                    "%(url)s before using the API."
+                )
+                % {"url": request.build_absolute_uri(reverse("mfa_index"))}
+            )
         if not permissions.can_use_api(request.user):
             raise Forbidden(
                 _("Your account may not use the API; ask an administrator for access.")
