@@ -40,6 +40,17 @@ def test_it_runs_with_debug_on_without_force(db, settings):
     assert community_ideas().count() == 5
 
 
+def test_it_seeds_under_the_default_staff_policy(db, settings):
+    """Staff must set up a second factor before they act (the default); the seed
+    acts for them before anyone signs in."""
+    from ideas.models import Merge
+
+    settings.DEBUG = True
+    settings.COCREATE_STAFF_MFA = "all"
+    call_command("seed_demo", "--ideas", "20", stdout=io.StringIO())
+    assert Merge.objects.exists()
+
+
 def test_large_sets_get_extra_members(db):
     seed("--ideas", "10", "--supports", "400")
     assert Support.objects.filter(idea__in=community_ideas()).count() == 400

@@ -85,8 +85,11 @@ class Command(BaseCommand):
         wagtail_log.setLevel(logging.WARNING)
         try:
             # The notifications the seed sends would flood the console; the demo
-            # shows them in the bell instead.
-            with override_settings(EMAIL_BACKEND=QUIET_EMAIL):
+            # shows them in the bell instead. The seed acts for staff who have not
+            # signed in, so the second factor they will set up is not asked yet.
+            with override_settings(
+                EMAIL_BACKEND=QUIET_EMAIL, COCREATE_STAFF_MFA="none"
+            ):
                 self.seed_all(demo, ideas=ideas, supports=supports)
         finally:
             wagtail_log.setLevel(level)
