@@ -244,6 +244,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Tell a member by email when their password, addresses or second factors change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{env_str('SITE_NAME', 'Cocreate')}] "
 ACCOUNT_SIGNUP_FORM_CLASS = "cocreate.members.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "cocreate.members.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
@@ -336,6 +339,11 @@ WAGTAIL_USER_CUSTOM_FIELDS = ["display_name"]
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Passwords and addresses change on allauth's pages only (reauthentication, a
+# verified address, the security email); the admin's account page links there.
+# Staff still set a first password when they create a user in the admin.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Cocreate

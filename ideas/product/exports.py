@@ -383,12 +383,16 @@ def export_response(
 ) -> StreamingHttpResponse:
     """The export of these ideas, in their order, as a download.
 
-    ``source`` says in the audit log what was exported ("shortlist:3 Running shoes
-    2027"); ``notes`` (idea id -> shortlist note) adds the note column. The caller
-    checks ``permissions.can_export`` and the rate limit.
+    Ideas removed by their author are left out. ``source`` says in the audit log
+    what was exported ("shortlist:3 Running shoes 2027"); ``notes`` (idea id ->
+    shortlist note) adds the note column. The caller checks
+    ``permissions.can_export`` and the rate limit.
     """
     if fmt not in ExportFormat.values:
         raise ValueError(f"Unknown export format: {fmt!r}")
+    # An idea its author removed when erasing their account leaves no copy behind:
+    # not in a file that outlives the back office (its shortlist row stays there).
+    ideas = ideas.exclude(status=IdeaStatus.REMOVED)
     criteria = criteria_in_use()
     counter = _RowCounter(
         idea_rows(

@@ -126,6 +126,25 @@ def seed_ideas(
     set_statuses(plans, campaigns["city-cycling"])
 
     plans.sort(key=lambda plan: plan.created_at)
+    ideas = write_ideas(plans)
+    pictures = write_pictures(rng, plans)
+    write_tags_and_revisions(plans)
+    support_rows, follow_rows = write_supports_and_follows(
+        demo, rng, supportable, community
+    )
+    comment_rows = write_comments(demo, rng, supportable, community)
+    ids = [idea.pk for idea in ideas]
+    Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
+    recount_ideas()
+    get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
+    demo.write(
+        f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
+        f"supports, {comment_rows} comments and {follow_rows} follows."
+    )
+
+
+def write_ideas(plans: list[IdeaPlan]) -> list[Idea]:
+    """The planned ideas, in one bulk insert; each plan gets its idea."""
     ideas = Idea.objects.bulk_create(
         [
             Idea(
@@ -144,20 +163,7 @@ def seed_ideas(
     )
     for plan, idea in zip(plans, ideas, strict=True):
         plan.idea = idea
-    pictures = write_pictures(rng, plans)
-    write_tags_and_revisions(plans)
-    support_rows, follow_rows = write_supports_and_follows(
-        demo, rng, supportable, community
-    )
-    comment_rows = write_comments(demo, rng, supportable, community)
-    ids = [idea.pk for idea in ideas]
-    Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
-    recount_ideas()
-    get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
-    demo.write(
-        f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
-        f"supports, {comment_rows} comments and {follow_rows} follows."
-    )
+    return ideas
 
 
 def plan_ideas(

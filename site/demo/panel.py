@@ -19,7 +19,7 @@ from wagtail.search.backends import get_search_backend
 from cocreate.demo import pages
 from cocreate.demo.activity import write_pictures, write_tags_and_revisions
 from cocreate.demo.context import Demo, IdeaPlan
-from cocreate.demo.ideas import describe
+from cocreate.demo.ideas import describe, write_ideas
 from cocreate.demo.pictures import PALETTES
 from cocreate.markup import render_markdown
 from cocreate.members.models import User
@@ -131,23 +131,7 @@ def write_panel_ideas(
                 weight=1.0,
             )
         )
-    ideas = Idea.objects.bulk_create(
-        [
-            Idea(
-                title=plan.title,
-                description=plan.description,
-                description_html=render_markdown(plan.description),
-                author=plan.author,
-                campaign=plan.campaign,
-                category=plan.category,
-                status=plan.status,
-                created_at=plan.created_at,
-            )
-            for plan in plans
-        ]
-    )
-    for plan, idea in zip(plans, ideas, strict=True):
-        plan.idea = idea
+    ideas = write_ideas(plans)
     write_pictures(rng, plans)
     write_tags_and_revisions(plans)
     supports = []

@@ -1,6 +1,7 @@
 """Back office for sign-in: social login providers are configured here, without code."""
 
 from allauth.socialaccount.models import SocialApp
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -50,3 +51,32 @@ def register_sanction_log_actions(actions):
     actions.register_action(
         "cocreate.member.consent", _("Consent"), _("A consent changed")
     )
+
+
+@hooks.register("register_account_menu_item")
+def password_account_item(request):
+    # Wagtail's own password and email forms are off (settings): these are the
+    # one place to change them, with reauthentication and a security email.
+    return {
+        "url": reverse("account_change_password"),
+        "label": _("Password"),
+        "help_text": _("Change your password."),
+    }
+
+
+@hooks.register("register_account_menu_item")
+def email_addresses_account_item(request):
+    return {
+        "url": reverse("account_email"),
+        "label": _("Email addresses"),
+        "help_text": _("Add, verify or remove the addresses you sign in with."),
+    }
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("mfa_index"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("Manage your authenticator app, security keys and codes."),
+    }

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from ideas.models import CampaignPage
-from rewards.models import Reward, RewardKind
 from tests.e2e.journey import JOURNEY_MARKS
 from tests.e2e.test_journeys import DESKTOP, PHONE, log_in
-from tests.factories import IdeaFactory, UserFactory
+from tests.factories import UserFactory
+from tests.site.test_security_headers import public_pages_of
 
 pytestmark = JOURNEY_MARKS
 
@@ -88,21 +88,8 @@ def visit(page, url: str) -> list[str]:
 def site_content(make_campaign):
     author = UserFactory(email="ana@example.com", display_name="Ana")
     campaign = make_campaign(title="Trail running 2027")
-    idea = IdeaFactory(author=author, campaign=campaign, title="Laces that stay tied")
-    reward = Reward.objects.create(
-        title="Water bottle", kind=RewardKind.DONATION, cost=10
-    )
     UserFactory(email="vera@example.com", display_name="Vera")
-    return [
-        "/",
-        "/ideas/",
-        idea.get_absolute_url(),
-        campaign.url,
-        "/accounts/login/",
-        "/accounts/signup/",
-        "/rewards/",
-        f"/rewards/{reward.pk}/",
-    ]
+    return public_pages_of(campaign, author)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])

@@ -19,7 +19,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount
-from django.contrib.auth.models import Group
 from wagtail.models import APIToken
 
 from cocreate import ratelimit
@@ -75,13 +74,6 @@ def staff(db):
     return UserFactory(
         email="sam@example.com", display_name="Sam", is_staff=True, is_superuser=True
     )
-
-
-@pytest.fixture
-def moderator(db):
-    member = UserFactory(email="mona@example.com", display_name="Mona")
-    member.groups.add(Group.objects.get(name="Moderators"))
-    return member
 
 
 @pytest.fixture

@@ -16,19 +16,6 @@ from ideas.models import Comment, Support
 from tests.factories import IdeaFactory
 
 
-@pytest.fixture
-def suspended(moderator, bob):
-    sanction(
-        actor=moderator,
-        member=bob,
-        kind="suspension",
-        reason="Spam in comments",
-        until=timezone.now() + datetime.timedelta(days=3),
-    )
-    bob.refresh_from_db()
-    return bob
-
-
 def test_a_suspension_is_recorded_and_logged(suspended, moderator):
     record = Sanction.objects.get(member=suspended)
     assert record.kind == "suspension" and record.is_active

@@ -31,9 +31,9 @@ def directives(response) -> dict[str, list[str]]:
     return parsed
 
 
-@pytest.fixture
-def public_pages(campaign, alice):
-    idea = IdeaFactory(author=alice, campaign=campaign, title="Laces that stay tied")
+def public_pages_of(campaign, author) -> list[str]:
+    """Every kind of public page: an idea of the campaign and a reward are made."""
+    idea = IdeaFactory(author=author, campaign=campaign, title="Laces that stay tied")
     reward = Reward.objects.create(
         title="Water bottle", kind=RewardKind.DONATION, cost=10
     )
@@ -47,6 +47,11 @@ def public_pages(campaign, alice):
         "/rewards/",
         f"/rewards/{reward.pk}/",
     ]
+
+
+@pytest.fixture
+def public_pages(campaign, alice):
+    return public_pages_of(campaign, alice)
 
 
 def test_public_pages_have_a_strict_policy_with_this_requests_nonce(

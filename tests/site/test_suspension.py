@@ -3,14 +3,10 @@ avatar too, through the services and the pages; consent and unfollowing stay."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from cocreate.members import consents
 from cocreate.members.models import ConsentSource, Purpose
-from cocreate.members.sanctions import sanction
 from cocreate.members.services import ProfileLocked, update_profile
 from ideas import following, permissions
 from ideas.errors import NotAllowed
@@ -18,21 +14,6 @@ from ideas.models import Follow
 from tests.factories import FollowFactory, IdeaFactory, image_upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def suspended(moderator, bob):
-    bob.display_name = "Bob"
-    bob.save(update_fields=["display_name"])
-    sanction(
-        actor=moderator,
-        member=bob,
-        kind="suspension",
-        reason="Spam in comments",
-        until=timezone.now() + datetime.timedelta(days=3),
-    )
-    bob.refresh_from_db()
-    return bob
 
 
 def test_a_suspended_member_may_not_follow_and_is_told_until_when(suspended, idea):

@@ -4,12 +4,17 @@ panel, for signed-in members and behind a password, each with an idea."""
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import sync_to_async
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from ideas.consumers import IdeaUpdatesConsumer
 from tests.factories import IdeaFactory, UserFactory
+
+# The live tests' fixtures: the socket tests here run the same consumers.
+from tests.ideas.live.conftest import (  # noqa: F401
+    _keep_the_test_connection,
+    _short_list_interval,
+    committed,
+)
 
 
 def restrict(page, kind: str, *, groups=(), password: str = "") -> PageViewRestriction:
@@ -20,30 +25,6 @@ def restrict(page, kind: str, *, groups=(), password: str = "") -> PageViewRestr
     if groups:
         restriction.groups.set(groups)
     return restriction
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection(monkeypatch):
-    """Consumers close stale connections before each message; in a test that
-    would close the connection holding the test's transaction."""
-    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
-
-
-@pytest.fixture(autouse=True)
-def _short_list_interval(monkeypatch):
-    """List pages merge changes for 1.5 s; tests need not wait that long."""
-    monkeypatch.setattr(IdeaUpdatesConsumer, "list_interval", 0.2)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run an action and its on-commit callbacks, as a real commit would."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return sync_to_async(run)
 
 
 @pytest.fixture
