@@ -78,9 +78,7 @@ def test_new_member_signs_up_posts_an_idea_and_sees_support_live(
     ]
     assert len(links) == 1, live_site.emails()
     page.goto(links[0])
-    page.locator("form").filter(has=page.locator("button[type=submit]")).last.locator(
-        "button[type=submit]"
-    ).click()
+    page.get_by_role("button", name="Confirm", exact=True).click()
     # Confirming in the same browser logs the member in.
     expect(page.locator(".nav-member")).to_contain_text("Nora Newcomer")
 
