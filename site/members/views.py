@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER
@@ -138,9 +137,7 @@ def sign_in_through_allauth(request):
     the method, nobody is logged in here: the browser goes to allauth's form,
     keeping a safe ``next``."""
     url = reverse("account_login")
-    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    next_url = safe_next(request, request.GET.get(REDIRECT_FIELD_NAME), default="")
+    if next_url:
         url = f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
     return HttpResponseRedirect(url)
