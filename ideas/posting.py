@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate import ratelimit
+from cocreate.i18n import written_in
 from cocreate.images import (
     FileNotStored,
     ImageRejected,
@@ -120,10 +121,13 @@ def create_idea(
     category: Category | None = None,
     tags: Sequence[str] = (),
     images: Sequence = (),
+    language: str = "",
 ) -> Idea:
     """Post an idea; it is published at once unless its campaign pre-moderates.
 
-    The author follows their own idea. Images are re-encoded before storage.
+    The author follows their own idea. Images are re-encoded before storage. The
+    idea records the language it is written in (``language``, else the author's
+    current one), since ideas are never translated.
     """
     if not permissions.can_post_idea(author):
         raise NotAllowed(refusal(author) or _("Please log in to propose an idea."))
@@ -159,6 +163,7 @@ def create_idea(
         category=category,
         status=status,
         followers_count=1,
+        language=written_in(language),
     )
     idea.hot_score = hot_score(0, idea.created_at)
     idea.save()

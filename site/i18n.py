@@ -19,6 +19,17 @@ def in_site_language():
     return translation.override(settings.LANGUAGE_CODE)
 
 
+def site_language() -> str:
+    """The site's language: the default of what is stored without one."""
+    return str(settings.LANGUAGE_CODE)
+
+
+def written_in(code: str | None = None) -> str:
+    """The language new text is recorded in: ``code`` if offered, else the
+    language of the request that writes it."""
+    return supported(code) or supported(translation.get_language()) or site_language()
+
+
 def supported(code: str | None) -> str:
     """``code`` if the site offers it (``fr-ca`` counts as ``fr``), else ``""``."""
     if not code:

@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
+from cocreate.i18n import site_language
 from cocreate.images import unguessable_name
 from cocreate.private_media import private_storage
 from ideas.models import access
@@ -87,6 +88,14 @@ class Idea(index.Indexed, models.Model):
         related_name="ideas",
     )
     tags = TaggableManager(through=TaggedIdea, blank=True, verbose_name=_("tags"))
+    # The language its author wrote it in: ideas are never translated, and lists
+    # filter by it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=site_language,
+        db_index=True,
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
