@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint format bench browsers clean lock wheel-check
+.PHONY: demo test test-fast lint format bench browsers clean lock wheel-check messages
 
 LOCK := requirements.lock
 LOCK_TOOLS := $(VENV)-lock
@@ -45,6 +45,11 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not e2e and not slow" $(PYTEST_ARGS)
 
+# Extract new strings into locale/fr/LC_MESSAGES/django.po and rebuild its .mo
+# (GNU gettext's xgettext, msgmerge and msgfmt); docs/translation.md says more.
+messages: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py update_catalogue
+
 # The services and selectors that mypy checks ([tool.mypy] in pyproject.toml
 # types them strictly); named as modules, since `cocreate` is the folder site/.
 MYPY_MODULES := \
@@ -69,7 +74,7 @@ MYPY_MODULES := \
 	cocreate.privacy.account_data cocreate.privacy.names \
 	ideas.privacy rewards.privacy cocreate.notifications.privacy cocreate.worker.privacy \
 	cocreate.members.consents cocreate.retention \
-	cocreate.uploads cocreate.private_media
+	cocreate.uploads cocreate.private_media cocreate.catalogue
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from ideas import permissions
 from ideas.errors import InvalidInput, NotAllowed
-from ideas.statuses import PUBLIC_STATUSES, IdeaStatus
+from ideas.statuses import PUBLIC_STATUSES, IdeaStatus, status_in_sentence
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -207,7 +207,7 @@ def actions_to(new: str) -> tuple[Action, ...]:
 
 
 def _label(status: str) -> str:
-    return str(IdeaStatus(status).label).lower()
+    return status_in_sentence(status)
 
 
 def check(*, old: str, new: str, action: Action, actor: User | None) -> Move:

@@ -44,3 +44,10 @@ OPEN_STATUSES = (
 #: shows them: an idea its author removed when erasing their account keeps its
 #: page, so links in comments and notifications lead to its discussion.
 READABLE_STATUSES = (*PUBLIC_STATUSES, IdeaStatus.REMOVED)
+
+
+def status_in_sentence(status: str) -> str:
+    """A status's name inside a sentence ("already in R&D", « déjà en R&D »):
+    only its first letter lowers, so acronyms keep their capitals."""
+    label = str(IdeaStatus(status).label)
+    return label[:1].lower() + label[1:]

@@ -21,6 +21,7 @@ from ideas import events, lifecycle, permissions
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.lifecycle import Action
 from ideas.models import Idea, IdeaStatus, StatusChange
+from ideas.statuses import status_in_sentence
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -102,11 +103,11 @@ def change_status(
     if idea.status not in WORKFLOW_STATUSES:
         raise InvalidInput(
             _("This idea is %s; its status cannot change now.")
-            % idea.get_status_display().lower()
+            % status_in_sentence(idea.status)
         )
     if idea.status == new_status:
         raise AlreadyDone(
-            _("This idea is already %s.") % IdeaStatus(new_status).label.lower()
+            _("This idea is already %s.") % status_in_sentence(new_status)
         )
     note = (note or "").strip()
     if not note:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
@@ -338,9 +339,9 @@ class Comment(models.Model):
         _("moderation"),
         max_length=10,
         choices=[
-            ("visible", _("Visible")),
-            ("pending", _("Awaiting moderation")),
-            ("hidden", _("Hidden by a moderator")),
+            ("visible", pgettext_lazy("comment", "Visible")),
+            ("pending", pgettext_lazy("comment", "Awaiting moderation")),
+            ("hidden", pgettext_lazy("comment", "Hidden by a moderator")),
         ],
         default="visible",
     )

@@ -18,6 +18,7 @@ from ideas.counters import recount_idea
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.lifecycle import Action
 from ideas.models import Follow, Idea, IdeaStatus, Merge, Support, access
+from ideas.statuses import status_in_sentence
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -63,7 +64,7 @@ def merge(*, actor: User, source: Idea, target: Idea, note: str = "") -> Merge:
     if not target.is_public or target.status == IdeaStatus.DUPLICATE:
         raise InvalidInput(
             _("Merge into a published idea, not one that is %s.")
-            % target.get_status_display().lower()
+            % status_in_sentence(target.status)
         )
     # Across privacy settings a merge would show one side's supports in the
     # other's counts, and a duplicate's title and link to who may not see it.

@@ -20,6 +20,7 @@ from ideas import events, lifecycle, permissions, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed
 from ideas.lifecycle import Action
 from ideas.models import Idea, IdeaStatus, Promotion
+from ideas.statuses import status_in_sentence
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -86,7 +87,7 @@ def promote(
     if idea.status not in PROMOTABLE:
         raise InvalidInput(
             _("This idea is %s; it cannot be promoted into R&D.")
-            % idea.get_status_display().lower()
+            % status_in_sentence(idea.status)
         )
     ticket_key = (ticket_key or "").strip()
     if not ticket_key:

@@ -25,6 +25,7 @@ from wagtail.log_actions import log
 from ideas import permissions
 from ideas.errors import InvalidInput, NotAllowed
 from ideas.models import Criterion, Idea, IdeaStatus, Score
+from ideas.statuses import status_in_sentence
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -111,8 +112,7 @@ def score_idea(
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if idea.status in UNSCORABLE:
         raise InvalidInput(
-            _("This idea is %s; it cannot be scored.")
-            % idea.get_status_display().lower()
+            _("This idea is %s; it cannot be scored.") % status_in_sentence(idea.status)
         )
     criteria = Criterion.objects.in_bulk(list(values))
     errors = []

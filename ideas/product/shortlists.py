@@ -22,6 +22,7 @@ from ideas.models import (
     Shortlist,
     ShortlistEntry,
 )
+from ideas.statuses import status_in_sentence
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -81,7 +82,7 @@ def add_idea(
     if idea.status not in PUBLIC_STATUSES or idea.status == IdeaStatus.DUPLICATE:
         raise InvalidInput(
             _("This idea is %s; it cannot go on a shortlist.")
-            % idea.get_status_display().lower()
+            % status_in_sentence(idea.status)
         )
     move_status = mark_shortlisted and idea.status != IdeaStatus.SHORTLISTED
     if move_status and idea.status not in MAY_BECOME_SHORTLISTED:
@@ -90,7 +91,7 @@ def add_idea(
                 "This idea is %s; it cannot move to shortlisted, so it was not "
                 "added. Add it without changing its status instead."
             )
-            % idea.get_status_display().lower()
+            % status_in_sentence(idea.status)
         )
     if ShortlistEntry.objects.filter(shortlist=shortlist, idea=idea).exists():
         raise AlreadyDone(

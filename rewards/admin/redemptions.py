@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -81,7 +81,7 @@ class RedemptionIndexView(IndexView):
 
 FULFIL_LABELS = {
     RewardKind.VOUCHER: gettext_lazy("Issue a code"),
-    RewardKind.GOODS: gettext_lazy("Mark shipped"),
+    RewardKind.GOODS: pgettext_lazy("goods reward", "Mark shipped"),
     RewardKind.DONATION: gettext_lazy("Mark donated"),
     RewardKind.MONEY: gettext_lazy("Mark paid"),
 }

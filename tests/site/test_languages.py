@@ -1,8 +1,8 @@
 """The member's language: the switcher (with and without JavaScript), the profile
 choice that wins over the cookie and the browser, and the language of what the
-site writes to a member. There is no French catalogue of our own yet, so French
-is told by Django's and allauth's own French strings and formats, or by the
-language active while an email is rendered."""
+site writes to a member. French is told by the site's own French strings (the
+catalogue in locale/), allauth's and Django's, or by the language active while
+an email is rendered."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def test_switching_too_often_is_refused_in_words(client, alice, settings):
     assert alice.language == "fr"
     page = client.get("/ideas/").content.decode()
     assert lang_of(client.get("/ideas/")) == "fr"
-    assert "Too many changes" in page
+    assert "Trop de modifications en peu de temps" in page
 
 
 # The profile ----------------------------------------------------------------
