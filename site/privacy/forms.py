@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from cocreate.text import SingleLineCharField
 
+# Members without a password type this word, in their own language or English.
 CONFIRMATION_WORD = "ERASE"
+
+
+def confirmation_word() -> str:
+    return pgettext("the word typed, in capitals, to confirm an erasure", "ERASE")
 
 
 class ErasureForm(forms.Form):
@@ -30,15 +36,8 @@ class ErasureForm(forms.Form):
         strip=False,
         error_messages={"required": _("Please enter your password to confirm.")},
     )
-    confirmation = SingleLineCharField(
-        label=_("Type %(word)s to confirm") % {"word": CONFIRMATION_WORD},
-        required=False,
-        error_messages={
-            "required": _("Please type %(word)s to confirm.")
-            % {"word": CONFIRMATION_WORD}
-        },
-        max_length=20,
-    )
+    # Its label and message name the word in the reader's language (``__init__``).
+    confirmation = SingleLineCharField(required=False, max_length=20)
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +48,16 @@ class ErasureForm(forms.Form):
             self.fields["password"].required = True
         else:
             del self.fields["password"]
-            self.fields["confirmation"].required = True
+            confirmation = self.fields["confirmation"]
+            confirmation.required = True
+            confirmation.label = _("Type %(word)s to confirm") % {
+                "word": confirmation_word()
+            }
+            confirmation.error_messages["required"] = self.retype_message()
+
+    @staticmethod
+    def retype_message() -> str:
+        return _("Please type %(word)s to confirm.") % {"word": confirmation_word()}
 
     def clean_password(self):
         password = self.cleaned_data.get("password", "")
@@ -59,10 +67,11 @@ class ErasureForm(forms.Form):
 
     def clean_confirmation(self):
         typed = self.cleaned_data.get("confirmation", "")
-        if typed.strip().upper() != CONFIRMATION_WORD:
-            raise forms.ValidationError(
-                _("Please type %(word)s to confirm.") % {"word": CONFIRMATION_WORD}
-            )
+        if typed.strip().upper() not in {
+            confirmation_word().upper(),
+            CONFIRMATION_WORD,
+        }:
+            raise forms.ValidationError(self.retype_message())
         return typed
 
     @property

@@ -156,6 +156,23 @@ def test_a_member_without_password_types_the_word(zelda, client):
     assert Erasure.objects.filter(member=zelda.member).exists()
 
 
+def test_a_french_member_types_the_word_in_french(zelda, client):
+    zelda.member.set_unusable_password()
+    zelda.member.language = "fr"
+    zelda.member.save()
+    client.force_login(zelda.member)
+
+    page = client.get(PAGE).content.decode()
+    assert "Saisissez SUPPRIMER pour confirmer" in page
+    response = client.post(
+        PAGE, {"action": "erase", "content": "keep", "confirmation": "effacer"}
+    )
+    assert response.status_code == 400
+    assert not Erasure.objects.filter(member=zelda.member).exists()
+    client.post(PAGE, {"action": "erase", "content": "keep", "confirmation": "supprimer"})
+    assert Erasure.objects.filter(member=zelda.member).exists()
+
+
 def test_password_tries_are_limited(zelda, client, settings):
     settings.COCREATE_RATE_LIMITS = {
         **settings.COCREATE_RATE_LIMITS,
