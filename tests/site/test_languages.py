@@ -239,6 +239,7 @@ def test_a_french_member_reads_an_english_moderators_sanction_in_french(
     (message,) = mail.outbox
     assert message.to == ["fleur@example.com"]
     assert "15 mars 2027" in message.subject
+    assert "Votre compte est suspendu jusqu’au 15 mars 2027" in notice.title
     assert rendered_in and set(rendered_in) == {"fr"}
 
 
@@ -330,7 +331,10 @@ def test_an_english_product_team_members_status_change_emails_her_in_french(
     assert response.status_code == 302
     (message,) = [m for m in mail.outbox if m.to == [alice.email]]
     assert rendered_in and set(rendered_in) == {"fr"}
-    assert "On our list" in message.body
+    assert "On our list" in message.body  # the team's own words, as written
+    # The site's words in hers: the subject and the status from the catalogue.
+    assert "Nouveau statut de «\u00a0" in message.subject
+    assert "Présélectionnée" in message.subject
 
 
 def test_each_members_digest_is_in_their_language(
