@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 
 
@@ -124,3 +125,12 @@ def translated_panels(*fields: str) -> list:
         for field in fields
         for name in (field, *(f"{field}_{code}" for code in codes))
     ]
+
+
+def lang_attribute(code: str | None) -> str:
+    """`` lang="fr"`` for text written in another language than the page's, so
+    screen readers and hyphenation read it right; else nothing."""
+    code = supported(code)
+    if not code or code == (supported(translation.get_language()) or site_language()):
+        return ""
+    return format_html(' lang="{}"', code)
