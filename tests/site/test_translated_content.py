@@ -96,3 +96,31 @@ def test_text_in_another_language_than_the_page_is_marked_with_it():
         assert lang_attribute("xx") == ""
     with translation.override("fr"):
         assert lang_attribute("en") == ' lang="en"'
+
+
+@pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+@pytest.mark.parametrize(
+    ("url", "labels"),
+    [
+        ("/admin/categories/new/", ("name (French)", "description (French)")),
+        (
+            "/admin/moderation-reasons/new/",
+            ("title (French)", "message to the author (French)"),
+        ),
+        (
+            "/admin/rewards/catalogue/new/",
+            ("title (French)", "description (French)", "cause (French)"),
+        ),
+        ("/admin/rewards/levels/new/", ("name (French)",)),
+        ("/admin/rewards/badges/new/", ("name (French)", "description (French)")),
+    ],
+)
+def test_the_admin_forms_show_both_languages(client, superuser, url, labels):
+    client.force_login(superuser)
+
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    page = response.content.decode().lower()
+    for label in labels:
+        assert label.lower() in page
