@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate import ratelimit
+from cocreate.i18n import written_in
 from cocreate.images import ImageRejected, validate_image
 from cocreate.params import IdChoiceField
 from cocreate.text import SingleLineCharField
@@ -66,6 +67,12 @@ class IdeaForm(RefusedUploadsMixin, forms.Form):
     category = IdChoiceField(
         label=_("Category"), queryset=Category.objects.all(), required=False
     )
+    language = forms.ChoiceField(
+        label=_("Language of your idea"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("Members can find ideas written in their language."),
+    )
     tags = SingleLineCharField(
         label=_("Tags"),
         required=False,
@@ -90,6 +97,8 @@ class IdeaForm(RefusedUploadsMixin, forms.Form):
         self.member = member
         #: Images were sent but not checked, because something else was wrong.
         self.images_unchecked = False
+        # The member's current language unless the idea already has one.
+        self.fields["language"].initial = self.initial.get("language") or written_in()
         if editing:
             del self.fields["campaign"]
         else:

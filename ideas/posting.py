@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate import ratelimit
-from cocreate.i18n import written_in
+from cocreate.i18n import supported, written_in
 from cocreate.images import (
     FileNotStored,
     ImageRejected,
@@ -53,7 +53,7 @@ def _check_campaign(campaign: CampaignPage | None, category: Category | None) ->
         if allowed and category.pk not in allowed:
             raise InvalidInput(
                 _("The category “%(category)s” is not part of “%(campaign)s”.")
-                % {"category": category.name, "campaign": campaign.title}
+                % {"category": category.i18n.name, "campaign": campaign.title}
             )
 
 
@@ -199,8 +199,11 @@ def edit_idea(
     tags: Sequence[str] = (),
     new_images: Sequence = (),
     remove_image_ids: Sequence[int] = (),
+    language: str = "",
 ) -> Idea:
-    """Change an idea while its edit window is open; each save adds a revision."""
+    """Change an idea while its edit window is open; each save adds a revision.
+    The idea keeps its language unless ``language`` names another one the site
+    offers."""
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if not permissions.can_edit_idea(editor, idea):
         raise NotAllowed(
@@ -227,6 +230,7 @@ def edit_idea(
 
     idea.title = title
     idea.description = description
+    idea.language = supported(language) or idea.language
     idea.description_html = render_markdown(description)
     idea.category = category
     idea.save(
@@ -235,6 +239,7 @@ def edit_idea(
             "description",
             "description_html",
             "category",
+            "language",
             "updated_at",
         ]
     )
@@ -264,5 +269,5 @@ def _check_campaign_category(idea: Idea, category: Category | None) -> None:
         if allowed and category.pk not in allowed:
             raise InvalidInput(
                 _("The category “%(category)s” is not part of “%(campaign)s”.")
-                % {"category": category.name, "campaign": campaign.title}
+                % {"category": category.i18n.name, "campaign": campaign.title}
             )

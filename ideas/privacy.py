@@ -63,7 +63,7 @@ def export_ideas(member: Any) -> Exported:
                 "description": idea.description,
                 "status": idea.status,
                 "campaign": idea.campaign.title if idea.campaign else None,
-                "category": idea.category.name if idea.category else None,
+                "category": idea.category.i18n.name if idea.category else None,
                 "tags": sorted(tag.name for tag in idea.tags.all()),
                 "created_at": idea.created_at,
                 "updated_at": idea.updated_at,

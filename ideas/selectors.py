@@ -71,6 +71,7 @@ class IdeaFilters:
     category: str = ""
     status: str = ""
     tag: str = ""
+    language: str = ""
     q: str = ""
 
     @classmethod
@@ -81,11 +82,20 @@ class IdeaFilters:
             category=text_param(params, "category", max_length=80),
             status=choice_param(params, "status", PUBLIC_STATUSES),
             tag=text_param(params, "tag", max_length=50),
+            # Another value (``?language=xx``) is ignored: every language.
+            language=choice_param(params, "language", language_codes()),
             q=text_param(params, "q", max_length=200),
         )
 
     def is_filtered(self) -> bool:
-        return bool(self.campaign or self.category or self.status or self.tag or self.q)
+        return bool(
+            self.campaign
+            or self.category
+            or self.status
+            or self.tag
+            or self.language
+            or self.q
+        )
 
 
 def filtered_ideas(
@@ -104,6 +114,8 @@ def filtered_ideas(
         queryset = queryset.filter(status=filters.status)
     if filters.tag:
         queryset = queryset.filter(tags__slug=filters.tag)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
     terms = search_terms(filters.q)
     if terms:
         backend = get_search_backend()
@@ -145,8 +157,14 @@ def idea_list_context(
             campaign.categories.all() if campaign else Category.objects.all()
         ),
         "campaigns": [] if campaign else list(live_campaigns(user)),
+        "languages": settings.LANGUAGES,
         "querystring": query.urlencode(),
     }
+
+
+def language_codes() -> list[str]:
+    """The languages an idea can be written in (settings.LANGUAGES)."""
+    return [code for code, _label in settings.LANGUAGES]
 
 
 def sort_choices() -> list[tuple[str, StrPromise]]:

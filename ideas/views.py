@@ -191,6 +191,7 @@ def idea_create(request):
                 category=data.get("category"),
                 tags=data["tags"],
                 images=data["images"],
+                language=data["language"],
             )
         except StorageFailed as exc:
             # Beside the file input, whose note asks for the images again.
@@ -231,6 +232,7 @@ def idea_edit(request, pk: int):
         "title": idea.title,
         "description": idea.description,
         "category": idea.category_id,
+        "language": idea.language,
         "tags": ", ".join(tag.name for tag in idea.tags.all()),
     }
     remove_ids = int_list_param(request.POST, "remove_images")
@@ -254,6 +256,7 @@ def idea_edit(request, pk: int):
                 description=data["description"],
                 category=data.get("category"),
                 tags=data["tags"],
+                language=data["language"],
                 new_images=data["images"],
                 remove_image_ids=remove_ids,
             )

@@ -76,7 +76,7 @@ class CategoryViewSet(ModelViewSet):
     url_namespace = "categories_admin"
     icon = "folder-open-inverse"
     menu_label = _("Categories")
-    form_fields = ["name", "slug", "description"]
+    form_fields = ["name", "name_fr", "slug", "description", "description_fr"]
     list_display = ["name", "slug", "description"]
     search_fields = ["name"]
     search_backend_name = None
@@ -102,7 +102,7 @@ class ModerationReasonViewSet(ModelViewSet):
     url_namespace = "moderation_reasons"
     icon = "comment"
     menu_label = _("Hiding reasons")
-    form_fields = ["title", "message"]
+    form_fields = ["title", "title_fr", "message", "message_fr"]
     list_display = ["title", "message"]
     search_fields = ["title", "message"]
     search_backend_name = None

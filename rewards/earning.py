@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cocreate.i18n import in_site_language
 from ideas import events
@@ -30,6 +30,7 @@ from rewards.models import (
     EntryKind,
     RewardSettings,
 )
+from rewards.reasons import Reason
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -228,7 +229,7 @@ def on_support_withdrawn(
     ledger.reverse(
         entries,
         why="withdrawn",
-        memo=_("Support withdrawn on %s") % _quoted(idea.title),
+        memo=Reason(gettext_noop("Support withdrawn on %s"), (_quoted(idea.title),)),
     )
 
 
@@ -302,7 +303,9 @@ def on_content_removed(
     ledger.reverse(
         entries.select_related("wallet"),
         why="removed",
-        memo=_("Removed by a moderator: %s") % _quoted(str(content)),
+        memo=Reason(
+            gettext_noop("Removed by a moderator: %s"), (_quoted(str(content)),)
+        ),
     )
 
 
@@ -351,7 +354,10 @@ def on_content_restored(sender: object, content: IdeasObject, **kwargs: object) 
                 idea_id=reversal.idea_id,
                 comment_id=reversal.comment_id,
                 campaign_id=reversal.campaign_id,
-                memo=_("Restored by a moderator: %s") % _quoted(str(content)),
+                memo=Reason(
+                    gettext_noop("Restored by a moderator: %s"),
+                    (_quoted(str(content)),),
+                ),
             )
         )
     ledger.post(wallets, postings)

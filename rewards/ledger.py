@@ -21,6 +21,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
 from rewards import levels, permissions
@@ -33,6 +34,7 @@ from rewards.models import (
     Redemption,
     Wallet,
 )
+from rewards.reasons import Reason
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -58,6 +60,7 @@ class Posting:
     idea_id: int | None = None
     comment_id: int | None = None
     campaign_id: int | None = None
+    #: Why, in the site's language; a ``Reason`` also reads in members' languages.
     memo: str = ""
     actor: User | None = None
     #: When it happened; only imports of history (the demo seed) set it.
@@ -124,7 +127,10 @@ def post(wallets: dict[int, Wallet], postings: Sequence[Posting]) -> list[Entry]
                 idea_id=posting.idea_id,
                 comment_id=posting.comment_id,
                 campaign_id=posting.campaign_id,
-                memo=posting.memo[:255],
+                memo=str(posting.memo)[:255],
+                reason=posting.memo.stored()
+                if isinstance(posting.memo, Reason)
+                else {},
                 actor=posting.actor,
                 created_at=posting.created_at or timezone.now(),
             )
@@ -208,10 +214,10 @@ def reverse(entries: Iterable[Entry], *, why: str, memo: str) -> list[Entry]:
         left[wallet.pk] -= taken
         note = memo
         if taken < entry.amount:
-            note = _("%(memo)s (%(spent)d points already spent)") % {
-                "memo": memo,
-                "spent": entry.amount - taken,
-            }
+            note = Reason(
+                gettext_noop("%(memo)s (%(spent)d points already spent)"),
+                {"memo": memo, "spent": entry.amount - taken},
+            )
         postings.append(
             Posting(
                 member_id=wallet.member_id,

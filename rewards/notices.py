@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cocreate.i18n import in_site_language
 from cocreate.notifications import services
 from cocreate.notifications.models import Kind
-from rewards import feedback
+from rewards import feedback, reasons
 from rewards.models import Entry, Redemption
 
 
@@ -30,14 +30,14 @@ def points_earned(entries: list[Entry], *, actor_id: int | None) -> None:
 
 
 def _points_message(earned: list[Entry]) -> Callable[[], services.Message]:
-    """The notice of these entries, to build in each language. The ledger's memo
-    stays in the site's language (it is stored once for everyone)."""
+    """The notice of these entries, to build in each language: the reason reads
+    in the member's (the ledger's memo stays in the site's)."""
     points = sum(entry.amount for entry in earned)
 
     def message() -> services.Message:
         return services.Message(
             Kind.POINTS,
-            feedback.summary(points) + ": " + earned[0].memo,
+            feedback.summary(points) + ": " + reasons.reason_text(earned[0]),
             "",
             reverse("rewards:wallet"),
         )
@@ -65,7 +65,7 @@ def redemption_changed(redemption: Redemption) -> None:
             body = _("Your code: %s") % redemption.voucher.code
         return services.Message(
             Kind.REDEMPTION,
-            titles[redemption.status] % redemption.reward.title,
+            titles[redemption.status] % redemption.reward.i18n.title,
             body,
             reverse("rewards:wallet"),
         )

@@ -32,7 +32,7 @@ def export_points(member: Any) -> dict[str, Any]:
             "available": wallet.available,
             "held": wallet.held,
             "lifetime_earned": wallet.lifetime_earned,
-            "level": wallet.level.name if wallet.level else None,
+            "level": wallet.level.i18n.name if wallet.level else None,
             "frozen_at": wallet.frozen_at,
             "frozen_reason": wallet.frozen_reason,
         },
@@ -53,7 +53,7 @@ def export_points(member: Any) -> dict[str, Any]:
             )
         ],
         "badges": [
-            {"badge": award.badge.name, "when": award.awarded_at}
+            {"badge": award.badge.i18n.name, "when": award.awarded_at}
             for award in MemberBadge.objects.filter(member=member).select_related(
                 "badge"
             )
@@ -65,7 +65,7 @@ def export_redemptions(member: Any) -> list[dict[str, Any]]:
     return [
         {
             "id": redemption.pk,
-            "reward": redemption.reward.title,
+            "reward": redemption.reward.i18n.title,
             "kind": redemption.reward.kind,
             "points": redemption.points,
             "status": redemption.status,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.log_actions import log
 
 from cocreate import ratelimit
@@ -41,6 +42,7 @@ from rewards.models import (
     VoucherCode,
     Wallet,
 )
+from rewards.reasons import Reason, RewardTitle
 
 if TYPE_CHECKING:
     from cocreate.members.types import User
@@ -63,12 +65,12 @@ class Details:
 def _check_available(reward: Reward, member: User) -> None:
     now = timezone.now()
     if not reward.is_active:
-        raise Unavailable(_("“%s” is no longer offered.") % reward.title)
+        raise Unavailable(_("“%s” is no longer offered.") % reward.i18n.title)
     if reward.available_from and now < reward.available_from:
         raise Unavailable(
             _("“%(title)s” can be redeemed from %(when)s.")
             % {
-                "title": reward.title,
+                "title": reward.i18n.title,
                 "when": formats.date_format(
                     timezone.localtime(reward.available_from), "DATETIME_FORMAT"
                 ),
@@ -78,14 +80,14 @@ def _check_available(reward: Reward, member: User) -> None:
         raise Unavailable(
             _("“%(title)s” could be redeemed until %(when)s.")
             % {
-                "title": reward.title,
+                "title": reward.i18n.title,
                 "when": formats.date_format(
                     timezone.localtime(reward.available_until), "DATETIME_FORMAT"
                 ),
             }
         )
     if reward.stock is not None and reward.stock <= 0:
-        raise Unavailable(_("“%s” is out of stock.") % reward.title)
+        raise Unavailable(_("“%s” is out of stock.") % reward.i18n.title)
     if reward.limit_per_member is not None:
         taken = (
             Redemption.objects.filter(member=member, reward=reward)
@@ -95,7 +97,7 @@ def _check_available(reward: Reward, member: User) -> None:
         if taken >= reward.limit_per_member:
             raise Unavailable(
                 _("You have reached the limit of %(limit)d for “%(title)s”.")
-                % {"limit": reward.limit_per_member, "title": reward.title}
+                % {"limit": reward.limit_per_member, "title": reward.i18n.title}
             )
 
 
@@ -172,7 +174,11 @@ def redeem(
     if wallet.available < points:
         raise NotEnoughPoints(
             _("“%(title)s” costs %(cost)d points and you have %(available)d available.")
-            % {"title": reward.title, "cost": points, "available": wallet.available}
+            % {
+                "title": reward.i18n.title,
+                "cost": points,
+                "available": wallet.available,
+            }
         )
     redemption = Redemption.objects.create(
         member=member,
@@ -198,7 +204,7 @@ def redeem(
                 amount=-points,
                 held_amount=points,
                 redemption=redemption,
-                memo=_("Held for %s") % reward.title,
+                memo=Reason(gettext_noop("Held for %s"), (RewardTitle(reward),)),
             )
         ],
     )
@@ -243,7 +249,9 @@ def _settle(redemption: Redemption, wallets: dict[int, Wallet]) -> None:
                 key=f"settle:{redemption.pk}",
                 held_amount=-redemption.points,
                 redemption=redemption,
-                memo=_("Spent on %s") % redemption.reward.title,
+                memo=Reason(
+                    gettext_noop("Spent on %s"), (RewardTitle(redemption.reward),)
+                ),
             )
         ],
     )
@@ -421,8 +429,10 @@ def close_for_erasure(*, redemption: Redemption) -> Redemption:
     redemption, wallets = _locked(redemption)
     if redemption.status not in OPEN_REDEMPTION_STATUSES:
         return redemption
+    memo = Reason(
+        gettext_noop("Returned: %s was cancelled"), (RewardTitle(redemption.reward),)
+    )
     with in_site_language():
-        memo = _("Returned: %s was cancelled") % redemption.reward
         note = _("Cancelled: the account was erased.")
     _release(redemption, wallets, memo)
     redemption.status = RedemptionStatus.CANCELLED

@@ -17,12 +17,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ideas.statuses import IdeaStatus
 from rewards import ledger
 from rewards.models import EarningRule, EntryKind, Milestone, Trigger
+from rewards.reasons import Reason
 
 #: Status an idea moves to -> what its author earns for it.
 STATUS_TRIGGERS: dict[str, Trigger] = {
@@ -117,13 +117,15 @@ def idea_published(
             Award(
                 trigger=Trigger.IDEA_PUBLISHED,
                 key=f"idea-published:{idea.id}",
-                memo=_("Idea published: %s") % _quoted(idea.title),
+                memo=Reason(gettext_noop("Idea published: %s"), (_quoted(idea.title),)),
                 **common,
             ),
             Award(
                 trigger=Trigger.FIRST_IDEA,
                 key=f"first-idea:{idea.author_id}",
-                memo=_("Your first idea: %s") % _quoted(idea.title),
+                memo=Reason(
+                    gettext_noop("Your first idea: %s"), (_quoted(idea.title),)
+                ),
                 **common,
             ),
         ],
@@ -169,14 +171,16 @@ def idea_supported(
                 trigger=Trigger.SUPPORT_RECEIVED,
                 member_id=idea.author_id,
                 key=f"support-received:{support_id}",
-                memo=_("Support received on %s") % _quoted(idea.title),
+                memo=Reason(
+                    gettext_noop("Support received on %s"), (_quoted(idea.title),)
+                ),
                 **common,
             ),
             Award(
                 trigger=Trigger.SUPPORT_GIVEN,
                 member_id=supporter_id,
                 key=f"support-given:{support_id}",
-                memo=_("You supported %s") % _quoted(idea.title),
+                memo=Reason(gettext_noop("You supported %s"), (_quoted(idea.title),)),
                 **common,
             ),
         ]
@@ -205,7 +209,7 @@ def comment_posted(
                 member_id=member_id,
                 key=f"comment:{comment_id}",
                 source=f"comment:{comment_id}",
-                memo=_("Comment on %s") % _quoted(idea.title),
+                memo=Reason(gettext_noop("Comment on %s"), (_quoted(idea.title),)),
                 idea_id=idea.id,
                 comment_id=comment_id,
                 campaign_id=idea.campaign_id,
@@ -237,7 +241,7 @@ def status_reached(
                 member_id=idea.author_id,
                 key=f"{trigger}:{idea.id}",
                 source=f"idea:{idea.id}",
-                memo=_(STATUS_MEMOS[trigger]) % _quoted(idea.title),
+                memo=Reason(STATUS_MEMOS[trigger], (_quoted(idea.title),)),
                 idea_id=idea.id,
                 campaign_id=idea.campaign_id,
                 at=at,

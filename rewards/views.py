@@ -75,7 +75,7 @@ def _detail(request, reward: Reward, form: RedeemForm | None = None, status=200)
             "money_cents": terms.cents_for(points) if terms else 0,
             "wallet": _wallet(request.user),
             "is_available": reward.is_available(),
-            "page_title": reward.title,
+            "page_title": reward.i18n.title,
         },
         status=status,
     )

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.text import format_lazy
 
 
 def in_site_language():
@@ -48,3 +50,87 @@ def language_of(member: Any) -> str:
 def in_language_of(member: Any):
     """``with in_language_of(member): ...`` around an email or a notice to them."""
     return translation.override(language_of(member))
+
+
+# Brand content in each language ---------------------------------------------
+#
+# What the brand writes for members (categories, rewards, badges, levels, hiding
+# reasons) has its source text in the site's language and, next to each
+# translatable field, one column per other language: ``name_fr`` beside
+# ``name``, made by ``translation_of``. A blank translation falls back to the
+# source text. ``obj.i18n.name`` (templates: ``{{ obj.i18n.name }}``) is the one
+# way to read it: the text in the active language.
+
+
+def translation_of(field: Any, code: str = "fr") -> Any:
+    """The column holding ``field``'s text in language ``code``: same type and
+    length, optional, labelled e.g. "name (French)". Declare it as
+    ``name_fr = translation_of(name)``."""
+    _name, _path, args, kwargs = field.deconstruct()
+    for key in ("unique", "db_index", "default", "help_text", "choices"):
+        kwargs.pop(key, None)
+    label = dict(settings.LANGUAGES).get(code, code)
+    kwargs["verbose_name"] = format_lazy("{} ({})", field.verbose_name, label)
+    kwargs["blank"] = True
+    kwargs["default"] = ""
+    return type(field)(*args, **kwargs)
+
+
+def translated(obj: Any, field: str, language: str | None = None) -> str:
+    """``obj.<field>`` in ``language`` (default: the active one), else the
+    source text when that language has no translation."""
+    source = getattr(obj, field)
+    code = supported(language) or supported(translation.get_language())
+    if not code or code == site_language():
+        return source
+    return getattr(obj, f"{field}_{code}", "") or source
+
+
+class _InLanguage:
+    __slots__ = ("_obj", "_language")
+
+    def __init__(self, obj: Any, language: str | None) -> None:
+        self._obj = obj
+        self._language = language
+
+    def __getattr__(self, field: str) -> str:
+        if field not in type(self._obj).translated_fields:
+            raise AttributeError(field)
+        return translated(self._obj, field, self._language)
+
+
+class Translatable:
+    """Model mixin: list the fields that have translations in
+    ``translated_fields``; read them with ``obj.i18n.<field>``."""
+
+    translated_fields: tuple[str, ...] = ()
+
+    @property
+    def i18n(self) -> _InLanguage:
+        """The translated fields in the active language."""
+        return _InLanguage(self, None)
+
+    def in_language(self, language: str | None) -> _InLanguage:
+        """The translated fields in ``language`` (an email to a member)."""
+        return _InLanguage(self, language)
+
+
+def translated_panels(*fields: str) -> list:
+    """Admin panels: each field followed by its translations."""
+    from wagtail.admin.panels import FieldPanel
+
+    codes = [code for code, _label in settings.LANGUAGES if code != site_language()]
+    return [
+        FieldPanel(name)
+        for field in fields
+        for name in (field, *(f"{field}_{code}" for code in codes))
+    ]
+
+
+def lang_attribute(code: str | None) -> str:
+    """`` lang="fr"`` for text written in another language than the page's, so
+    screen readers and hyphenation read it right; else nothing."""
+    code = supported(code)
+    if not code or code == (supported(translation.get_language()) or site_language()):
+        return ""
+    return format_html(' lang="{}"', code)

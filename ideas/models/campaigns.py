@@ -14,13 +14,22 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cocreate.i18n import Translatable, translated_panels, translation_of
 
-class Category(models.Model):
+
+class Category(Translatable, models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_fr = translation_of(name)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
+    description_fr = translation_of(description)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    translated_fields = ("name", "description")
+    panels = [
+        *translated_panels("name"),
+        FieldPanel("slug"),
+        *translated_panels("description"),
+    ]
 
     class Meta:
         verbose_name = _("category")
@@ -28,7 +37,7 @@ class Category(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.i18n.name
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from cocreate.i18n import Translatable, translated_panels, translation_of
 from ideas.models.ideas import Comment, Idea, IdeaStatus
 
 
@@ -108,16 +109,19 @@ class Report(models.Model):
         return self.comment if self.comment_id else self.idea
 
 
-class ModerationReason(models.Model):
+class ModerationReason(Translatable, models.Model):
     """A reusable reason for hiding content; its message is sent to the author."""
 
     title = models.CharField(_("title"), max_length=80, unique=True)
+    title_fr = translation_of(title)
     message = models.TextField(
         _("message to the author"),
         help_text=_("Explain what was wrong and how to take part within the rules."),
     )
+    message_fr = translation_of(message)
 
-    panels = [FieldPanel("title"), FieldPanel("message")]
+    translated_fields = ("title", "message")
+    panels = translated_panels("title", "message")
 
     class Meta:
         verbose_name = _("moderation reason")
@@ -125,7 +129,7 @@ class ModerationReason(models.Model):
         ordering = ["title"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.i18n.title
 
 
 class Merge(models.Model):

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from cocreate import ratelimit
-from cocreate.i18n import in_site_language
+from cocreate.i18n import in_site_language, language_of
 from cocreate.members.sanctions import refusal
 from ideas import events, permissions, workflow
 from ideas.errors import AlreadyDone, InvalidInput, NotAllowed, RateLimited
@@ -213,8 +213,15 @@ def _confirm_hiding(content: Idea | Comment, *, actor: User, reason: str) -> Non
     )
 
 
-def _reason_text(reason: str, template: ModerationReason | None) -> str:
-    text = (reason or "").strip() or (template.message if template else "")
+def _reason_text(
+    reason: str, template: ModerationReason | None, content: Idea | Comment
+) -> str:
+    """The moderator's words, else the reason's message in the author's language
+    (it is stored for them and sent to them)."""
+    language = language_of(content.author)
+    text = (reason or "").strip() or (
+        template.in_language(language).message if template else ""
+    )
     if not text:
         raise InvalidInput(_("Please give a reason: the author will read it."))
     return text
@@ -234,7 +241,7 @@ def hide(
     it stays hidden and only now does the removal take back its points.
     """
     _check(actor)
-    text = _reason_text(reason, template)
+    text = _reason_text(reason, template, content)
     content = _locked(content)
     if isinstance(content, Comment):
         if content.is_removed or (content.is_hidden and not _awaits_review(content)):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from cocreate.i18n import Translatable, translated_panels, translation_of
 from rewards.iban import EncryptedIBANField, mask_iban
 
 
@@ -19,11 +20,13 @@ class RewardKind(models.TextChoices):
     MONEY = "money", _("Money")
 
 
-class Reward(models.Model):
+class Reward(Translatable, models.Model):
     """Something in the catalogue that points convert into."""
 
     title = models.CharField(_("title"), max_length=120)
+    title_fr = translation_of(title)
     description = models.TextField(_("description"), blank=True)
+    description_fr = translation_of(description)
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
@@ -51,16 +54,18 @@ class Reward(models.Model):
         blank=True,
         help_text=_("For donations: who receives the money."),
     )
+    cause_fr = translation_of(cause)
     is_active = models.BooleanField(_("shown in the catalogue"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    translated_fields = ("title", "description", "cause")
     panels = [
-        FieldPanel("title"),
+        *translated_panels("title"),
         FieldPanel("kind"),
-        FieldPanel("description"),
+        *translated_panels("description"),
         FieldPanel("image"),
         FieldPanel("cost"),
-        FieldPanel("cause"),
+        *translated_panels("cause"),
         MultiFieldPanel(
             [
                 FieldPanel("stock"),
@@ -79,7 +84,7 @@ class Reward(models.Model):
         ordering = ["cost", "title"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.i18n.title
 
     def is_available(self, now=None) -> bool:
         now = now or timezone.now()

@@ -111,6 +111,9 @@ class Entry(models.Model):
     comment_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     campaign_id = models.BigIntegerField(null=True, blank=True)
     memo = models.CharField(_("reason"), max_length=255, blank=True)
+    # The memo's untranslated message and arguments (rewards.reasons), so each
+    # member reads their history in their own language; the memo stays the record.
+    reason = models.JSONField(_("reason, untranslated"), default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -8,18 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from cocreate.i18n import Translatable, translated_panels, translation_of
 
-class Level(models.Model):
+
+class Level(Translatable, models.Model):
     """A step of lifetime points, shown next to members' names."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
+    name_fr = translation_of(name)
     threshold = models.PositiveIntegerField(
         _("lifetime points"),
         unique=True,
         help_text=_("Members reach this level once they have earned this many."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("threshold")]
+    translated_fields = ("name",)
+    panels = [*translated_panels("name"), FieldPanel("threshold")]
 
     class Meta:
         verbose_name = _("level")
@@ -27,7 +31,7 @@ class Level(models.Model):
         ordering = ["threshold"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.i18n.name
 
 
 class Milestone(models.TextChoices):
@@ -41,23 +45,25 @@ class Milestone(models.TextChoices):
     IDEA_SHIPPED = "idea_shipped", _("An idea shipped")
 
 
-class Badge(models.Model):
+class Badge(Translatable, models.Model):
     """A milestone badge, awarded once per member; name and text are editable."""
 
     milestone = models.CharField(
         _("milestone"), max_length=40, choices=Milestone.choices, unique=True
     )
     name = models.CharField(_("name"), max_length=60)
+    name_fr = translation_of(name)
     description = models.CharField(_("description"), max_length=255, blank=True)
+    description_fr = translation_of(description)
     symbol = models.CharField(
         _("symbol"), max_length=8, default="★", help_text=_("An emoji or a letter.")
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    translated_fields = ("name", "description")
     panels = [
         FieldPanel("milestone"),
-        FieldPanel("name"),
-        FieldPanel("description"),
+        *translated_panels("name", "description"),
         FieldPanel("symbol"),
         FieldPanel("is_active"),
     ]
@@ -68,7 +74,7 @@ class Badge(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.i18n.name
 
 
 class MemberBadge(models.Model):

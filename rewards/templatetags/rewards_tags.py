@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from cocreate.money import money_from_cents
+from rewards import reasons
 from rewards.models import Level, Wallet
 from rewards.selectors import member_badges
 
@@ -42,7 +43,7 @@ def member_level(member) -> str:
     if level is None:
         return ""
     return format_html(
-        '<span class="level-pill" title="{}">{}</span>', _("Level"), level.name
+        '<span class="level-pill" title="{}">{}</span>', _("Level"), level.i18n.name
     )
 
 
@@ -91,6 +92,12 @@ def money(cents, currency: str = "") -> str:
     """An amount stored in cents, as the reader's language writes money
     (``cocreate.money``): ``€12.50``, ``12,50 €``."""
     return money_from_cents(cents, currency)
+
+
+@register.filter
+def entry_reason(entry) -> str:
+    """Why the entry moved points, in the reader's language (rewards.reasons)."""
+    return reasons.reason_text(entry)
 
 
 @register.filter

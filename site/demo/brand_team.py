@@ -72,6 +72,19 @@ REASONS = (
     ("Disrespectful", "Your contribution was disrespectful to other members. "
      "Please read our community charter."),
 )  # fmt: skip
+#: The same reasons in French, in the same order.
+REASONS_FR = (
+    ("Spam ou publicité", "Votre contribution faisait la promotion d’un produit ou "
+     "d’un site. Cocreate est fait pour les idées : partagez la vôtre sans lien "
+     "vers une boutique."),
+    ("Hors sujet", "Votre contribution ne porte pas sur nos produits. Merci de "
+     "garder la discussion sur des idées pour la marque."),
+    ("Données personnelles", "Votre contribution montrait des données personnelles "
+     "(une adresse, un numéro de téléphone). Nous l’avons masquée pour vous "
+     "protéger, vous et les autres."),
+    ("Manque de respect", "Votre contribution manquait de respect envers d’autres "
+     "membres. Merci de lire notre charte de la communauté."),
+)  # fmt: skip
 
 
 def seed_brand_team(*, accounts: dict[str, User], now: datetime.datetime, seed: int):
@@ -83,7 +96,14 @@ def seed_brand_team(*, accounts: dict[str, User], now: datetime.datetime, seed: 
     product = User.objects.get(email="product@example.com")
     demo_member = accounts["member@example.com"]
     ModerationReason.objects.bulk_create(
-        [ModerationReason(title=title, message=text) for title, text in REASONS]
+        [
+            ModerationReason(
+                title=title, message=text, title_fr=title_fr, message_fr=text_fr
+            )
+            for (title, text), (title_fr, text_fr) in zip(
+                REASONS, REASONS_FR, strict=True
+            )
+        ]
     )
     timelines = _timelines(product, now, rng)
     answers = _official_answers(product, moderator, now, rng)

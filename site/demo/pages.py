@@ -20,6 +20,17 @@ CATEGORIES = (
     ("swimming", "Swimming", "Pool, lake and sea."),
     ("kids", "Kids & family", "Gear for the youngest and for going out together."),
 )
+#: slug -> (French name, French description)
+CATEGORIES_FR = {
+    "running": ("Course à pied", "Chaussures, vêtements et matériel pour la route "
+                "et le trail."),
+    "hiking": ("Randonnée", "Chaussures, sacs et tout pour une journée en montagne."),
+    "cycling": ("Vélo", "Vélos, éclairages, sacoches et rouler par tous les temps."),
+    "camping": ("Camping", "Tentes, couchage, cuisine et nuits dehors."),
+    "swimming": ("Natation", "Piscine, lac et mer."),
+    "kids": ("Enfants et famille", "Du matériel pour les plus jeunes et pour sortir "
+             "ensemble."),
+}  # fmt: skip
 
 
 def _rich(*paragraphs: str) -> str:
@@ -280,8 +291,15 @@ CAMPAIGNS = (
 def seed_categories() -> dict[str, Category]:
     categories = {}
     for slug, name, description in CATEGORIES:
+        name_fr, description_fr = CATEGORIES_FR.get(slug, ("", ""))
         categories[slug], _created = Category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "name_fr": name_fr,
+                "description_fr": description_fr,
+            },
         )
     return categories
 

@@ -16,7 +16,12 @@ from ideas.integrations.api.pagination import Key, page
 from ideas.integrations.api.schemas import Id, text
 from ideas.models import PUBLIC_STATUSES
 from ideas.ranking import DEFAULT_SORT, SORTS
-from ideas.selectors import IdeaFilters, filtered_ideas, live_campaigns
+from ideas.selectors import (
+    IdeaFilters,
+    filtered_ideas,
+    language_codes,
+    live_campaigns,
+)
 from ideas.workflow import MANUAL_STATUSES
 
 router = Router()
@@ -57,6 +62,9 @@ class IdeaQuery(Schema):
     category: text(80) = Field("", description="A category's slug.")
     status: Literal[tuple(s.value for s in PUBLIC_STATUSES)] | None = None  # type: ignore[valid-type]
     tag: text(50) = Field("", description="A tag's slug.")
+    language: text(10) = Field(
+        "", description="A language code (en, fr); another value is ignored."
+    )
     q: text(200) = Field("", description="Words to search for.")
     cursor: Cursor | None = None
     limit: Limit = 20
@@ -118,6 +126,7 @@ def list_ideas(request, query: Query[IdeaQuery]):
         category=query.category,
         status=query.status or "",
         tag=query.tag,
+        language=query.language if query.language in language_codes() else "",
         q=query.q.strip(),
     )
     queryset = serialize.with_api_data(filtered_ideas(filters, user=request.user))

@@ -67,6 +67,7 @@ class IdeaOut(Schema):
     id: int
     title: str
     url: str
+    language: str = Field(description="The language the idea is written in.")
     status: str
     status_label: str
     author: MemberRef

@@ -60,6 +60,7 @@ def idea_out(idea: Idea) -> dict:
         "id": idea.pk,
         "title": idea.title,
         "url": idea.get_absolute_url(),
+        "language": idea.language,
         "status": idea.status,
         "status_label": str(idea.get_status_display()),
         "author": member(idea.author),
@@ -69,7 +70,7 @@ def idea_out(idea: Idea) -> dict:
             else None
         ),
         "category": (
-            {"slug": idea.category.slug, "name": idea.category.name}
+            {"slug": idea.category.slug, "name": idea.category.i18n.name}
             if idea.category
             else None
         ),

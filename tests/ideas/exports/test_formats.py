@@ -64,6 +64,7 @@ class TestCsv:
             "Link",
             "Campaign",
             "Category",
+            "Language",
             "Tags",
             "Status",
             "Supports",
@@ -82,6 +83,7 @@ class TestCsv:
             f"http://testserver/ideas/{scored_idea.pk}/",
             "Running shoes 2027",
             "Running",
+            "en",
             "drying, trail",
             "Published",
             "3",
@@ -133,7 +135,7 @@ class TestCsv:
         )
 
         assert [row[1] for row in rows[1:]] == [f"Idea {x}" for x in "ABCDE"]
-        assert [row[8] for row in rows[1:]] == ["0", "0", "0", "1", "0"]
+        assert [row[9] for row in rows[1:]] == ["0", "0", "0", "1", "0"]
 
     def test_an_empty_list_is_a_header_only(self, product_request):
         rows = csv_rows(export(product_request(), "csv"))
@@ -152,15 +154,15 @@ class TestXlsx:
         assert response["Content-Disposition"].startswith(
             'attachment; filename="ideas-'
         )
-        assert header[11:13] == ("Price", "Comfort")
+        assert header[12:14] == ("Price", "Comfort")
         assert header[-1] == "Shortlist note"
         assert row[0] == scored_idea.pk
         assert row[1] == "Shoes that dry overnight"
-        assert row[7:13] == (3, 2, 4, scored_idea.score, 2, 4.5)
-        assert row[14] is None  # Alice gave no consent
+        assert row[8:14] == (3, 2, 4, scored_idea.score, 2, 4.5)
+        assert row[15] is None  # Alice gave no consent
         created = timezone.localtime(scored_idea.created_at).replace(tzinfo=None)
-        assert abs(row[15] - created) < datetime.timedelta(milliseconds=1)
-        assert row[16] == "Top"
+        assert abs(row[16] - created) < datetime.timedelta(milliseconds=1)
+        assert row[17] == "Top"
 
     def test_it_drops_characters_xml_cannot_hold(self, product_request):
         IdeaFactory(title="Bell\x07 and escape\x1b")
@@ -187,6 +189,7 @@ class TestJson:
             "link": f"http://testserver/ideas/{scored_idea.pk}/",
             "campaign": "Running shoes 2027",
             "category": "Running",
+            "language": "en",
             "tags": ["drying", "trail"],
             "status": "published",
             "supports": 3,
