@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocreate.demo import brand_team, members, pages, panel, product_team, rewards
 from cocreate.demo.context import DEFAULT_SEED, DEMO_PASSWORD, LANGUAGES, Demo
@@ -101,8 +101,11 @@ class Command(BaseCommand):
             # The notifications the seed sends would flood the console; the demo
             # shows them in the bell instead. The seed acts for staff who have not
             # signed in, so the second factor they will set up is not asked yet.
-            with override_settings(
-                EMAIL_BACKEND=QUIET_EMAIL, COCREATE_STAFF_MFA="none"
+            # What the services write now (notes of a merge, notifications) is
+            # in the demo's language too.
+            with (
+                override_settings(EMAIL_BACKEND=QUIET_EMAIL, COCREATE_STAFF_MFA="none"),
+                translation.override(language),
             ):
                 self.seed_all(demo, ideas=ideas, supports=supports)
         finally:
