@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from taggit.models import Tag
 
 from cocreate.demo.context import Demo, IdeaPlan, in_language
-from cocreate.demo.members import written_in
+from cocreate.demo.members import writes_in
 from cocreate.demo.pictures import draw_picture
 from cocreate.images import process_image
 from cocreate.markup import render_markdown
@@ -161,7 +161,7 @@ def write_comments(
     def said(member: User, name: str, english: tuple[str, ...]) -> tuple[str, ...]:
         # Each member comments in their own language; every language has as
         # many texts, so the draws are the same.
-        return in_language(written_in(member), name, english)
+        return in_language(writes_in(member), name, english)
 
     html: dict[str, str] = {}
     picks = rng.choices(

@@ -154,8 +154,8 @@ LEGAL_PAGES = _overlay(
                 {
                     "type": "paragraph",
                     "value": _rich(
-                        "Il vous faut une adresse e-mail confirmée et au moins 16 "
-                        "ans. Gardez votre mot de passe pour vous et activez la "
+                        "Vous devez avoir une adresse e-mail confirmée et au moins "
+                        "16 ans. Gardez votre mot de passe pour vous et activez la "
                         "double authentification si vous le pouvez. Une personne, "
                         "un compte.",
                     ),
@@ -357,7 +357,7 @@ FEATURES = (
     ("de moins de 200 g",),
     ("avec réparation à vie",),
     ("à la taille des petites mains",),
-    ("en consigne, à rapporter et à recharger",),
+    ("avec consigne et recharge",),
     ("avec boucle magnétique",),
     ("sans aucun plastique",),
     ("avec détails phosphorescents",),
@@ -389,7 +389,7 @@ BENEFITS = (
 )
 CLOSINGS = (
     "Vous l’utiliseriez ? Dites-le-moi en commentaire.",
-    "Soutenez-la si vous l’achèteriez !",
+    "Vous l’achèteriez ? Alors soutenez-la !",
     "Je me porte volontaire pour tester un prototype.",
     "Qu’est-ce que vous ajouteriez ?",
 )
@@ -435,7 +435,7 @@ COMMENTS = (
     "Ça réglerait ce qui m’agace le plus sur les longues sorties à vélo.",
     "Est-ce que ça pourrait se faire **sans plastique** ?",
     "+1, surtout pour la partie réparation.",
-    "Je paierais un peu plus si ça dure deux fois plus longtemps.",
+    "Je paierais un peu plus si ça durait deux fois plus longtemps.",
     "Le poids me laisse un doute, mais j’adore le concept.",
     "Ajoutez une bande réfléchissante et je signe !",
     "On trouve déjà ce bricolage sur les forums : ça fait plaisir de le voir "
@@ -464,7 +464,7 @@ REWARDS = _overlay(
         {
             "title": "Bon d’achat de 10 €",
             "description": "Un code de 10 € valable un an dans nos magasins et en "
-            "ligne. Il apparaît avec votre solde de points dès l’échange.",
+            "ligne. Vous le retrouvez avec votre solde de points dès l’échange.",
         },
         {
             "title": "Bon de réparation gratuite",
@@ -595,8 +595,9 @@ CONTACT_CONSENT = "L’équipe de la marque peut m’écrire au sujet de mes id�
 PANEL_GROUP = "Panel de test hiver"
 PANEL_CAMPAIGN = {
     **panel.PANEL_CAMPAIGN,
-    "title": "Panel prototypes : chaussures de trail d’hiver",
-    "summary": "Notre panel porte les prototypes d’hiver et nous dit quoi corriger.",
+    "title": "Panel de test : chaussures de trail d’hiver",
+    "summary": "Notre panel teste les prototypes d’hiver et nous dit ce qu’il "
+    "faut corriger.",
     "brief": _rich(
         "Vous avez reçu une paire de nos prototypes de trail d’hiver. Dites-nous "
         "ce qui fonctionne sur la neige, la glace et la neige fondue, et ce qui ne "

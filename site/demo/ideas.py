@@ -21,7 +21,7 @@ from cocreate.demo.activity import (
     write_tags_and_revisions,
 )
 from cocreate.demo.context import HISTORY_DAYS, Demo, IdeaPlan, in_language
-from cocreate.demo.members import seed_members, written_in
+from cocreate.demo.members import seed_members, writes_in
 from cocreate.demo.pages import CATEGORIES
 from cocreate.demo.pictures import PALETTES
 from cocreate.markup import render_markdown
@@ -211,7 +211,7 @@ def plan_ideas(
             category = categories[category_slug]
             created = demo.now - datetime.timedelta(days=days, hours=3)
             author, tags = demo_member, ("repair", category_slug)
-            language = written_in(author)
+            language = writes_in(author)
         else:
             campaign = rng.choices(choices, weights=(32, 26, 20, 22))[0]
             category = rng.choice(
@@ -238,7 +238,7 @@ def plan_ideas(
             author = rng.choice(members)
             # Written in its author's language: the English demo's French
             # speakers post in French.
-            language = written_in(author)
+            language = writes_in(author)
             product, title = idea_title(
                 language, category.slug, product_index, feature_index
             )

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from cocreate.demo.context import HISTORY_DAYS, Demo, in_language
+from cocreate.demo.context import HISTORY_DAYS, LANGUAGES, Demo, in_language
 from cocreate.demo.pictures import PALETTES, draw_avatar
 from cocreate.images import process_avatar
 from cocreate.members import consents
@@ -49,9 +49,10 @@ def member_language(demo: Demo, email: str) -> str:
     return "fr" if email in FRENCH_SPEAKERS else ""
 
 
-def written_in(user: User) -> str:
-    """The language a demo member writes ideas and comments in."""
-    return user.language or "en"
+def writes_in(user: User) -> str:
+    """The language a demo member writes ideas and comments in: their own, if
+    the demo is written in it, else English."""
+    return user.language if user.language in LANGUAGES else "en"
 
 
 def member_names(language: str) -> tuple[str, ...]:
