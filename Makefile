@@ -29,11 +29,20 @@ lock:
 	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml --extra dev --universal \
 		--python-version 3.11 --generate-hashes --no-header --quiet -o $(LOCK)
 
+# `make demo DEMO_LANGUAGE=fr`: the demo written in French, on a site whose default
+# language is French, in a database of its own (db.fr.sqlite3, or SQLITE_NAME) so
+# it sits beside the English one.
+DEMO_LANGUAGE ?= en
+ifneq ($(DEMO_LANGUAGE),en)
+DEMO_ENV := LANGUAGE_CODE=$(DEMO_LANGUAGE) SQLITE_NAME=$(or $(SQLITE_NAME),db.$(DEMO_LANGUAGE).sqlite3)
+DEMO_SEED_ARGS := --language $(DEMO_LANGUAGE)
+endif
+
 demo: $(STAMP)
-	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true $(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(DEMO_ENV) $(BIN)/python manage.py seed_demo $(DEMO_SEED_ARGS)
 	@echo "Cocreate runs on http://127.0.0.1:$(PORT)/ (member@example.com / cocreate-demo)"
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true $(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser journeys run in a process of their own, after the rest: their
 # serialized rollback flushes the database without recreating the permissions and

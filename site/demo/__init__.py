@@ -7,4 +7,9 @@ catalogue and redemptions) with ``points`` (what that history earned),
 ``brand_team`` and ``product_team``. Every choice comes from a seeded
 random.Random, one per part, so two empty databases seeded alike hold the same
 content, and each part is skipped when it is already there.
+
+Each part's texts are its English constants; ``seed_demo --language fr`` takes
+the constants of the same names from ``content_fr`` instead, so the French demo
+runs the same code, draws and volumes. The English demo has a few French-speaking
+members, who write their ideas and comments in French.
 """

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 
-from cocreate.demo.context import Demo, IdeaPlan
+from cocreate.demo.context import Demo, IdeaPlan, in_language
+from cocreate.demo.members import writes_in
 from cocreate.demo.pictures import draw_picture
 from cocreate.images import process_image
 from cocreate.markup import render_markdown
@@ -51,6 +52,7 @@ AUTHOR_REPLIES = (
     "Good question: I'd keep it simple at first.",
     "Yes, exactly what I had in mind.",
 )
+ALT_TEXT = "Sketch of the idea: {title}"
 
 
 def write_pictures(rng: random.Random, plans: list[IdeaPlan]) -> int:
@@ -85,7 +87,9 @@ def write_pictures(rng: random.Random, plans: list[IdeaPlan]) -> int:
                     thumbnail=thumbnail,
                     width=width,
                     height=height,
-                    alt_text=f"Sketch of the idea: {plan.title}"[:200],
+                    alt_text=in_language(plan.language, "ALT_TEXT", ALT_TEXT).format(
+                        title=plan.title
+                    )[:200],
                     position=position,
                 )
             )
@@ -153,8 +157,13 @@ def write_comments(
     """Comments where the supports are, and replies, some by the idea's author."""
     if not plans:
         return 0
-    html = {text: render_markdown(text) for text in COMMENTS + REPLIES}
-    html.update({text: render_markdown(text) for text in AUTHOR_REPLIES})
+
+    def said(member: User, name: str, english: tuple[str, ...]) -> tuple[str, ...]:
+        # Each member comments in their own language; every language has as
+        # many texts, so the draws are the same.
+        return in_language(writes_in(member), name, english)
+
+    html: dict[str, str] = {}
     picks = rng.choices(
         plans,
         weights=[plan.weight**0.7 for plan in plans],
@@ -167,13 +176,18 @@ def write_comments(
         if thread and rng.random() < 0.3:
             parent = rng.choice(thread)
             if rng.random() < 0.4:
-                author, body = plan.author, rng.choice(AUTHOR_REPLIES)
+                author = plan.author
+                body = rng.choice(said(author, "AUTHOR_REPLIES", AUTHOR_REPLIES))
             else:
-                author, body = rng.choice(community), rng.choice(REPLIES)
+                author = rng.choice(community)
+                body = rng.choice(said(author, "REPLIES", REPLIES))
             since, target = parent.created_at, replies
         else:
-            author, body = rng.choice(community), rng.choice(COMMENTS)
+            author = rng.choice(community)
+            body = rng.choice(said(author, "COMMENTS", COMMENTS))
             since, target, parent = plan.created_at, top_level, None
+        if body not in html:
+            html[body] = render_markdown(body)
         comment = Comment(
             idea=plan.idea,
             author=author,

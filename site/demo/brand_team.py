@@ -16,6 +16,7 @@ import random
 
 from django.db.models import F
 
+from cocreate.demo.context import in_language
 from cocreate.markup import render_markdown
 from cocreate.members.models import Sanction, User
 from cocreate.members.sanctions import sanction
@@ -85,37 +86,70 @@ REASONS_FR = (
     ("Manque de respect", "Votre contribution manquait de respect envers d’autres "
      "membres. Merci de lire notre charte de la communauté."),
 )  # fmt: skip
+#: How official answers are signed (``ideas.permissions.official_role``).
+ROLES = {"product": "Product team", "moderator": "Community manager"}
+#: What the reporters wrote, by reason.
+REPORTS = {"spam": "An ad.", "off_topic": "Off-topic.", "offensive": "Rude."}
+NEWCOMER_COMMENT = "First time here! Would this come in other sizes?"
+WARNING = "Please keep comments about the idea, not about other members."
+#: The demo member's notifications: (kind, title with {title}, body).
+NOTICES = (
+    ("official_answer", "Official answer on “{title}”", None),
+    (
+        "reply",
+        "Amélie replied to your comment on “{title}”",
+        "Good point, I had not thought of the weight.",
+    ),
+    (
+        "moderation",
+        "Your idea “{title}” is published",
+        "A moderator approved it: everybody can see and support it now.",
+    ),
+)
 
 
-def seed_brand_team(*, accounts: dict[str, User], now: datetime.datetime, seed: int):
-    """Everything the brand team's screens show; skipped once reasons exist."""
+def seed_brand_team(
+    *,
+    accounts: dict[str, User],
+    now: datetime.datetime,
+    seed: int,
+    language: str = "en",
+):
+    """Everything the brand team's screens show, in ``language``; skipped once
+    reasons exist."""
     if ModerationReason.objects.exists():
         return "Brand team content was seeded before; none added."
     rng = random.Random(f"{seed}:brand-team")
     moderator = User.objects.get(email="moderator@example.com")
     product = User.objects.get(email="product@example.com")
     demo_member = accounts["member@example.com"]
+    reasons = in_language(language, "REASONS", REASONS)
     ModerationReason.objects.bulk_create(
         [
             ModerationReason(
                 title=title, message=text, title_fr=title_fr, message_fr=text_fr
             )
             for (title, text), (title_fr, text_fr) in zip(
-                REASONS, REASONS_FR, strict=True
+                reasons,
+                REASONS_FR if language == "en" else [("", "")] * len(reasons),
+                strict=True,
             )
         ]
     )
-    timelines = _timelines(product, now, rng)
-    answers = _official_answers(product, moderator, now, rng)
-    queue = _queue(moderator, demo_member, now, rng)
-    _notify_demo_member(demo_member)
+    timelines = _timelines(product, now, rng, language)
+    answers = _official_answers(product, moderator, now, rng, language)
+    queue = _queue(moderator, demo_member, now, rng, language)
+    _notify_demo_member(demo_member, language)
     return (
         f"Brand team: {timelines} status changes, {answers} official answers, "
         f"{queue} items in the moderation queue."
     )
 
 
-def _timelines(product: User, now: datetime.datetime, rng: random.Random) -> int:
+def _timelines(
+    product: User, now: datetime.datetime, rng: random.Random, language: str
+) -> int:
+    notes = in_language(language, "NOTES", NOTES)
     changes = []
     for idea in Idea.objects.filter(
         status__in=[*LIFECYCLE, IdeaStatus.DECLINED]
@@ -128,7 +162,7 @@ def _timelines(product: User, now: datetime.datetime, rng: random.Random) -> int
         span = (now - idea.created_at) / (len(steps) + 1)
         old = IdeaStatus.PUBLISHED
         for number, status in enumerate(steps, start=1):
-            note = rng.choice(NOTES[status])
+            note = rng.choice(notes[status])
             by_threshold = (
                 status == IdeaStatus.UNDER_REVIEW
                 and idea.campaign
@@ -152,8 +186,14 @@ def _timelines(product: User, now: datetime.datetime, rng: random.Random) -> int
 
 
 def _official_answers(
-    product: User, moderator: User, now: datetime.datetime, rng: random.Random
+    product: User,
+    moderator: User,
+    now: datetime.datetime,
+    rng: random.Random,
+    language: str,
 ) -> int:
+    roles = in_language(language, "ROLES", ROLES)
+    texts = in_language(language, "ANSWERS", ANSWERS)
     answered = list(
         Idea.objects.filter(status__in=[*LIFECYCLE, IdeaStatus.DECLINED])
     ) + list(
@@ -162,9 +202,9 @@ def _official_answers(
     comments = []
     for idea in answered:
         author, role = rng.choice(
-            [(product, "Product team"), (moderator, "Community manager")]
+            [(product, roles["product"]), (moderator, roles["moderator"])]
         )
-        body = rng.choice(ANSWERS)
+        body = rng.choice(texts)
         when = idea.created_at + (now - idea.created_at) * rng.uniform(0.05, 0.4)
         comments.append(
             Comment(
@@ -185,8 +225,13 @@ def _official_answers(
 
 
 def _queue(
-    moderator: User, demo_member: User, now: datetime.datetime, rng: random.Random
+    moderator: User,
+    demo_member: User,
+    now: datetime.datetime,
+    rng: random.Random,
+    language: str,
 ) -> int:
+    reports = in_language(language, "REPORTS", REPORTS)
     members = list(
         User.objects.filter(is_staff=False, is_active=True)
         .exclude(pk=demo_member.pk)
@@ -202,7 +247,9 @@ def _queue(
     # One idea reported by three members: hidden until a moderator reviews it.
     spam = public[0]
     for reporter in [m for m in members if m.pk != spam.author_id][:3]:
-        moderation.report(reporter=reporter, idea=spam, reason="spam", text="An ad.")
+        moderation.report(
+            reporter=reporter, idea=spam, reason="spam", text=reports["spam"]
+        )
     # Two ideas and a comment reported once each.
     if members[3].pk != public[1].author_id:
         moderation.report(
@@ -213,7 +260,10 @@ def _queue(
         )
     if members[4].pk != public[3].author_id:
         moderation.report(
-            reporter=members[4], idea=public[3], reason="off_topic", text="Off-topic."
+            reporter=members[4],
+            idea=public[3],
+            reason="off_topic",
+            text=reports["off_topic"],
         )
     comment = (
         Comment.objects.filter(is_official=False, idea__status=IdeaStatus.PUBLISHED)
@@ -223,11 +273,14 @@ def _queue(
     )
     if comment is not None:
         moderation.report(
-            reporter=members[5], comment=comment, reason="offensive", text="Rude."
+            reporter=members[5],
+            comment=comment,
+            reason="offensive",
+            text=reports["offensive"],
         )
     # A new member's first comment waits for approval.
     newcomer = members[-1]
-    body = "First time here! Would this come in other sizes?"
+    body = in_language(language, "NEWCOMER_COMMENT", NEWCOMER_COMMENT)
     Comment.objects.create(
         idea=public[4],
         author=newcomer,
@@ -243,13 +296,13 @@ def _queue(
             actor=moderator,
             member=members[6],
             kind="warning",
-            reason="Please keep comments about the idea, not about other members.",
+            reason=in_language(language, "WARNING", WARNING),
         )
     pending = Idea.objects.filter(status=IdeaStatus.PENDING).count()
     return pending + Report.objects.filter(resolved_at__isnull=True).count() + 1
 
 
-def _notify_demo_member(demo_member: User) -> None:
+def _notify_demo_member(demo_member: User, language: str) -> None:
     idea = (
         Idea.objects.filter(author=demo_member)
         .exclude(status=IdeaStatus.PENDING)
@@ -258,24 +311,11 @@ def _notify_demo_member(demo_member: User) -> None:
     if idea is None:
         return
     url = idea.get_absolute_url()
-    for message in (
-        notifications.Message(
-            "official_answer",
-            f"Official answer on “{idea.title}”",
-            ANSWERS[0],
-            url,
-        ),
-        notifications.Message(
-            "reply",
-            f"Amélie replied to your comment on “{idea.title}”",
-            "Good point, I had not thought of the weight.",
-            url,
-        ),
-        notifications.Message(
-            "moderation",
-            f"Your idea “{idea.title}” is published",
-            "A moderator approved it: everybody can see and support it now.",
-            url,
-        ),
-    ):
-        notifications.notify([demo_member.pk], message)
+    answer = in_language(language, "ANSWERS", ANSWERS)[0]
+    for kind, title, body in in_language(language, "NOTICES", NOTICES):
+        notifications.notify(
+            [demo_member.pk],
+            notifications.Message(
+                kind, title.format(title=idea.title), body or answer, url
+            ),
+        )

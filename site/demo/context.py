@@ -6,6 +6,7 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.contrib.auth.hashers import make_password
 
@@ -17,6 +18,17 @@ DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - published in the README on purpo
 DEFAULT_SEED = 2027
 #: How far back the ideas, supports and comments go.
 HISTORY_DAYS = 56
+#: The languages the demo is written in. English is each part's own constants;
+#: another language's are the constants of the same names in ``content_<code>``.
+LANGUAGES = ("en", "fr")
+
+
+def in_language(language: str, name: str, english):
+    """The demo text called ``name`` in ``language``: the English constant given,
+    or the constant of that name in ``cocreate.demo.content_<language>``."""
+    if language == "en":
+        return english
+    return getattr(import_module(f"cocreate.demo.content_{language}"), name)
 
 
 @dataclass
@@ -25,11 +37,18 @@ class Demo:
     now: datetime.datetime
     today: datetime.date
     write: Callable[[str], object]
+    #: The language the demo is written in; every member and idea speaks it,
+    #: except the few French speakers of the English demo.
+    language: str = "en"
     _password_hash: str | None = field(default=None, repr=False)
 
     def rng(self, part: str) -> random.Random:
         """One generator per part, so a part seeded later looks the same."""
         return random.Random(f"{self.seed}:{part}")
+
+    def text(self, name: str, english):
+        """The text ``name`` in the demo's language (see ``in_language``)."""
+        return in_language(self.language, name, english)
 
     @property
     def password_hash(self) -> str:
@@ -53,5 +72,6 @@ class IdeaPlan:
     palette: tuple[str, str]
     weight: float
     status: str = IdeaStatus.PUBLISHED
+    language: str = "en"
     supports: int = 0
     idea: Idea | None = None

@@ -20,8 +20,9 @@ from cocreate.demo.activity import (
     write_supports_and_follows,
     write_tags_and_revisions,
 )
-from cocreate.demo.context import HISTORY_DAYS, Demo, IdeaPlan
-from cocreate.demo.members import seed_members
+from cocreate.demo.context import HISTORY_DAYS, Demo, IdeaPlan, in_language
+from cocreate.demo.members import seed_members, writes_in
+from cocreate.demo.pages import CATEGORIES
 from cocreate.demo.pictures import PALETTES
 from cocreate.markup import render_markdown
 from cocreate.members.models import User
@@ -90,6 +91,12 @@ CLOSINGS = (
     "Happy to test a prototype.",
     "What would you add?",
 )
+IMAGINE = "Imagine this: **{title}**."
+#: Appended to a title the pool has already given out.
+TAKE = " (take {n})"
+#: Tags are the site's vocabulary, so they follow the demo's language (a tag is
+#: named by its English name here; ``content_fr`` maps it to French).
+TAGS: dict[str, str] = {}
 
 
 # The demo member's own ideas: campaign, category, product, title, days ago, weight.
@@ -151,6 +158,7 @@ def write_ideas(plans: list[IdeaPlan]) -> list[Idea]:
                 title=plan.title,
                 description=plan.description,
                 description_html=render_markdown(plan.description),
+                language=plan.language,
                 author=plan.author,
                 campaign=plan.campaign,
                 category=plan.category,
@@ -175,23 +183,35 @@ def plan_ideas(
     demo_member: User,
     members: list[User],
 ) -> list[IdeaPlan]:
+    # In the order of the English names (categories list by name), so every
+    # language draws the same categories.
+    english = {slug: name for slug, name, _description in CATEGORIES}
     campaign_categories = {
-        page.pk: [categories[c.slug] for c in page.categories.all()]
+        page.pk: [
+            categories[slug]
+            for slug in sorted(
+                (c.slug for c in page.categories.all()),
+                key=lambda slug: english.get(slug, slug),
+            )
+        ]
         for page in campaigns.values()
     }
     choices = [*campaigns.values(), None]
-    titles: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+    # Indices into PRODUCTS and FEATURES, so every language draws the same ideas.
+    titles: dict[str, list[tuple[int, int]]] = {}
     used: dict[str, int] = {}
     plans = []
+    demo_member_ideas = demo.text("DEMO_MEMBER_IDEAS", DEMO_MEMBER_IDEAS)
     for number in range(count):
-        if number < len(DEMO_MEMBER_IDEAS):
-            slug, category_slug, product, title, days, weight = DEMO_MEMBER_IDEAS[
+        if number < len(demo_member_ideas):
+            slug, category_slug, product, title, days, weight = demo_member_ideas[
                 number
             ]
             campaign = campaigns[slug] if slug else None
             category = categories[category_slug]
             created = demo.now - datetime.timedelta(days=days, hours=3)
             author, tags = demo_member, ("repair", category_slug)
+            language = writes_in(author)
         else:
             campaign = rng.choices(choices, weights=(32, 26, 20, 22))[0]
             category = rng.choice(
@@ -199,35 +219,43 @@ def plan_ideas(
                 if campaign
                 else list(categories.values())
             )
+            products = PRODUCTS[category.slug]
             pool = titles.setdefault(
                 category.slug,
                 rng.sample(
                     [
-                        (product, feature, feature_tags)
-                        for product in PRODUCTS[category.slug]
-                        for feature, feature_tags in FEATURES
+                        (product, feature)
+                        for product in range(len(products))
+                        for feature in range(len(FEATURES))
                     ],
-                    len(PRODUCTS[category.slug]) * len(FEATURES),
+                    len(products) * len(FEATURES),
                 ),
             )
             taken = used.get(category.slug, 0)
             used[category.slug] = taken + 1
-            product, feature, feature_tags = pool[taken % len(pool)]
-            article = "An" if product[0] in "aeiou" else "A"
-            title = f"{article} {product} {feature}"
-            if taken >= len(pool):
-                title = f"{title} (take {taken // len(pool) + 1})"
+            product_index, feature_index = pool[taken % len(pool)]
             created = created_within(demo, rng, campaign)
             author = rng.choice(members)
-            tags = tuple(sorted({*feature_tags, category.slug}))
+            # Written in its author's language: the English demo's French
+            # speakers post in French.
+            language = writes_in(author)
+            product, title = idea_title(
+                language, category.slug, product_index, feature_index
+            )
+            if taken >= len(pool):
+                take = in_language(language, "TAKE", TAKE)
+                title += take.format(n=taken // len(pool) + 1)
+            tags = tuple(sorted({*FEATURES[feature_index][1], category.slug}))
             weight = min(rng.paretovariate(1.5), 20.0)
+        tag_names = demo.text("TAGS", TAGS)
+        tags = tuple(tag_names.get(tag, tag) for tag in tags)
         status = IdeaStatus.PUBLISHED
         if campaign and campaign.premoderate and demo.now - created < RECENT:
             status = IdeaStatus.PENDING
         plans.append(
             IdeaPlan(
                 title=title[:140],
-                description=describe(rng, product, title),
+                description=describe(rng, product, title, language),
                 author=author,
                 campaign=campaign,
                 category=category,
@@ -236,6 +264,7 @@ def plan_ideas(
                 palette=PALETTES[number % len(PALETTES)],
                 weight=weight,
                 status=status,
+                language=language,
             )
         )
     return plans
@@ -259,13 +288,35 @@ def created_within(
     return start + (end - start) * rng.random()
 
 
-def describe(rng: random.Random, product: str, title: str) -> str:
-    benefits = rng.sample(BENEFITS, 2)
+def idea_title(
+    language: str, category: str, product: int, feature: int
+) -> tuple[str, str]:
+    """The product (as the description names it) and the title of a drawn idea.
+
+    French products carry their article ("une tente"), since its gender is the
+    noun's; the description names the product without it."""
+    products = in_language(language, "PRODUCTS", PRODUCTS)[category]
+    phrase = in_language(language, "FEATURES", FEATURES)[feature][0]
+    name = products[product]
+    if language == "en":
+        article = "An" if name[0] in "aeiou" else "A"
+        return name, f"{article} {name} {phrase}"
+    title = f"{name} {phrase}"
+    return name.partition(" ")[2], title[0].upper() + title[1:]
+
+
+def describe(rng: random.Random, product: str, title: str, language: str = "en") -> str:
+    """An idea's description in ``language``; every language draws alike, so the
+    English demo's ideas are the same whichever language the others are in."""
+    benefits = rng.sample(in_language(language, "BENEFITS", BENEFITS), 2)
+    opening = rng.choice(in_language(language, "OPENINGS", OPENINGS))
+    imagine = in_language(language, "IMAGINE", IMAGINE)
+    closing = rng.choice(in_language(language, "CLOSINGS", CLOSINGS))
     return (
-        f"{rng.choice(OPENINGS).format(product=product)}\n\n"
-        f"Imagine this: **{title[0].lower()}{title[1:]}**.\n\n"
+        f"{opening.format(product=product)}\n\n"
+        f"{imagine.format(title=title[0].lower() + title[1:])}\n\n"
         f"- {benefits[0]}\n- {benefits[1]}\n\n"
-        f"{rng.choice(CLOSINGS)}"
+        f"{closing}"
     )
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from cocreate.demo.context import HISTORY_DAYS, Demo
+from cocreate.demo.context import HISTORY_DAYS, LANGUAGES, Demo, in_language
 from cocreate.demo.pictures import PALETTES, draw_avatar
 from cocreate.images import process_avatar
 from cocreate.members import consents
@@ -29,6 +29,34 @@ MEMBER_NAMES = (
     "Nina Kowalska", "Hugo Petit", "Aiko Tanaka", "Tomás Silva", "Freya Jensen",
     "Samuel Okafor", "Alice Marchand", "Pablo Ortega", "Julia Horváth", "Théo Roux",
 )  # fmt: skip
+#: The English demo's French speakers: they write their ideas and comments in
+#: French among the English ones (in the French demo everybody speaks French).
+FRENCH_SPEAKERS = (
+    "ines.moreau@example.com",
+    "chloe.martin@example.com",
+    "arthur.lefevre@example.com",
+    "lea.girard@example.com",
+    "theo.roux@example.com",
+)
+NUMBERED_MEMBER = "Member {n}"
+
+
+def member_language(demo: Demo, email: str) -> str:
+    """The language a demo member reads and writes in; blank (the browser's) for
+    the English demo's English speakers, as at sign-up without a choice."""
+    if demo.language != "en":
+        return demo.language
+    return "fr" if email in FRENCH_SPEAKERS else ""
+
+
+def writes_in(user: User) -> str:
+    """The language a demo member writes ideas and comments in: their own, if
+    the demo is written in it, else English."""
+    return user.language if user.language in LANGUAGES else "en"
+
+
+def member_names(language: str) -> tuple[str, ...]:
+    return in_language(language, "MEMBER_NAMES", MEMBER_NAMES)
 
 
 def public_name(full_name: str) -> str:
@@ -44,12 +72,13 @@ def email_for(full_name: str) -> str:
 def seed_accounts(demo: Demo) -> dict[str, User]:
     accounts = {}
     joined = demo.now - datetime.timedelta(days=HISTORY_DAYS + 14)
-    for email, display_name, group in DEMO_ACCOUNTS:
+    for email, display_name, group in demo.text("DEMO_ACCOUNTS", DEMO_ACCOUNTS):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create(
                 email=email,
                 display_name=display_name,
+                language=member_language(demo, email),
                 password=demo.password_hash,
                 is_staff=group is not None,
                 date_joined=joined,
@@ -76,10 +105,12 @@ def give_avatar(user: User, name: str, colour: str) -> None:
 def seed_members(demo: Demo, extra: int = 0) -> list[User]:
     """The community: 30 named members, and numbered ones when a set needs more."""
     rng = demo.rng(f"members:{extra}")
-    wanted = [(email_for(name), public_name(name)) for name in MEMBER_NAMES]
+    names = member_names(demo.language)
+    numbered = demo.text("NUMBERED_MEMBER", NUMBERED_MEMBER)
+    wanted = [(email_for(name), public_name(name)) for name in names]
     wanted += [
-        (f"demo-member-{n:05d}@example.com", f"Member {n}")
-        for n in range(len(MEMBER_NAMES) + 1, len(MEMBER_NAMES) + extra + 1)
+        (f"demo-member-{n:05d}@example.com", numbered.format(n=n))
+        for n in range(len(names) + 1, len(names) + extra + 1)
     ]
     emails = [email for email, _name in wanted]
     existing = set(
@@ -89,6 +120,7 @@ def seed_members(demo: Demo, extra: int = 0) -> list[User]:
         User(
             email=email,
             display_name=name,
+            language=member_language(demo, email),
             password=demo.password_hash,
             date_joined=demo.now
             - datetime.timedelta(days=HISTORY_DAYS + rng.randint(1, 60)),
@@ -105,7 +137,7 @@ def seed_members(demo: Demo, extra: int = 0) -> list[User]:
             ],
             batch_size=500,
         )
-        named = {email_for(name) for name in MEMBER_NAMES}
+        named = {email_for(name) for name in names}
         with_avatar = [
             user for user in new if user.email in named and rng.random() < 0.65
         ]

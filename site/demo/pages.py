@@ -288,10 +288,22 @@ CAMPAIGNS = (
 )
 
 
-def seed_categories() -> dict[str, Category]:
+HOME = {
+    "hero_title": "Shape the gear you take outside",
+    # {charter} is the charter page's id.
+    "hero_text": "<p>Propose ideas for the products you use, support the ones you "
+    "want to see and talk them through with our designers. Read our "
+    '<a linktype="page" id="{charter}">community charter</a>.</p>',
+    "hero_cta_label": "Propose an idea",
+    "hero_image": "Ideas from the outside",
+}
+
+
+def seed_categories(demo: Demo) -> dict[str, Category]:
     categories = {}
-    for slug, name, description in CATEGORIES:
-        name_fr, description_fr = CATEGORIES_FR.get(slug, ("", ""))
+    french_columns = CATEGORIES_FR if demo.language == "en" else {}
+    for slug, name, description in demo.text("CATEGORIES", CATEGORIES):
+        name_fr, description_fr = french_columns.get(slug, ("", ""))
         categories[slug], _created = Category.objects.get_or_create(
             slug=slug,
             defaults={
@@ -304,9 +316,9 @@ def seed_categories() -> dict[str, Category]:
     return categories
 
 
-def seed_content_pages(home: HomePage) -> dict[str, ContentPage]:
+def seed_content_pages(demo: Demo, home: HomePage) -> dict[str, ContentPage]:
     pages = {}
-    for spec in CONTENT_PAGES:
+    for spec in demo.text("CONTENT_PAGES", CONTENT_PAGES):
         page = ContentPage.objects.child_of(home).filter(slug=spec["slug"]).first()
         if page is None:
             page = ContentPage(
@@ -326,7 +338,7 @@ def seed_legal_pages(demo: Demo, home: HomePage) -> dict[str, LegalPage]:
     """The terms and the privacy policy, version 1, in force since the demo's
     history began; publishing them records the versions members accept."""
     pages = {}
-    for spec in LEGAL_PAGES:
+    for spec in demo.text("LEGAL_PAGES", LEGAL_PAGES):
         page = LegalPage.objects.child_of(home).filter(slug=spec["slug"]).first()
         if page is None:
             page = LegalPage(
@@ -351,16 +363,11 @@ def seed_home(demo: Demo, home: HomePage, charter: ContentPage) -> None:
     home = HomePage.objects.get(pk=home.pk)
     if home.hero_image_id is not None:
         return
-    home.hero_title = "Shape the gear you take outside"
-    home.hero_text = (
-        "<p>Propose ideas for the products you use, support the ones you want "
-        "to see and talk them through with our designers. Read our "
-        f'<a linktype="page" id="{charter.pk}">community charter</a>.</p>'
-    )
-    home.hero_cta_label = "Propose an idea"
-    home.hero_image = wagtail_image(
-        demo, "Ideas from the outside", (1280, 840), PALETTES[0]
-    )
+    texts = demo.text("HOME", HOME)
+    home.hero_title = texts["hero_title"]
+    home.hero_text = texts["hero_text"].format(charter=charter.pk)
+    home.hero_cta_label = texts["hero_cta_label"]
+    home.hero_image = wagtail_image(demo, texts["hero_image"], (1280, 840), PALETTES[0])
     home.save_revision().publish()
 
 
@@ -369,7 +376,7 @@ def seed_campaigns(
 ) -> dict[str, CampaignPage]:
     return {
         spec["slug"]: seed_campaign(demo, home, categories, spec, number)
-        for number, spec in enumerate(CAMPAIGNS)
+        for number, spec in enumerate(demo.text("CAMPAIGNS", CAMPAIGNS))
     }
 
 

@@ -19,7 +19,7 @@ from wagtail.search.backends import get_search_backend
 from cocreate.demo import pages
 from cocreate.demo.activity import write_pictures, write_tags_and_revisions
 from cocreate.demo.context import Demo, IdeaPlan
-from cocreate.demo.ideas import describe, write_ideas
+from cocreate.demo.ideas import TAGS, describe, write_ideas
 from cocreate.demo.pictures import PALETTES
 from cocreate.markup import render_markdown
 from cocreate.members.models import User
@@ -91,17 +91,22 @@ def seed_panel(
 ) -> tuple[CampaignPage, bool]:
     """The panel group and its private campaign, then its ideas once; whether
     ideas were added (so the caller pays the points they earned)."""
-    group, _created = Group.objects.get_or_create(name=PANEL_GROUP)
-    members = {user.email: user for user in User.objects.filter(email__in=PANELISTS)}
+    group, _created = Group.objects.get_or_create(
+        name=demo.text("PANEL_GROUP", PANEL_GROUP)
+    )
+    panelists = demo.text("PANELISTS", PANELISTS)
+    members = {user.email: user for user in User.objects.filter(email__in=panelists)}
     group.user_set.add(*members.values())
-    campaign = pages.seed_campaign(demo, home, categories, PANEL_CAMPAIGN, 3)
+    campaign = pages.seed_campaign(
+        demo, home, categories, demo.text("PANEL_CAMPAIGN", PANEL_CAMPAIGN), 3
+    )
     restriction = PageViewRestriction.objects.filter(page=campaign).first()
     if restriction is None:
         restriction = PageViewRestriction.objects.create(
             page=campaign, restriction_type=PageViewRestriction.GROUPS
         )
         restriction.groups.set([group])
-    if Idea.objects.filter(campaign=campaign).exists() or len(members) < len(PANELISTS):
+    if Idea.objects.filter(campaign=campaign).exists() or len(members) < len(panelists):
         return campaign, False
     write_panel_ideas(demo, campaign, categories, members)
     return campaign, True
@@ -114,28 +119,32 @@ def write_panel_ideas(
     members: dict[str, User],
 ) -> None:
     rng = demo.rng("panel")
+    panel_ideas = demo.text("PANEL_IDEAS", PANEL_IDEAS)
+    comments = demo.text("PANEL_COMMENTS", PANEL_COMMENTS)
+    tag_names = demo.text("TAGS", TAGS)
     plans = []
     for number, (author, category, product, title, days, _fans, tags) in enumerate(
-        PANEL_IDEAS
+        panel_ideas
     ):
         plans.append(
             IdeaPlan(
                 title=title,
-                description=describe(rng, product, title),
+                description=describe(rng, product, title, demo.language),
                 author=members[author],
                 campaign=campaign,
                 category=categories[category],
                 created_at=demo.now - datetime.timedelta(days=days, hours=5),
-                tags=tags,
+                tags=tuple(tag_names.get(tag, tag) for tag in tags),
                 palette=PALETTES[(number + 4) % len(PALETTES)],
                 weight=1.0,
+                language=demo.language,
             )
         )
     ideas = write_ideas(plans)
     write_pictures(rng, plans)
     write_tags_and_revisions(plans)
     supports = []
-    for plan, (*_spec, fans, _tags) in zip(plans, PANEL_IDEAS, strict=True):
+    for plan, (*_spec, fans, _tags) in zip(plans, panel_ideas, strict=True):
         span = demo.now - plan.created_at
         for number, email in enumerate(fans, start=1):
             when = plan.created_at + span * number / (len(fans) + 1)
@@ -164,7 +173,7 @@ def write_panel_ideas(
                     demo.now - datetime.timedelta(hours=2),
                 ),
             )
-            for index, email, days, text in PANEL_COMMENTS
+            for index, email, days, text in comments
         ]
     )
     ids = [idea.pk for idea in ideas]
@@ -172,7 +181,8 @@ def write_panel_ideas(
     recount_ideas()
     get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
     demo.write(
-        f"Seeded the private campaign {campaign.title!r} for the group "
-        f"{PANEL_GROUP!r}: {len(ideas)} ideas, {len(supports)} supports, "
-        f"{len(PANEL_COMMENTS)} comments."
+        f"Seeded the private campaign '{campaign.title}' for the group "
+        f"'{demo.text('PANEL_GROUP', PANEL_GROUP)}': {len(ideas)} ideas, "
+        f"{len(supports)} supports, "
+        f"{len(comments)} comments."
     )

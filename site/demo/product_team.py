@@ -11,6 +11,7 @@ import random
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
+from cocreate.demo.context import in_language
 from cocreate.members.models import ConsentRecord, ConsentSource, Purpose, User
 from ideas.models import (
     Criterion,
@@ -49,17 +50,24 @@ ENTRY_NOTES = (
 )
 PRODUCT_LINK = "https://shop.example.com/products/{slug}"
 TICKET_LINK = "https://rnd.example.com/browse/{key}"
+#: The consent's wording, as the consent page records it (the migration's).
+CONTACT_CONSENT = "The brand team may email me about my ideas."
 
 
 def seed_product_team(
-    *, accounts: dict[str, User], now: datetime.datetime, seed: int
+    *,
+    accounts: dict[str, User],
+    now: datetime.datetime,
+    seed: int,
+    language: str = "en",
 ) -> str:
-    """Shortlists, scores and R&D records; skipped once a shortlist exists."""
+    """Shortlists, scores and R&D records, in ``language``; skipped once a
+    shortlist exists."""
     if Shortlist.objects.exists():
         return "Product team content was seeded before; none added."
     rng = random.Random(f"{seed}:product-team")
     product = User.objects.get(email="product@example.com")
-    lab = _lab_account(product)
+    lab = _lab_account(product, language)
     public = list(
         Idea.objects.filter(
             status__in=[
@@ -73,9 +81,9 @@ def seed_product_team(
         .select_related("category")
         .order_by("-supports_count", "pk")
     )
-    consenting = _contact_consent(public, rng)
+    consenting = _contact_consent(public, rng, language)
     promotions = _promotions(product, lab, now)
-    entries = _shortlists(product, public, now, rng)
+    entries = _shortlists(product, public, now, rng, language)
     scored = _scores(product, lab, public, entries, now, rng)
     return (
         f"Product team: {Shortlist.objects.count()} shortlists with {len(entries)} "
@@ -84,13 +92,14 @@ def seed_product_team(
     )
 
 
-def _lab_account(product: User) -> User:
-    email, name = LAB_ACCOUNT
+def _lab_account(product: User, language: str) -> User:
+    email, name = in_language(language, "LAB_ACCOUNT", LAB_ACCOUNT)
     lab = User.objects.filter(email=email).first()
     if lab is None:
         lab = User(
             email=email,
             display_name=name,
+            language="" if language == "en" else language,
             is_staff=True,
             date_joined=product.date_joined,
         )
@@ -100,7 +109,7 @@ def _lab_account(product: User) -> User:
     return lab
 
 
-def _contact_consent(public: list[Idea], rng: random.Random) -> int:
+def _contact_consent(public: list[Idea], rng: random.Random, language: str) -> int:
     """About half the authors agree the brand team may email them."""
     authors = sorted({idea.author_id for idea in public})
     consenting = [pk for pk in authors if rng.random() < 0.5]
@@ -113,7 +122,7 @@ def _contact_consent(public: list[Idea], rng: random.Random) -> int:
             member_id=pk,
             purpose=Purpose.CONTACT,
             granted=True,
-            text="The brand team may email me about my ideas.",
+            text=in_language(language, "CONTACT_CONSENT", CONTACT_CONSENT),
             source=ConsentSource.SIGNUP,
         )
         for pk in members.values_list("pk", flat=True)
@@ -165,7 +174,11 @@ def _promotions(product: User, lab: User, now: datetime.datetime) -> int:
 
 
 def _shortlists(
-    product: User, public: list[Idea], now: datetime.datetime, rng: random.Random
+    product: User,
+    public: list[Idea],
+    now: datetime.datetime,
+    rng: random.Random,
+    language: str,
 ) -> list[ShortlistEntry]:
     """Two shortlists in a manual order; the most supported idea is on both."""
     shortlisted = [
@@ -178,7 +191,10 @@ def _shortlists(
         return []
     top = candidates[0]
     entries = []
-    for name, description, categories in SHORTLISTS:
+    notes = in_language(language, "ENTRY_NOTES", ENTRY_NOTES)
+    for name, description, categories in in_language(
+        language, "SHORTLISTS", SHORTLISTS
+    ):
         if categories:
             picked = [
                 idea
@@ -211,7 +227,7 @@ def _shortlists(
                 ShortlistEntry(
                     shortlist=shortlist,
                     idea=idea,
-                    note=rng.choice(ENTRY_NOTES),
+                    note=rng.choice(notes),
                     position=position,
                     added_by=product,
                     added_at=max(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import F
 
 from cocreate.demo.context import Demo
-from cocreate.demo.members import MEMBER_NAMES, email_for
+from cocreate.demo.members import email_for, member_names
 from cocreate.demo.pictures import PALETTES, wagtail_image
 from cocreate.demo.points import import_points_history
 from cocreate.members.models import User
@@ -88,6 +88,8 @@ SHIPPING = {
     "shipping_city": "Lyon",
     "shipping_country": "France",
 }
+FULFIL_NOTE = "Your ten trees are planted in the Vosges. Thank you!"
+REJECT_NOTE = "We cannot ship to this address; your points are back in your wallet."
 
 
 def seed_rewards(demo: Demo, accounts: dict[str, User]) -> None:
@@ -96,12 +98,14 @@ def seed_rewards(demo: Demo, accounts: dict[str, User]) -> None:
     demo_member = accounts["member@example.com"]
     # The welcome bonus is written with the rest, so it marks a full seed.
     if Entry.objects.filter(
-        wallet__member=demo_member, kind=EntryKind.ADJUSTMENT, memo=WELCOME_MEMO
+        wallet__member=demo_member,
+        kind=EntryKind.ADJUSTMENT,
+        memo=demo.text("WELCOME_MEMO", WELCOME_MEMO),
     ).exists():
         demo.write("Points were seeded before; none added.")
         return
     imported = import_points_history(demo)
-    seed_redemptions(accounts, rewards)
+    seed_redemptions(demo, accounts, rewards)
     demo.write(
         f"Paid {imported.points} points in {imported.entries} entries to "
         f"{imported.wallets} members for their history, with {imported.badges} "
@@ -111,7 +115,7 @@ def seed_rewards(demo: Demo, accounts: dict[str, User]) -> None:
 
 def seed_catalogue(demo: Demo, editor: User) -> dict[str, Reward]:
     rewards = {}
-    for number, spec in enumerate(REWARDS):
+    for number, spec in enumerate(demo.text("REWARDS", REWARDS)):
         reward = Reward.objects.filter(title=spec["title"]).first()
         if reward is None:
             reward = Reward.objects.create(
@@ -142,19 +146,25 @@ def seed_catalogue(demo: Demo, editor: User) -> dict[str, Reward]:
     return rewards
 
 
-def seed_redemptions(accounts: dict[str, User], rewards: dict[str, Reward]) -> None:
+def seed_redemptions(
+    demo: Demo, accounts: dict[str, User], rewards: dict[str, Reward]
+) -> None:
     """The demo member's voucher and bottle; a queue for the moderator."""
+    shipping = demo.text("SHIPPING", SHIPPING)
     # Fresh from the database: the role group was just given to the account.
     moderator = User.objects.get(email="moderator@example.com")
     demo_member = accounts["member@example.com"]
     ledger.adjust(
-        member=demo_member, amount=WELCOME_BONUS, memo=WELCOME_MEMO, actor=moderator
+        member=demo_member,
+        amount=WELCOME_BONUS,
+        memo=demo.text("WELCOME_MEMO", WELCOME_MEMO),
+        actor=moderator,
     )
     redemptions.redeem(member=demo_member, reward=rewards["voucher"])
     redemptions.redeem(
         member=demo_member,
         reward=rewards["bottle"],
-        details=redemptions.Details(shipping_name=demo_member.display_name, **SHIPPING),
+        details=redemptions.Details(shipping_name=demo_member.display_name, **shipping),
     )
     # The community's best earners ask for the rest.
     others = list(
@@ -164,7 +174,7 @@ def seed_redemptions(accounts: dict[str, User], rewards: dict[str, Reward]) -> N
     )
     if len(others) < 5:
         return
-    full_names = {email_for(name): name for name in MEMBER_NAMES}
+    full_names = {email_for(name): name for name in member_names(demo.language)}
     requests = (
         (
             rewards["cash"],
@@ -176,7 +186,7 @@ def seed_redemptions(accounts: dict[str, User], rewards: dict[str, Reward]) -> N
         ),
         (rewards["repair"], None),
         (rewards["trees"], None),
-        (rewards["bottle"], redemptions.Details(**SHIPPING)),
+        (rewards["bottle"], redemptions.Details(**shipping)),
     )
     made = []
     for member, (reward, details) in zip(others, requests, strict=True):
@@ -185,7 +195,10 @@ def seed_redemptions(accounts: dict[str, User], rewards: dict[str, Reward]) -> N
         short = points - (wallet.available if wallet else 0)
         if short > 0:
             ledger.adjust(
-                member=member, amount=short, memo=TOP_UP_MEMO, actor=moderator
+                member=member,
+                amount=short,
+                memo=demo.text("TOP_UP_MEMO", TOP_UP_MEMO),
+                actor=moderator,
             )
         name = full_names.get(member.email, member.display_name)
         if details is not None:
@@ -195,10 +208,10 @@ def seed_redemptions(accounts: dict[str, User], rewards: dict[str, Reward]) -> N
     redemptions.fulfil(
         actor=moderator,
         redemption=made[3],
-        note="Your ten trees are planted in the Vosges. Thank you!",
+        note=demo.text("FULFIL_NOTE", FULFIL_NOTE),
     )
     redemptions.reject(
         actor=moderator,
         redemption=made[4],
-        note="We cannot ship to this address; your points are back in your wallet.",
+        note=demo.text("REJECT_NOTE", REJECT_NOTE),
     )

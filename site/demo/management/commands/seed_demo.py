@@ -16,10 +16,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocreate.demo import brand_team, members, pages, panel, product_team, rewards
-from cocreate.demo.context import DEFAULT_SEED, DEMO_PASSWORD, Demo
+from cocreate.demo.context import DEFAULT_SEED, DEMO_PASSWORD, LANGUAGES, Demo
 from cocreate.demo.ideas import DEFAULT_IDEAS, SUPPORTS_PER_IDEA, seed_ideas
 from cocreate.demo.points import import_points_history
 from cocreate.members.models import User
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         "editor@example.com (password cocreate-demo), in the Moderators, Product "
         "team and Editors groups; status timelines, official answers and a "
         "moderation queue; shortlists, scores and R&D records. Idempotent: parts "
-        "that exist are left alone. Runs only with DEBUG on, unless --force."
+        "that exist are left alone. --language fr writes it all in French, for "
+        "members who speak French. Runs only with DEBUG on, unless --force."
     )
 
     def add_arguments(self, parser):
@@ -57,6 +58,12 @@ class Command(BaseCommand):
             "--seed", type=int, default=DEFAULT_SEED, help="random seed"
         )
         parser.add_argument(
+            "--language",
+            default="en",
+            help="the language the demo is written in: "
+            f"{', '.join(LANGUAGES)} (default en, with a few French speakers)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="seed even with DEBUG off (never on a site people use)",
@@ -69,6 +76,12 @@ class Command(BaseCommand):
                 "only with DEBUG=true. Use --force to seed anyway, never on a site "
                 "people use."
             )
+        language = options["language"]
+        if language not in LANGUAGES:
+            raise CommandError(
+                f"Unknown demo language {language!r}: the demo is written in "
+                f"{', '.join(LANGUAGES)}."
+            )
         ideas = max(options["ideas"], 0)
         supports = options["supports"]
         supports = ideas * SUPPORTS_PER_IDEA if supports is None else max(supports, 0)
@@ -77,6 +90,7 @@ class Command(BaseCommand):
             now=timezone.now(),
             today=timezone.localdate(),
             write=self.stdout.write,
+            language=language,
         )
         started = time.monotonic()
         # Wagtail logs every page it creates and publishes; the summary is enough.
@@ -87,8 +101,11 @@ class Command(BaseCommand):
             # The notifications the seed sends would flood the console; the demo
             # shows them in the bell instead. The seed acts for staff who have not
             # signed in, so the second factor they will set up is not asked yet.
-            with override_settings(
-                EMAIL_BACKEND=QUIET_EMAIL, COCREATE_STAFF_MFA="none"
+            # What the services write now (notes of a merge, notifications) is
+            # in the demo's language too.
+            with (
+                override_settings(EMAIL_BACKEND=QUIET_EMAIL, COCREATE_STAFF_MFA="none"),
+                translation.override(language),
             ):
                 self.seed_all(demo, ideas=ideas, supports=supports)
         finally:
@@ -112,8 +129,9 @@ class Command(BaseCommand):
         home = HomePage.objects.first()
         if home is None:
             raise CommandError("There is no home page: run manage.py migrate.")
-        categories = pages.seed_categories()
-        content = pages.seed_content_pages(home)
+        self.check_language(demo.language)
+        categories = pages.seed_categories(demo)
+        content = pages.seed_content_pages(demo, home)
         pages.seed_home(demo, home, content["charter"])
         pages.seed_legal_pages(demo, home)
         campaigns = pages.seed_campaigns(demo, home, categories)
@@ -137,12 +155,20 @@ class Command(BaseCommand):
         # Apart from the ideas, so a site seeded before rewards existed gains them.
         rewards.seed_rewards(demo, accounts)
         self.stdout.write(
-            brand_team.seed_brand_team(accounts=accounts, now=demo.now, seed=demo.seed)
+            brand_team.seed_brand_team(
+                accounts=accounts,
+                now=demo.now,
+                seed=demo.seed,
+                language=demo.language,
+            )
         )
         # After the timelines: the R&D records are dated by them.
         self.stdout.write(
             product_team.seed_product_team(
-                accounts=accounts, now=demo.now, seed=demo.seed
+                accounts=accounts,
+                now=demo.now,
+                seed=demo.seed,
+                language=demo.language,
             )
         )
         # Last, so the public demo's queue, answers and shortlists stay public;
@@ -150,3 +176,21 @@ class Command(BaseCommand):
         _campaign, added = panel.seed_panel(demo, home, categories)
         if added:
             import_points_history(demo)
+
+    def check_language(self, language: str) -> None:
+        """One demo per database: seeding French over the English demo would add
+        a second community beside the first and leave its pages in English. The
+        demo member's first idea tells which was seeded (members may change
+        their own language)."""
+        first = (
+            Idea.objects.filter(author__email="member@example.com")
+            .order_by("pk")
+            .first()
+        )
+        seeded = first.language if first else language
+        if seeded != language:
+            raise CommandError(
+                f"This database holds the demo in {seeded!r}; seed the {language!r} "
+                "one on an empty database (make demo DEMO_LANGUAGE=fr uses "
+                "db.fr.sqlite3)."
+            )
