@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate import ratelimit
 from cocreate.images import ImageRejected, validate_image
+from cocreate.page_translations import in_default_language
 from cocreate.params import IdChoiceField
 from cocreate.text import SingleLineCharField
 from cocreate.uploads import RefusedUploadsMixin
@@ -101,7 +102,7 @@ class IdeaForm(RefusedUploadsMixin, forms.Form):
             )
             today = timezone.localdate()
             self.fields["campaign"].queryset = (
-                CampaignPage.objects.live()
+                in_default_language(CampaignPage.objects.live())
                 .exclude(pk__in=sorted(closed))
                 .filter(starts_on__lte=today)
                 .exclude(ends_on__lt=today)

@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cocreate.page_translations import TranslatedPageMixin
+
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
@@ -36,8 +38,12 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
 
-class CampaignPage(Page):
-    """A brand challenge: a brief, a window of dates and the ideas it collects."""
+class CampaignPage(TranslatedPageMixin, Page):
+    """A brand challenge: a brief, a window of dates and the ideas it collects.
+
+    A translation (in the French tree) is its source's text in French only: the
+    ideas, the dates, the rules and who may see it are the source's
+    (``self.source``), whose id every idea and privacy rule names."""
 
     #: Shown by Wagtail for a campaign behind a shared password, in the site's
     #: layout (a class attribute, not a field).
@@ -92,6 +98,12 @@ class CampaignPage(Page):
 
     class Meta:
         verbose_name = _("campaign")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Everything but the text is the campaign's own: its source's.
+        context["campaign"] = self.source
+        return context
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

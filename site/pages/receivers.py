@@ -1,7 +1,10 @@
-"""Publishing a legal page records its version with the members' consents."""
+"""Publishing a legal page records its version with the members' consents
+(publishing its translation does not: it is the same version)."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db import transaction
 from wagtail.signals import page_published
 
 from cocreate.members import consents
@@ -9,6 +12,11 @@ from cocreate.pages.models import LegalPage
 
 
 def on_legal_page_published(sender, instance: LegalPage, **kwargs) -> None:
+    if instance.is_translation:
+        # The same version in another language: nobody accepts it again, the
+        # footer shows its title.
+        transaction.on_commit(lambda: cache.delete(consents.LEGAL_LINKS_KEY))
+        return
     consents.record_legal_version(
         kind=instance.kind,
         version=instance.version,

@@ -1,0 +1,57 @@
+"""``{% page_alternates %}``: a page's canonical address and, once it has a live
+translation, its hreflang alternates.
+
+One URL per page: the alternates are that URL with ``?hl=`` (see
+``MemberLanguageMiddleware``), and ``x-default`` is the plain URL, which serves
+each visitor their own language. The canonical address of a ``?hl=`` page is
+itself, so search engines index each language.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from cocreate.members.middleware import HL_PARAMETER, one_request_language
+from cocreate.page_translations import TranslatedPageMixin
+
+register = template.Library()
+
+
+def _with_language(url: str, language: str) -> str:
+    return f"{url}?{urlencode({HL_PARAMETER: language})}"
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context) -> SafeString:
+    page = context.get("page")
+    request = context.get("request")
+    if request is None or not isinstance(page, TranslatedPageMixin):
+        return mark_safe("")  # noqa: S308 (nothing)
+    source = page.source
+    path = source.get_url(request)
+    if not path:
+        return mark_safe("")  # noqa: S308 (nothing)
+    url = request.build_absolute_uri(path)
+    language = one_request_language(request)
+    canonical = _with_language(url, language) if language else url
+    links = [("canonical", "", canonical)]
+    translations = source.live_translations()
+    if len(translations) > 1:
+        links += [
+            ("alternate", translation.locale.language_code, _with_language(url, code))
+            for translation in translations
+            if (code := translation.locale.language_code)
+        ]
+        links.append(("alternate", "x-default", url))
+    return format_html_join(
+        "\n",
+        '<link rel="{}"{} href="{}">',
+        (
+            (rel, format_html(' hreflang="{}"', hreflang) if hreflang else "", href)
+            for rel, hreflang, href in links
+        ),
+    )
