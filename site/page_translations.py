@@ -14,12 +14,26 @@ text, its source: its privacy rules, its ideas, its dates (``source``).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
+
+#: The languages a page (its translation key) is live in.
+LIVE_LANGUAGES_KEY = "pages:live-languages:v1:{}"
+
+
+def forget_live_languages(sender=None, instance=None, **kwargs) -> None:
+    """Receiver: a page was published, unpublished or deleted."""
+    key = getattr(instance, "translation_key", None)
+    if key is not None:
+        name = LIVE_LANGUAGES_KEY.format(key)
+        cache.delete(name)
+        transaction.on_commit(lambda: cache.delete(name))
 
 
 def default_language() -> str:
@@ -109,15 +123,23 @@ class TranslatedPageMixin:
                 self._shown = found
         return self._shown
 
-    def live_translations(self) -> list[Page]:
-        """The source and its live translations, default language first."""
+    def live_languages(self) -> list[str]:
+        """The languages this page is live in, default first: cached (every page
+        shows its alternates), forgotten when one of them is published,
+        unpublished or deleted."""
         source = self.source
-        pages = list(
-            Page.objects.filter(translation_key=source.translation_key, live=True)
-            .select_related("locale")
-            .order_by("locale__language_code")
-        )
-        return sorted(pages, key=lambda page: page.pk != source.pk)
+        key = LIVE_LANGUAGES_KEY.format(source.translation_key)
+        languages = cache.get(key)
+        if languages is None:
+            codes = set(
+                Page.objects.live()
+                .filter(translation_key=source.translation_key)
+                .values_list("locale__language_code", flat=True)
+            )
+            first = default_language()
+            languages = sorted(codes, key=lambda code: (code != first, code))
+            cache.set(key, languages, timeout=3600)
+        return languages
 
     def clean(self) -> None:
         super().clean()

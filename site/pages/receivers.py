@@ -1,12 +1,15 @@
 """Publishing a legal page records its version with the members' consents
-(publishing its translation does not: it is the same version)."""
+(publishing its translation does not: it is the same version). Publishing,
+unpublishing or deleting any page forgets the languages it is live in."""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import transaction
-from wagtail.signals import page_published
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
 
+from cocreate import page_translations
 from cocreate.members import consents
 from cocreate.pages.models import LegalPage
 
@@ -27,6 +30,10 @@ def on_legal_page_published(sender, instance: LegalPage, **kwargs) -> None:
 
 
 def connect_receivers() -> None:
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(
+            page_translations.forget_live_languages, dispatch_uid="live_languages"
+        )
     page_published.connect(
         on_legal_page_published, sender=LegalPage, dispatch_uid="legal_page_published"
     )

@@ -39,13 +39,9 @@ def page_alternates(context) -> SafeString:
     language = one_request_language(request)
     canonical = _with_language(url, language) if language else url
     links = [("canonical", "", canonical)]
-    translations = source.live_translations()
-    if len(translations) > 1:
-        links += [
-            ("alternate", translation.locale.language_code, _with_language(url, code))
-            for translation in translations
-            if (code := translation.locale.language_code)
-        ]
+    languages = source.live_languages()
+    if len(languages) > 1:
+        links += [("alternate", code, _with_language(url, code)) for code in languages]
         links.append(("alternate", "x-default", url))
     return format_html_join(
         "\n",
