@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from urllib.parse import urlencode, urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -151,3 +151,14 @@ def one_request_language(request: HttpRequest) -> str:
     """The language ``?hl=`` asks for, if the site offers exactly that one."""
     code = request.GET.get(HL_PARAMETER, "")
     return code if code in dict(settings.LANGUAGES) else ""
+
+
+def without_hl(url: str) -> str:
+    """``url`` without its ``?hl=``, the rest of its query kept."""
+    parts = urlsplit(url)
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name != HL_PARAMETER
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -293,8 +293,9 @@ def test_serving_a_translated_campaign_costs_few_more_queries(
         client.get(campaign.url, **FR)
 
     # Wagtail finds the French home first (routing goes back to the English
-    # one), then the campaign's translation: three more queries, no more.
-    assert len(french) <= len(english) + 3
+    # one), then the campaign's translation, and the cards the French titles:
+    # four more queries, whatever the number of ideas.
+    assert len(french) <= len(english) + 4
 
 
 # Cached fragments ----------------------------------------------------------------
@@ -363,3 +364,50 @@ def test_unpublishing_the_translation_drops_the_alternates(client, french_charte
         ("canonical", "", "http://testserver/charter/")
     ]
     assert "Community charter" in client.get("/charter/", **FR).content.decode()
+
+
+def test_idea_cards_and_pages_name_the_campaign_in_french(
+    client, campaign, french_campaign, alice
+):
+    idea = IdeaFactory(author=alice, campaign=campaign, title="Laces that never untie")
+
+    listing = client.get("/ideas/", **FR).content.decode()
+    detail = client.get(idea.get_absolute_url(), **FR).content.decode()
+    english = client.get(idea.get_absolute_url(), **EN).content.decode()
+
+    assert "<span>Chaussures de course 2027</span>" in listing
+    assert f'<a href="{campaign.url}">Chaussures de course 2027</a>' in detail
+    assert f'<a href="{campaign.url}">Running shoes 2027</a>' in english
+
+
+def test_switching_language_from_an_hl_page_drops_hl(client, french_charter):
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/charter/?hl=fr&page=2"}
+    )
+
+    assert response["Location"] == "/charter/?page=2"
+    assert "Community charter" in client.get("/charter/").content.decode()
+
+
+def test_the_admin_refuses_a_translation_with_another_slug(
+    client, superuser, french_charter
+):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    client.force_login(superuser)
+    response = client.post(
+        f"/admin/pages/{french_charter.pk}/edit/",
+        nested_form_data(
+            {
+                "title": "Charte de la communauté",
+                "slug": "charte",
+                "intro": "Soyez bienveillants.",
+                "body": streamfield([]),
+            }
+        ),
+    )
+
+    assert response.status_code == 200  # the form again, with the message
+    assert "translation keeps the address" in response.content.decode()
+    french_charter.refresh_from_db()
+    assert french_charter.slug == "charter"

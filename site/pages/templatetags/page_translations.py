@@ -1,5 +1,6 @@
 """``{% page_alternates %}``: a page's canonical address and, once it has a live
-translation, its hreflang alternates.
+translation, its hreflang alternates; ``{% translated_title page %}``: a page's
+title in the visitor's language.
 
 One URL per page: the alternates are that URL with ``?hl=`` (see
 ``MemberLanguageMiddleware``), and ``x-default`` is the plain URL, which serves
@@ -14,9 +15,14 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
 
 from cocreate.members.middleware import HL_PARAMETER, one_request_language
-from cocreate.page_translations import TranslatedPageMixin
+from cocreate.page_translations import (
+    TranslatedPageMixin,
+    active_language,
+    default_language,
+)
 
 register = template.Library()
 
@@ -51,3 +57,29 @@ def page_alternates(context) -> SafeString:
             for rel, hreflang, href in links
         ),
     )
+
+
+#: Per request: {translation key: title} of the live pages in the active language.
+_TITLES_ATTR = "_cocreate_translated_titles"
+
+
+@register.simple_tag(takes_context=True)
+def translated_title(context, page) -> str:
+    """``{% translated_title idea.campaign %}``: the page's title in the active
+    language (its live translation's), for links to a page from lists and cards.
+    One query per request in another language than the default, none in it."""
+    title = getattr(page, "title", "")
+    language = active_language()
+    request = context.get("request")
+    if not title or not language or language == default_language():
+        return title
+    titles = getattr(request, _TITLES_ATTR, None)
+    if titles is None:
+        titles = dict(
+            Page.objects.live()
+            .filter(locale__language_code=language)
+            .values_list("translation_key", "title")
+        )
+        if request is not None:
+            setattr(request, _TITLES_ATTR, titles)
+    return titles.get(page.translation_key, title)
