@@ -411,3 +411,29 @@ def test_the_admin_refuses_a_translation_with_another_slug(
     assert "translation keeps the address" in response.content.decode()
     french_charter.refresh_from_db()
     assert french_charter.slug == "charter"
+
+
+def test_an_editor_translates_the_home_then_a_page_in_the_admin(
+    client, home_page, charter
+):
+    from tests.factories import UserFactory
+
+    editor = UserFactory(email="eve@example.com")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    french = Locale.objects.get(language_code="fr")
+
+    for page in (home_page, charter):
+        response = client.post(
+            f"/admin/translation/submit/page/{page.pk}/", {"locales": [french.pk]}
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+
+    translation = ContentPage.objects.get(
+        translation_key=charter.translation_key, locale=french
+    )
+    assert translation.slug == "charter"
+    assert translation.get_parent().specific.translation_key == home_page.translation_key
+    translation.title = "Charte"
+    publish(translation)
+    assert "Charte" in client.get("/charter/", **FR).content.decode()
