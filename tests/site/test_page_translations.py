@@ -433,7 +433,8 @@ def test_an_editor_translates_the_home_then_a_page_in_the_admin(
         translation_key=charter.translation_key, locale=french
     )
     assert translation.slug == "charter"
-    assert translation.get_parent().specific.translation_key == home_page.translation_key
+    parent = translation.get_parent()
+    assert parent.translation_key == home_page.translation_key
     translation.title = "Charte"
     publish(translation)
     assert "Charte" in client.get("/charter/", **FR).content.decode()
