@@ -98,30 +98,32 @@ class TranslatedPageMixin:
         """The page a visitor of this address reads: its live translation in the
         active language, else itself. Translations are shown as they are (an
         editor's preview). No query for the default language, one otherwise."""
-        shown = getattr(self, "_shown", None)
-        if shown is not None:
-            return shown
-        self._shown = self
+        memo = getattr(self, "_shown", None)
+        if memo is not None and memo[0] == id(request):
+            return memo[1]
+        shown: Page = self
         site = Site.find_for_request(request)
-        if site is None or self.locale_id != site.root_page.locale_id:
-            return self
-        self.__dict__["source"] = self
-        language = active_language()
-        if language and language != default_language():
-            found = (
-                type(self)
-                .objects.live()
-                .filter(
-                    translation_key=self.translation_key,
-                    locale__language_code=language,
+        if site is not None and self.locale_id == site.root_page.locale_id:
+            self.__dict__["source"] = self
+            language = active_language()
+            if language and language != default_language():
+                found = (
+                    type(self)
+                    .objects.live()
+                    .filter(
+                        translation_key=self.translation_key,
+                        locale__language_code=language,
+                    )
+                    .first()
                 )
-                .first()
-            )
-            if found is not None:
-                found.__dict__["source"] = self
-                found._shown = found
-                self._shown = found
-        return self._shown
+                if found is not None:
+                    found.__dict__["source"] = self
+                    found._shown = (id(request), found)
+                    shown = found
+        # Remembered for this request only: the same page object in another
+        # request (or language) is asked again.
+        self._shown = (id(request), shown)
+        return shown
 
     def live_languages(self) -> list[str]:
         """The languages this page is live in, default first: cached (every page

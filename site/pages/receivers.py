@@ -14,11 +14,18 @@ from cocreate.members import consents
 from cocreate.pages.models import LegalPage
 
 
+def forget_legal_links() -> None:
+    """Now, and again once the transaction commits (a request in between may
+    have cached the old links)."""
+    cache.delete(consents.LEGAL_LINKS_KEY)
+    transaction.on_commit(lambda: cache.delete(consents.LEGAL_LINKS_KEY))
+
+
 def on_legal_page_published(sender, instance: LegalPage, **kwargs) -> None:
     if instance.is_translation:
         # The same version in another language: nobody accepts it again, the
         # footer shows its title.
-        transaction.on_commit(lambda: cache.delete(consents.LEGAL_LINKS_KEY))
+        forget_legal_links()
         return
     consents.record_legal_version(
         kind=instance.kind,
@@ -29,7 +36,17 @@ def on_legal_page_published(sender, instance: LegalPage, **kwargs) -> None:
     )
 
 
+def on_legal_page_unpublished(sender, instance: LegalPage, **kwargs) -> None:
+    # A translation withdrawn: the footer names the page in English again.
+    forget_legal_links()
+
+
 def connect_receivers() -> None:
+    page_unpublished.connect(
+        on_legal_page_unpublished,
+        sender=LegalPage,
+        dispatch_uid="legal_page_unpublished",
+    )
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(
             page_translations.forget_live_languages, dispatch_uid="live_languages"

@@ -438,3 +438,12 @@ def test_an_editor_translates_the_home_then_a_page_in_the_admin(
     translation.title = "Charte"
     publish(translation)
     assert "Charte" in client.get("/charter/", **FR).content.decode()
+
+
+def test_withdrawing_the_french_terms_names_them_in_english_again(client, terms):
+    french = translate(terms, title="Conditions d'utilisation")
+    assert "Conditions" in client.get("/", **FR).content.decode()
+
+    french.unpublish()
+
+    assert "Terms of use</a>" in client.get("/", **FR).content.decode()
