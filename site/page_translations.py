@@ -145,7 +145,7 @@ class TranslatedPageMixin:
 
     def clean(self) -> None:
         super().clean()
-        if self.pk is None and not self.translation_key:
+        if self.locale_id is None:
             return
         source = self.source
         if source.pk == self.pk or source.slug == self.slug:
