@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate import ratelimit
 from cocreate.i18n import written_in
 from cocreate.images import ImageRejected, validate_image
+from cocreate.page_translations import in_default_language
 from cocreate.params import IdChoiceField
 from cocreate.text import SingleLineCharField
 from cocreate.uploads import RefusedUploadsMixin
@@ -110,7 +111,7 @@ class IdeaForm(RefusedUploadsMixin, forms.Form):
             )
             today = timezone.localdate()
             self.fields["campaign"].queryset = (
-                CampaignPage.objects.live()
+                in_default_language(CampaignPage.objects.live())
                 .exclude(pk__in=sorted(closed))
                 .filter(starts_on__lte=today)
                 .exclude(ends_on__lt=today)

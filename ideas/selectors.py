@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from cocreate.members.selectors import member_related
+from cocreate.page_translations import in_default_language, with_translated_text
 from cocreate.params import choice_param, int_param, search_terms, text_param
 from ideas.models import (
     PUBLIC_STATUSES,
@@ -156,7 +157,9 @@ def idea_list_context(
         "categories": list(
             campaign.categories.all() if campaign else Category.objects.all()
         ),
-        "campaigns": [] if campaign else list(live_campaigns(user)),
+        "campaigns": []
+        if campaign
+        else with_translated_text(list(live_campaigns(user))),
         "languages": settings.LANGUAGES,
         "querystring": query.urlencode(),
     }
@@ -185,7 +188,7 @@ def live_campaigns(user: Actor | None = None) -> QuerySet[CampaignPage]:
     closed = (
         access.restricted_campaigns() if user is None else access.closed_campaigns(user)
     )
-    queryset = CampaignPage.objects.live()
+    queryset = in_default_language(CampaignPage.objects.live())
     if closed:
         queryset = queryset.exclude(pk__in=sorted(closed))
     return queryset.order_by("-starts_on", "title")
@@ -193,12 +196,13 @@ def live_campaigns(user: Actor | None = None) -> QuerySet[CampaignPage]:
 
 def open_campaigns(user: Actor | None = None) -> list[CampaignPage]:
     today = timezone.localdate()
-    return list(
+    campaigns = list(
         live_campaigns(user)
         .filter(starts_on__lte=today)
         .exclude(ends_on__lt=today)
         .select_related("hero_image")
     )
+    return with_translated_text(campaigns, ("title", "summary"))
 
 
 def trending_ideas(user: Actor, limit: int = 6) -> list[Idea]:

@@ -27,6 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
+from cocreate.page_translations import (
+    active_language,
+    default_language,
+    in_default_language,
+    with_translated_text,
+)
 from rewards.models import (
     EARNING_KINDS,
     Entry,
@@ -49,7 +55,7 @@ REDEMPTIONS_SHOWN = 50
 
 LEADERBOARD_SIZE = 50
 LEADERBOARD_TIMEOUT = 5 * 60
-CAMPAIGNS_KEY = "rewards:leaderboard:campaigns:v1"
+CAMPAIGNS_KEY = "rewards:leaderboard:campaigns:v2"
 
 PERIODS = {
     "week": _("This week"),
@@ -179,20 +185,29 @@ def period_start(
 
 
 def live_campaigns() -> list[tuple[int, str]]:
-    """(id, title) of live, public campaigns, for the per-campaign boards.
+    """(id, title) of live, public campaigns, for the per-campaign boards, titled
+    in the active language (one cache entry holds every language's list, so one
+    delete forgets them all).
 
     A model lookup rather than an import: rewards knows ideas only by its events.
     """
-    choices = cache.get(CAMPAIGNS_KEY)
+    language = active_language() or default_language()
+    by_language = cache.get(CAMPAIGNS_KEY)
+    if not isinstance(by_language, dict):
+        by_language = {}
+    choices = by_language.get(language)
     if choices is None:
         campaign_model = apps.get_model("ideas", "CampaignPage")
-        choices = list(
-            campaign_model.objects.live()
-            .public()
-            .order_by("-starts_on", "title")
-            .values_list("pk", "title")
+        campaigns = with_translated_text(
+            list(
+                in_default_language(campaign_model.objects.live().public())
+                .order_by("-starts_on", "title")
+                .only("pk", "title", "translation_key")
+            )
         )
-        cache.set(CAMPAIGNS_KEY, choices, timeout=LEADERBOARD_TIMEOUT)
+        choices = [(campaign.pk, campaign.title) for campaign in campaigns]
+        by_language[language] = choices
+        cache.set(CAMPAIGNS_KEY, by_language, timeout=LEADERBOARD_TIMEOUT)
     return choices
 
 

@@ -59,8 +59,12 @@ def compile_catalogue(root: Path, language: str = "fr") -> Path:
     """Compile the ``.po`` into the ``.mo`` Django reads, checking its formats."""
     po = catalogue_path(root, language)
     mo = po.with_suffix(".mo")
-    subprocess.run(
-        ["msgfmt", "--check-format", "--check-header", "-o", str(mo), str(po)],
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        raise FileNotFoundError("msgfmt (GNU gettext) is not installed")
+    # Fixed arguments: the tool found on PATH and the catalogue's own paths.
+    subprocess.run(  # noqa: S603
+        [msgfmt, "--check-format", "--check-header", "-o", str(mo), str(po)],
         check=True,
     )
     return mo
@@ -94,7 +98,8 @@ _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(\".*
 
 def _string(literal: str) -> str:
     value = ast.literal_eval(literal)
-    assert isinstance(value, str)
+    if not isinstance(value, str):
+        raise ValueError(f"not a string in the catalogue: {literal}")
     return value
 
 

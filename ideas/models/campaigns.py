@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cocreate.i18n import Translatable, translated_panels, translation_of
+from cocreate.page_translations import TranslatedPageMixin
 
 
 class Category(Translatable, models.Model):
@@ -45,8 +46,12 @@ class Category(Translatable, models.Model):
         super().save(*args, **kwargs)
 
 
-class CampaignPage(Page):
-    """A brand challenge: a brief, a window of dates and the ideas it collects."""
+class CampaignPage(TranslatedPageMixin, Page):
+    """A brand challenge: a brief, a window of dates and the ideas it collects.
+
+    A translation (in the French tree) is its source's text in French only: the
+    ideas, the dates, the rules and who may see it are the source's
+    (``self.source``), whose id every idea and privacy rule names."""
 
     #: Shown by Wagtail for a campaign behind a shared password, in the site's
     #: layout (a class attribute, not a field).
@@ -101,6 +106,12 @@ class CampaignPage(Page):
 
     class Meta:
         verbose_name = _("campaign")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Everything but the text is the campaign's own: its source's.
+        context["campaign"] = self.source
+        return context
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

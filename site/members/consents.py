@@ -29,6 +29,11 @@ from cocreate.members.models import (
     Purpose,
     User,
 )
+from cocreate.page_translations import (
+    active_language,
+    default_language,
+    translated_titles,
+)
 
 #: The opt-ins and the user field that holds each one's current state.
 OPT_IN_FIELDS: dict[str, str] = {
@@ -39,7 +44,7 @@ OPT_IN_FIELDS: dict[str, str] = {
 
 
 #: The footer's links to the current legal documents, cached until one is published.
-LEGAL_LINKS_KEY = "members:legal-links:v1"
+LEGAL_LINKS_KEY = "members:legal-links:v2"
 
 
 class ConsentError(Exception):
@@ -87,11 +92,23 @@ def current_legal_versions() -> list[LegalVersion]:
 
 def legal_links() -> list[tuple[str, str]]:
     """(title, address) of the current terms and privacy policy, for every
-    page's footer: read from the cache, so a page pays no query for them."""
-    links = cache.get(LEGAL_LINKS_KEY)
+    page's footer, titled in the active language (a translated page's title):
+    read from the cache, so a page pays no query for them. One cache entry holds
+    every language's links, so one delete forgets them all."""
+    language = active_language() or default_language()
+    by_language = cache.get(LEGAL_LINKS_KEY)
+    if not isinstance(by_language, dict):
+        by_language = {}
+    links = by_language.get(language)
     if links is None:
-        links = [(version.title, version.url) for version in current_legal_versions()]
-        cache.set(LEGAL_LINKS_KEY, links, timeout=3600)
+        versions = current_legal_versions()
+        titles = translated_titles([version.url for version in versions])
+        links = [
+            (titles.get(version.url, version.title), version.url)
+            for version in versions
+        ]
+        by_language[language] = links
+        cache.set(LEGAL_LINKS_KEY, by_language, timeout=3600)
     return links
 
 

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from urllib.parse import urlencode, urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from cocreate.http import is_htmx, safe_next
 from cocreate.i18n import supported
 from cocreate.members import staff_security
 from cocreate.members.consents import TermsNotAccepted
+
+#: ``?hl=fr``: this one request in French (see ``MemberLanguageMiddleware``).
+HL_PARAMETER = "hl"
 
 
 def terms_url(request) -> str:
@@ -117,16 +122,43 @@ class StaffSecurityMiddleware:
 class MemberLanguageMiddleware:
     """A signed-in member's chosen language wins over the cookie and the browser
     (which ``LocaleMiddleware``, before it, already weighed); a member who chose
-    nothing follows them. One URL per page: the language is never in the path."""
+    nothing follows them. One URL per page: the language is never in the path.
+
+    ``?hl=fr`` shows that one request in French (the pages' hreflang alternates
+    point there), whoever asks; it is stored nowhere, and an unknown code is
+    ignored. Pages vary by language, so HTML responses say which headers chose it.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        chosen = ""
         if user is not None and user.is_authenticated:
             chosen = supported(getattr(user, "language", ""))
-            if chosen and chosen != getattr(request, "LANGUAGE_CODE", ""):
-                translation.activate(chosen)
-                request.LANGUAGE_CODE = chosen
-        return self.get_response(request)
+        chosen = one_request_language(request) or chosen
+        if chosen and chosen != getattr(request, "LANGUAGE_CODE", ""):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+def one_request_language(request: HttpRequest) -> str:
+    """The language ``?hl=`` asks for, if the site offers exactly that one."""
+    code = request.GET.get(HL_PARAMETER, "")
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
+def without_hl(url: str) -> str:
+    """``url`` without its ``?hl=``, the rest of its query kept."""
+    parts = urlsplit(url)
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name != HL_PARAMETER
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -17,6 +17,7 @@ from cocreate.i18n import supported
 from cocreate.images import FileNotStored, ImageRejected
 from cocreate.members import consents, services
 from cocreate.members.forms import AcceptTermsForm, ConsentsForm, ProfileForm
+from cocreate.members.middleware import HL_PARAMETER, without_hl
 from cocreate.members.models import ConsentSource
 from cocreate.members.services import ProfileLocked, update_profile
 
@@ -26,6 +27,11 @@ def set_language(request):
     and goes back to ``next``); a signed-in member's profile remembers the choice,
     since it wins over the cookie."""
     chosen = supported(request.POST.get(LANGUAGE_QUERY_PARAMETER))
+    if request.method == "POST" and HL_PARAMETER in request.POST.get("next", ""):
+        # Back to the page without a one-request ``?hl=``, which would win over
+        # the language just chosen.
+        request.POST = request.POST.copy()
+        request.POST["next"] = without_hl(request.POST["next"])
     member = request.user
     if request.method == "POST" and chosen and member.is_authenticated:
         if not ratelimit.hit("language", str(member.pk)):

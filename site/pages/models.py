@@ -8,11 +8,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cocreate.members.models import LegalKind
+from cocreate.page_translations import TranslatedPageMixin
 from cocreate.pages.blocks import BodyBlock
 from ideas import selectors
 
 
-class HomePage(Page):
+class HomePage(TranslatedPageMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
     hero_text = RichTextField(
         _("hero text"), blank=True, features=["bold", "italic", "link"]
@@ -57,7 +58,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(TranslatedPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -75,7 +76,7 @@ class ContentPage(Page):
         verbose_name = _("content page")
 
 
-class LegalPage(Page):
+class LegalPage(TranslatedPageMixin, Page):
     """The terms of use or the privacy policy. Each publication with a new
     ``version`` label is a new version (recorded by ``cocreate.members.consents``,
     see ``receivers.py``); one that asks for it makes every member accept it again

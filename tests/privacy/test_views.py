@@ -169,7 +169,9 @@ def test_a_french_member_types_the_word_in_french(zelda, client):
     )
     assert response.status_code == 400
     assert not Erasure.objects.filter(member=zelda.member).exists()
-    client.post(PAGE, {"action": "erase", "content": "keep", "confirmation": "supprimer"})
+    client.post(
+        PAGE, {"action": "erase", "content": "keep", "confirmation": "supprimer"}
+    )
     assert Erasure.objects.filter(member=zelda.member).exists()
 
 

@@ -78,7 +78,9 @@ def test_the_committed_mo_says_what_the_po_says():
     for message in catalogue.read_po(PO):
         if message.msgid_plural:
             got = [
-                compiled.npgettext(message.msgctxt, message.msgid, message.msgid_plural, n)
+                compiled.npgettext(
+                    message.msgctxt, message.msgid, message.msgid_plural, n
+                )
                 if message.msgctxt
                 else compiled.ngettext(message.msgid, message.msgid_plural, n)
                 for n in (1, 2)
@@ -173,7 +175,9 @@ class ReadText(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             read = name in READ_ATTRIBUTES or (
-                name == "value" and tag == "input" and values.get("type") in BUTTON_INPUTS
+                name == "value"
+                and tag == "input"
+                and values.get("type") in BUTTON_INPUTS
             )
             if read and value:
                 self.texts.append((self.getpos()[0], value))
@@ -213,9 +217,7 @@ def unmarked_text(path: Path, root: Path = ROOT) -> list[str]:
 
 
 TEMPLATES = sorted(
-    path
-    for path in (ROOT / "templates").rglob("*")
-    if path.suffix in (".html", ".txt")
+    path for path in (ROOT / "templates").rglob("*") if path.suffix in (".html", ".txt")
 )
 
 
@@ -241,7 +243,7 @@ def test_the_scan_finds_unmarked_text_and_attributes(tmp_path):
         "{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}"
         "{# a note #}{% comment %}Not shown{% endcomment %}"
         "<script>var label = 'not text';</script>"
-        "<{% if link %}a{% else %}button{% endif %} class=\"x\">{{ value }}</a>"
+        '<{% if link %}a{% else %}button{% endif %} class="x">{{ value }}</a>'
         "<p>Cocreate &middot; CSV</p>",
         encoding="utf-8",
     )
