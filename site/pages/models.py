@@ -26,8 +26,12 @@ class HomePage(TranslatedPageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Blank: the button says "Propose an idea" in each reader's language.
     hero_cta_label = models.CharField(
-        _("call to action"), max_length=60, blank=True, default=_("Propose an idea")
+        _("call to action"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave blank to say “Propose an idea” in each reader’s language."),
     )
 
     content_panels = [
