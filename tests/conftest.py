@@ -14,11 +14,21 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 from wagtail.models import Page
 
 from cocreate.pages.models import HomePage
 from ideas.models import CampaignPage
 from tests.factories import PASSWORD, CategoryFactory, IdeaFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _site_language(settings):
+    """Each test starts in the site's language: a request's language stays active
+    in its thread afterwards (as Django's LocaleMiddleware leaves it), and would
+    otherwise carry into the next test on the same worker."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
