@@ -49,7 +49,9 @@ class Command(BaseCommand):
         "team and Editors groups; status timelines, official answers and a "
         "moderation queue; shortlists, scores and R&D records. Idempotent: parts "
         "that exist are left alone. --language fr writes it all in French, for "
-        "members who speak French. Runs only with DEBUG on, unless --force."
+        "members who speak French. The pages are published in the other "
+        "language too (French translations of the English demo's, English of "
+        "the French demo's). Runs only with DEBUG on, unless --force."
     )
 
     def add_arguments(self, parser):
