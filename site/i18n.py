@@ -62,7 +62,11 @@ def in_language_of(member: Any):
 # way to read it: the text in the active language.
 
 
-def translation_of(field: Any, code: str = "fr") -> Any:
+#: The languages brand content has columns for (``name_fr`` beside ``name``).
+TRANSLATED_CODES = ("fr",)
+
+
+def translation_of(field: Any, code: str = TRANSLATED_CODES[0]) -> Any:
     """The column holding ``field``'s text in language ``code``: same type and
     length, optional, labelled e.g. "name (French)". Declare it as
     ``name_fr = translation_of(name)``."""
@@ -119,7 +123,9 @@ def translated_panels(*fields: str) -> list:
     """Admin panels: each field followed by its translations."""
     from wagtail.admin.panels import FieldPanel
 
-    codes = [code for code, _label in settings.LANGUAGES if code != site_language()]
+    # The columns the models declare (``translation_of``'s), whatever the
+    # site's language: on a French site ``name_en`` does not exist.
+    codes = TRANSLATED_CODES
     return [
         FieldPanel(name)
         for field in fields

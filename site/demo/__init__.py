@@ -4,9 +4,10 @@ One module per part, called in order by the command: ``pages`` (the brand's page
 categories and campaigns), ``members``, ``ideas`` and ``activity`` (the ideas and
 their history: pictures, tags, supports, follows, comments), ``rewards`` (the
 catalogue and redemptions) with ``points`` (what that history earned),
-``brand_team`` and ``product_team``. Every choice comes from a seeded
-random.Random, one per part, so two empty databases seeded alike hold the same
-content, and each part is skipped when it is already there.
+``brand_team``, ``product_team`` and ``panel``, then ``translations`` (the pages
+in the other language). Every choice comes from a seeded random.Random, one per
+part, so two empty databases seeded alike hold the same content, and each part is
+skipped when it is already there.
 
 Each part's texts are its English constants; ``seed_demo --language fr`` takes
 the constants of the same names from ``content_fr`` instead, so the French demo

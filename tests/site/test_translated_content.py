@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from cocreate.i18n import lang_attribute, translated
+from cocreate.i18n import lang_attribute, translated, translated_panels
 from ideas.models import Category, ModerationReason
 from rewards.models import Badge, Level, Reward
 
@@ -124,3 +124,13 @@ def test_the_admin_forms_show_both_languages(client, superuser, url, labels):
     page = response.content.decode().lower()
     for label in labels:
         assert label.lower() in page
+
+
+def test_the_admin_panels_name_the_columns_on_a_french_site_too(settings):
+    """A site whose language is French (``make demo DEMO_LANGUAGE=fr``) has the
+    same ``_fr`` columns: a panel naming ``name_en`` would stop every command."""
+    settings.LANGUAGE_CODE = "fr"
+    names = [panel.field_name for panel in translated_panels("name", "description")]
+    assert names == ["name", "name_fr", "description", "description_fr"]
+    for name in names:
+        Category._meta.get_field(name)

@@ -9,6 +9,7 @@ from wagtail.models import PageViewRestriction
 
 from cocreate.demo.panel import OUTSIDER, PANEL_CAMPAIGN, PANEL_GROUP, PANELISTS
 from cocreate.members.models import User
+from cocreate.page_translations import in_default_language
 from ideas.counters import recount_ideas
 from ideas.models import CampaignPage, Comment, Idea, Support
 from ideas.models.access import may_view_campaign
@@ -17,7 +18,10 @@ from tests.site.seed_demo.helpers import DEMO_PASSWORD, counts, seed
 
 
 def _panel_campaign() -> CampaignPage:
-    return CampaignPage.objects.get(slug=PANEL_CAMPAIGN["slug"])
+    # The page, not its French translation (same slug).
+    return in_default_language(CampaignPage.objects.all()).get(
+        slug=PANEL_CAMPAIGN["slug"]
+    )
 
 
 class TestThePrivateCampaign:

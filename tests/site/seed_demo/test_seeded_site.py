@@ -12,6 +12,7 @@ from wagtail.search.backends import get_search_backend
 
 from cocreate.members import consents
 from cocreate.members.models import ConsentRecord, User
+from cocreate.page_translations import in_default_language
 from cocreate.pages.models import ContentPage, HomePage, LegalPage
 from ideas.counters import recount_ideas
 from ideas.models import (
@@ -102,7 +103,7 @@ class TestTheSeededSite:
         assert default_storage.exists(with_avatar.first().avatar.name)
 
     def test_it_creates_the_pages_categories_and_three_public_campaigns(self, seeded):
-        home = HomePage.objects.get()
+        home = in_default_language(HomePage.objects.all()).get()
         assert home.hero_title and home.hero_text and home.hero_image
         pages = {page.slug: page for page in ContentPage.objects.live().child_of(home)}
         assert set(pages) == {"charter", "faq", "rules"}
@@ -125,7 +126,7 @@ class TestTheSeededSite:
     def test_it_publishes_the_terms_and_every_member_accepted_them(
         self, seeded, client
     ):
-        home = HomePage.objects.get()
+        home = in_default_language(HomePage.objects.all()).get()
         legal = {page.slug: page for page in LegalPage.objects.live().child_of(home)}
         assert set(legal) == {"terms", "privacy"}
         assert {v.kind for v in consents.current_legal_versions()} == {
@@ -210,7 +211,9 @@ class TestTheSeededSite:
         assert run_audit().clean
 
     def test_the_site_renders_after_seeding(self, seeded, client):
-        campaign = CampaignPage.objects.get(slug="trail-running-2027")
+        campaign = in_default_language(CampaignPage.objects.all()).get(
+            slug="trail-running-2027"
+        )
         idea = Idea.objects.public().filter(comments__isnull=False).first()
         urls = ["/", "/ideas/", campaign.url, idea.get_absolute_url(), "/faq/"]
         for url in urls:

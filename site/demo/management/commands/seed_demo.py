@@ -18,11 +18,20 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
-from cocreate.demo import brand_team, members, pages, panel, product_team, rewards
+from cocreate.demo import (
+    brand_team,
+    members,
+    pages,
+    panel,
+    product_team,
+    rewards,
+    translations,
+)
 from cocreate.demo.context import DEFAULT_SEED, DEMO_PASSWORD, LANGUAGES, Demo
 from cocreate.demo.ideas import DEFAULT_IDEAS, SUPPORTS_PER_IDEA, seed_ideas
 from cocreate.demo.points import import_points_history
 from cocreate.members.models import User
+from cocreate.page_translations import in_default_language
 from cocreate.pages.models import HomePage
 from ideas.models import CampaignPage, Comment, Idea, Support
 
@@ -40,7 +49,9 @@ class Command(BaseCommand):
         "team and Editors groups; status timelines, official answers and a "
         "moderation queue; shortlists, scores and R&D records. Idempotent: parts "
         "that exist are left alone. --language fr writes it all in French, for "
-        "members who speak French. Runs only with DEBUG on, unless --force."
+        "members who speak French. The pages are published in the other "
+        "language too (French translations of the English demo's, English of "
+        "the French demo's). Runs only with DEBUG on, unless --force."
     )
 
     def add_arguments(self, parser):
@@ -116,7 +127,7 @@ class Command(BaseCommand):
                 f"{Idea.objects.count()} ideas, {Support.objects.count()} supports, "
                 f"{Comment.objects.count()} comments, "
                 f"{User.objects.count()} members, "
-                f"{CampaignPage.objects.count()} campaigns."
+                f"{in_default_language(CampaignPage.objects.all()).count()} campaigns."
             )
         )
         self.stdout.write(
@@ -126,7 +137,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed_all(self, demo: Demo, *, ideas: int, supports: int) -> None:
-        home = HomePage.objects.first()
+        # The site's home, not its translation.
+        home = (
+            HomePage.objects.filter(sites_rooted_here__is_default_site=True).first()
+            or HomePage.objects.first()
+        )
         if home is None:
             raise CommandError("There is no home page: run manage.py migrate.")
         self.check_language(demo.language)
@@ -176,6 +191,8 @@ class Command(BaseCommand):
         _campaign, added = panel.seed_panel(demo, home, categories)
         if added:
             import_points_history(demo)
+        # Last, once every page (the panel's campaign too) is there.
+        self.stdout.write(translations.seed_translations(demo, home))
 
     def check_language(self, language: str) -> None:
         """One demo per database: seeding French over the English demo would add
