@@ -16,7 +16,7 @@ import random
 
 from django.db.models import F
 
-from cocreate.demo.context import in_language
+from cocreate.demo.context import french_columns, in_language
 from cocreate.markup import render_markdown
 from cocreate.members.models import Sanction, User
 from cocreate.members.sanctions import sanction
@@ -73,19 +73,6 @@ REASONS = (
     ("Disrespectful", "Your contribution was disrespectful to other members. "
      "Please read our community charter."),
 )  # fmt: skip
-#: The same reasons in French, in the same order.
-REASONS_FR = (
-    ("Spam ou publicité", "Votre contribution faisait la promotion d’un produit ou "
-     "d’un site. Cocreate est fait pour les idées : partagez la vôtre sans lien "
-     "vers une boutique."),
-    ("Hors sujet", "Votre contribution ne porte pas sur nos produits. Merci de "
-     "garder la discussion sur des idées pour la marque."),
-    ("Données personnelles", "Votre contribution montrait des données personnelles "
-     "(une adresse, un numéro de téléphone). Nous l’avons masquée pour vous "
-     "protéger, vous et les autres."),
-    ("Manque de respect", "Votre contribution manquait de respect envers d’autres "
-     "membres. Merci de lire notre charte de la communauté."),
-)  # fmt: skip
 #: How official answers are signed (``ideas.permissions.official_role``).
 ROLES = {"product": "Product team", "moderator": "Community manager"}
 #: What the reporters wrote, by reason.
@@ -131,7 +118,7 @@ def seed_brand_team(
             )
             for (title, text), (title_fr, text_fr) in zip(
                 reasons,
-                REASONS_FR if language == "en" else [("", "")] * len(reasons),
+                french_columns(language, "REASONS", REASONS),
                 strict=True,
             )
         ]

@@ -31,6 +31,14 @@ def in_language(language: str, name: str, english):
     return getattr(import_module(f"cocreate.demo.content_{language}"), name)
 
 
+def french_columns(language: str, name: str, english):
+    """What fills the ``_fr`` columns of the brand's content: the French demo
+    texts in the English demo; blanks in a demo already written in French."""
+    if language == "en":
+        return in_language("fr", name, english)
+    return [{} if isinstance(item, dict) else ("",) * len(item) for item in english]
+
+
 @dataclass
 class Demo:
     seed: int

@@ -6,7 +6,7 @@ import datetime
 
 from wagtail.models import Page
 
-from cocreate.demo.context import HISTORY_DAYS, Demo
+from cocreate.demo.context import HISTORY_DAYS, Demo, french_columns
 from cocreate.demo.pictures import PALETTES, wagtail_image
 from cocreate.members.models import LegalKind
 from cocreate.pages.models import ContentPage, HomePage, LegalPage
@@ -20,17 +20,6 @@ CATEGORIES = (
     ("swimming", "Swimming", "Pool, lake and sea."),
     ("kids", "Kids & family", "Gear for the youngest and for going out together."),
 )
-#: slug -> (French name, French description)
-CATEGORIES_FR = {
-    "running": ("Course à pied", "Chaussures, vêtements et matériel pour la route "
-                "et le trail."),
-    "hiking": ("Randonnée", "Chaussures, sacs et tout pour une journée en montagne."),
-    "cycling": ("Vélo", "Vélos, éclairages, sacoches et rouler par tous les temps."),
-    "camping": ("Camping", "Tentes, couchage, cuisine et nuits dehors."),
-    "swimming": ("Natation", "Piscine, lac et mer."),
-    "kids": ("Enfants et famille", "Du matériel pour les plus jeunes et pour sortir "
-             "ensemble."),
-}  # fmt: skip
 
 
 def _rich(*paragraphs: str) -> str:
@@ -301,9 +290,11 @@ HOME = {
 
 def seed_categories(demo: Demo) -> dict[str, Category]:
     categories = {}
-    french_columns = CATEGORIES_FR if demo.language == "en" else {}
-    for slug, name, description in demo.text("CATEGORIES", CATEGORIES):
-        name_fr, description_fr = french_columns.get(slug, ("", ""))
+    for (slug, name, description), (_slug, name_fr, description_fr) in zip(
+        demo.text("CATEGORIES", CATEGORIES),
+        french_columns(demo.language, "CATEGORIES", CATEGORIES),
+        strict=True,
+    ):
         categories[slug], _created = Category.objects.get_or_create(
             slug=slug,
             defaults={

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from cocreate.demo.context import Demo
+from cocreate.demo.context import Demo, french_columns
 from cocreate.demo.members import email_for, member_names
 from cocreate.demo.pictures import PALETTES, wagtail_image
 from cocreate.demo.points import import_points_history
@@ -24,9 +24,6 @@ REWARDS = (
         "description": "A code worth 10 € in our shops and online, valid for a "
         "year. It appears in your wallet as soon as you redeem.",
         "codes": 20,
-        "title_fr": "Bon d’achat de 10 €",
-        "description_fr": "Un code de 10 € valable un an en magasin et en ligne. Il "
-        "apparaît dans votre solde de points dès l’échange.",
     },
     {
         "key": "repair",
@@ -37,10 +34,6 @@ REWARDS = (
         "your choice. New codes arrive at the start of each month; requests wait "
         "for them.",
         "codes": 0,
-        "title_fr": "Bon de réparation gratuite",
-        "description_fr": "Une réparation gratuite de l’un de nos produits dans "
-        "l’atelier de votre choix. De nouveaux codes arrivent au début de chaque "
-        "mois ; les demandes les attendent.",
     },
     {
         "key": "bottle",
@@ -51,9 +44,6 @@ REWARDS = (
         "shipped to your door.",
         "stock": 25,
         "limit_per_member": 1,
-        "title_fr": "Gourde aux couleurs de la marque",
-        "description_fr": "Une gourde en inox de 750 ml au logo de la communauté, "
-        "livrée chez vous.",
     },
     {
         "key": "trees",
@@ -63,9 +53,6 @@ REWARDS = (
         "description": "We give the money for ten trees, planted and cared for "
         "by our reforestation partner in the Vosges mountains.",
         "cause": "Green Valleys Reforestation",
-        "title_fr": "Planter 10 arbres avec notre partenaire de reboisement",
-        "description_fr": "Nous finançons dix arbres, plantés et entretenus par notre "
-        "partenaire de reboisement dans les Vosges.",
     },
     {
         "key": "cash",
@@ -74,9 +61,6 @@ REWARDS = (
         "cost": 1000,
         "description": "Points become money on your bank account: 100 points make "
         "1 €, from 1,000 points. Paid by bank transfer within two weeks.",
-        "title_fr": "Virement",
-        "description_fr": "Vos points deviennent de l’argent sur votre compte : 100 "
-        "points font 1 €, à partir de 1 000 points. Virement sous deux semaines.",
     },
 )
 WELCOME_BONUS = 4000
@@ -115,7 +99,13 @@ def seed_rewards(demo: Demo, accounts: dict[str, User]) -> None:
 
 def seed_catalogue(demo: Demo, editor: User) -> dict[str, Reward]:
     rewards = {}
-    for number, spec in enumerate(demo.text("REWARDS", REWARDS)):
+    for number, (spec, french) in enumerate(
+        zip(
+            demo.text("REWARDS", REWARDS),
+            french_columns(demo.language, "REWARDS", REWARDS),
+            strict=True,
+        )
+    ):
         reward = Reward.objects.filter(title=spec["title"]).first()
         if reward is None:
             reward = Reward.objects.create(
@@ -123,8 +113,8 @@ def seed_catalogue(demo: Demo, editor: User) -> dict[str, Reward]:
                 kind=spec["kind"],
                 cost=spec["cost"],
                 description=spec["description"],
-                title_fr=spec.get("title_fr", ""),
-                description_fr=spec.get("description_fr", ""),
+                title_fr=french.get("title", ""),
+                description_fr=french.get("description", ""),
                 stock=spec.get("stock"),
                 limit_per_member=spec.get("limit_per_member"),
                 cause=spec.get("cause", ""),
