@@ -229,12 +229,15 @@ def can_delete_comment(user, comment: Comment) -> bool:
 
 @in_site_language()
 def official_role(user) -> str:
-    """How an official answer is signed: the answerer's role, never their email."""
-    from django.utils.translation import gettext
+    """How an official answer is signed: the answerer's role, never their email.
+
+    Stored untranslated (the catalogue's English) and translated for each reader.
+    """
+    from django.utils.translation import gettext_noop
 
     names = {group.name for group in user.groups.all()}
     if PRODUCT_TEAM in names:
-        return gettext("Product team")
+        return gettext_noop("Product team")
     if MODERATORS in names:
-        return gettext("Community manager")
-    return gettext("Brand team")
+        return gettext_noop("Community manager")
+    return gettext_noop("Brand team")

@@ -73,7 +73,8 @@ REASONS = (
     ("Disrespectful", "Your contribution was disrespectful to other members. "
      "Please read our community charter."),
 )  # fmt: skip
-#: How official answers are signed (``ideas.permissions.official_role``).
+#: How official answers are signed (``ideas.permissions.official_role``): stored
+#: untranslated, in every demo, and translated for each reader.
 ROLES = {"product": "Product team", "moderator": "Community manager"}
 #: What the reporters wrote, by reason.
 REPORTS = {"spam": "An ad.", "off_topic": "Off-topic.", "offensive": "Rude."}
@@ -179,7 +180,7 @@ def _official_answers(
     rng: random.Random,
     language: str,
 ) -> int:
-    roles = in_language(language, "ROLES", ROLES)
+    roles = ROLES
     texts = in_language(language, "ANSWERS", ANSWERS)
     answered = list(
         Idea.objects.filter(status__in=[*LIFECYCLE, IdeaStatus.DECLINED])

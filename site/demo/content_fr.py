@@ -545,7 +545,6 @@ REASONS = (
     ("Manque de respect", "Votre contribution manquait de respect envers d’autres "
      "membres. Merci de lire notre charte de la communauté."),
 )  # fmt: skip
-ROLES = {"product": "Équipe produit", "moderator": "Équipe de modération"}
 REPORTS = {"spam": "Une pub.", "off_topic": "Hors sujet.", "offensive": "Insultant."}
 NEWCOMER_COMMENT = "Première fois ici ! Est-ce que ça existerait en d’autres tailles ?"
 WARNING = "Merci de commenter l’idée, pas les autres membres."

@@ -214,3 +214,15 @@ class TestHidingReasons:
 
         idea.refresh_from_db()
         assert idea.hidden_reason == "This is not about our products."
+
+
+def test_an_official_answer_is_signed_in_each_readers_language(client, idea, product):
+    from ideas import discussion
+
+    discussion.post_official_answer(author=product, idea=idea, body="On it")
+
+    english = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    french = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert "Official answer · Product team" in english.content.decode()
+    assert "Réponse officielle · Équipe produit" in french.content.decode()
