@@ -191,8 +191,8 @@ def test_a_profile_runs_the_same_queries_for_10_and_50_ideas(client, bob):
 # around the service. A withdrawal also reads the idea to check it is visible,
 # finds and deletes the support and looks for points to reverse. The full figure
 # with points paid is in tests/rewards/test_queries.py.
-SUPPORT_REQUEST = 8
-WITHDRAW_REQUEST = 10
+SUPPORT_REQUEST = 9
+WITHDRAW_REQUEST = 11
 
 
 def test_a_support_request_runs_a_fixed_number_of_queries(
