@@ -44,7 +44,7 @@ def count_support(idea_id: int, day: datetime.date) -> None:
         cursor.execute(
             f"INSERT INTO {table} (idea_id, day, supports) VALUES (%s, %s, 1) "  # noqa: S608 - our table name
             f"ON CONFLICT (idea_id, day) DO UPDATE SET supports = {table}.supports + 1",
-            [idea_id, day],
+            [idea_id, connection.ops.adapt_datefield_value(day)],
         )
 
 

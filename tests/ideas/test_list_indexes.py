@@ -80,11 +80,14 @@ def plan_of(queryset) -> str:
     return queryset.explain()
 
 
-def assert_served_by(plan: str, index: str) -> None:
-    assert f"using {index}" in plan.replace('"', ""), plan
+def assert_served_by(plan: str, index: str, *, in_order: bool = True) -> None:
+    """``index`` finds the rows; ``in_order``: in the page's order, no sort."""
+    plan = plan.replace('"', "")
+    assert f"Scan using {index}" in plan or f"Scan on {index}" in plan, plan
     assert "Seq Scan on ideas_idea" not in plan, plan
     assert "ideas_support" not in plan, plan
-    assert "Sort Key" not in plan.split(index)[0], plan  # no sort above the walk
+    if in_order:
+        assert "Sort Key" not in plan.split(index)[0], plan
 
 
 @pytest.mark.parametrize("sort", SORTS)
@@ -113,11 +116,15 @@ def test_a_large_campaigns_page_walks_an_index_in_order(many_ideas):
     assert_served_by(plan_of(with_card_data(ideas)[:PER_PAGE]), "idea_public_")
 
 
-def test_a_small_campaigns_page_walks_the_campaign_index(many_ideas):
+def test_a_small_campaigns_page_reads_only_its_ideas(many_ideas):
+    """One idea in a hundred: the campaign index finds them, sorting those few
+    may cost less than walking them in order."""
     ideas = filtered_ideas(
         IdeaFilters(), user=AnonymousUser(), campaign=many_ideas["small"]
     )
 
     assert_served_by(
-        plan_of(with_card_data(ideas)[:PER_PAGE]), "idea_public_campaign_hot"
+        plan_of(with_card_data(ideas)[:PER_PAGE]),
+        "idea_public_campaign_hot",
+        in_order=False,
     )
