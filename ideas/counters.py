@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from ideas import trending
 from ideas.models import Comment, Follow, Idea, Support
 from ideas.ranking import hot_score
 
@@ -25,8 +26,8 @@ def _count(
 
 
 def recount_idea(idea: Idea) -> Idea:
-    """Set one idea's supports, followers and hot score from its rows (a merge
-    moves rows between ideas); the caller holds the idea's lock."""
+    """Set one idea's supports, followers, hot score and trending days from its
+    rows (a merge moves rows between ideas); the caller holds the idea's lock."""
     idea.supports_count = Support.objects.filter(idea=idea).count()
     idea.followers_count = Follow.objects.filter(idea=idea).count()
     idea.hot_score = hot_score(idea.supports_count, idea.created_at)
@@ -35,16 +36,21 @@ def recount_idea(idea: Idea) -> Idea:
         followers_count=idea.followers_count,
         hot_score=idea.hot_score,
     )
+    trending.recount([idea.pk])
+    idea.recent_supports = (
+        Idea.objects.filter(pk=idea.pk).values_list("recent_supports", flat=True).get()
+    )
     return idea
 
 
 @transaction.atomic
 def recount_ideas(*, batch_size: int = 1000) -> int:
-    """Recompute supports, comments, followers and hot score of every idea.
+    """Recompute supports, comments, followers, hot score and the trending days
+    and sum of every idea.
 
     Returns how many ideas had a counter that was wrong.
     """
-    fixed = 0
+    fixed: set[int] = set()
     rows = (
         Idea.objects.select_for_update()
         .annotate(
@@ -73,7 +79,7 @@ def recount_ideas(*, batch_size: int = 1000) -> int:
             or idea.followers_count != idea.real_followers
             or abs(idea.hot_score - score) > 1e-9
         ):
-            fixed += 1
+            fixed.add(idea.pk)
             idea.supports_count = idea.real_supports
             idea.comments_count = idea.real_comments
             idea.followers_count = idea.real_followers
@@ -82,7 +88,8 @@ def recount_ideas(*, batch_size: int = 1000) -> int:
         if len(to_update) >= batch_size:
             _flush(to_update)
     _flush(to_update)
-    return fixed
+    fixed |= trending.recount()
+    return len(fixed)
 
 
 def _flush(ideas: list[Idea]) -> None:

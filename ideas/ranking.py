@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 HOT_GRAVITY_SECONDS = 45_000
 TRENDING_DAYS = 7
@@ -24,7 +23,8 @@ def hot_score(supports: int, created_at: datetime.datetime) -> float:
 
 
 def order_ideas(queryset: QuerySet, sort: str) -> QuerySet:
-    """Apply a named sort; each is served by an index on (status, column, id)."""
+    """Apply a named sort; each reads stored columns only, and a partial index
+    over public ideas (``Idea.Meta.indexes``) serves it."""
     if sort == "top":
         return queryset.order_by("-supports_count", "-id")
     if sort == "new":
@@ -32,8 +32,6 @@ def order_ideas(queryset: QuerySet, sort: str) -> QuerySet:
     if sort == "discussed":
         return queryset.order_by("-comments_count", "-id")
     if sort == "trending":
-        since = timezone.now() - datetime.timedelta(days=TRENDING_DAYS)
-        return queryset.annotate(
-            recent_supports=Count("supports", filter=Q(supports__created_at__gte=since))
-        ).order_by("-recent_supports", F("hot_score").desc(), "-id")
+        # Supports of the last TRENDING_DAYS days, kept by ``ideas.trending``.
+        return queryset.order_by("-recent_supports", "-hot_score", "-id")
     return queryset.order_by("-hot_score", "-id")

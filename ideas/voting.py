@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cocreate import ratelimit
 from cocreate.members.consents import require_current_terms
 from cocreate.members.sanctions import refusal
-from ideas import events, permissions, workflow
+from ideas import events, permissions, trending, workflow
 from ideas.errors import AlreadyDone, NotAllowed, RateLimited
 from ideas.models import Idea, IdeaStatus, Support
 from ideas.ranking import hot_score
@@ -30,15 +30,18 @@ def _refusal(member: User, idea: Idea) -> str:
     return _("This idea is not open for support.")
 
 
-def _set_supports(idea: Idea, delta: int) -> Idea:
-    """Move the counter and the hot score together; the caller holds the row lock."""
+def _set_supports(idea: Idea, delta: int, *, recent: int) -> Idea:
+    """Move the counter, the hot score and the week's supports (by ``recent``)
+    together, in one UPDATE; the caller holds the row lock."""
     new_count = max(idea.supports_count + delta, 0)
     Idea.objects.filter(pk=idea.pk).update(
         supports_count=F("supports_count") + delta,
         hot_score=hot_score(new_count, idea.created_at),
+        recent_supports=F("recent_supports") + recent,
     )
     idea.supports_count = new_count
     idea.hot_score = hot_score(new_count, idea.created_at)
+    idea.recent_supports = max(idea.recent_supports + recent, 0)
     return idea
 
 
@@ -66,7 +69,8 @@ def support(*, member: User, idea: Idea) -> Support:
         created = Support.objects.create(idea=idea, member=member)
     except IntegrityError as exc:
         raise AlreadyDone(_("You already support this idea.")) from exc
-    _set_supports(idea, +1)
+    trending.count_support(idea.pk, trending.support_day(created.created_at))
+    _set_supports(idea, +1, recent=+1)
     events.idea_supported.send(sender=Idea, idea=idea, support=created, member=member)
     # Supports arrive one at a time: the one that reaches the threshold moves the
     # idea; an idea the team moved back to published is not moved again.
@@ -92,7 +96,11 @@ def withdraw_support(*, member: User, idea: Idea) -> Idea:
         raise AlreadyDone(_("You do not support this idea."))
     support_id = existing.pk
     existing.delete()
-    _set_supports(idea, -1)
+    # A support of a day that left the window is no longer in the week's sum.
+    counted = trending.uncount_support(
+        idea.pk, trending.support_day(existing.created_at)
+    )
+    _set_supports(idea, -1, recent=-1 if counted else 0)
     events.support_withdrawn.send(
         sender=Idea, idea=idea, member=member, support_id=support_id
     )

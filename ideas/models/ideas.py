@@ -26,6 +26,9 @@ from ideas.statuses import (
     IdeaStatus,
 )
 
+#: The rows lists show; the condition of the list indexes.
+LISTED = Q(status__in=PUBLIC_STATUSES)
+
 
 class TaggedIdea(TaggedItemBase):
     content_object = models.ForeignKey(
@@ -110,6 +113,11 @@ class Idea(index.Indexed, models.Model):
     comments_count = models.PositiveIntegerField(_("comments"), default=0)
     followers_count = models.PositiveIntegerField(_("followers"), default=0)
     hot_score = models.FloatField(_("hot score"), default=0.0)
+    # Supports of the trending window (``ideas.trending``): the sum of the idea's
+    # ``DailySupports`` rows, moved with each support and by ``refresh_trending``.
+    recent_supports = models.PositiveIntegerField(
+        _("supports this week"), default=0, editable=False
+    )
     # The product team's weighted score (0-100), kept by ``ideas.scoring``.
     score = models.FloatField(_("score"), null=True, blank=True)
     scorers_count = models.PositiveIntegerField(_("scorers"), default=0)
@@ -146,15 +154,34 @@ class Idea(index.Indexed, models.Model):
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
         ordering = ["-hot_score", "-id"]
+        # Lists show public ideas only: each sort has a partial index over them
+        # that hands out the first page in order (docs/performance.md).
         indexes = [
-            models.Index(fields=["status", "-hot_score", "-id"], name="idea_hot"),
-            models.Index(fields=["status", "-supports_count", "-id"], name="idea_top"),
-            models.Index(fields=["status", "-created_at", "-id"], name="idea_new"),
             models.Index(
-                fields=["status", "-comments_count", "-id"], name="idea_discussed"
+                fields=["-hot_score", "-id"], name="idea_public_hot", condition=LISTED
             ),
             models.Index(
-                fields=["campaign", "status", "-hot_score"], name="idea_campaign_hot"
+                fields=["-supports_count", "-id"],
+                name="idea_public_top",
+                condition=LISTED,
+            ),
+            models.Index(
+                fields=["-created_at", "-id"], name="idea_public_new", condition=LISTED
+            ),
+            models.Index(
+                fields=["-comments_count", "-id"],
+                name="idea_public_discussed",
+                condition=LISTED,
+            ),
+            models.Index(
+                fields=["-recent_supports", "-hot_score", "-id"],
+                name="idea_public_trending",
+                condition=LISTED,
+            ),
+            models.Index(
+                fields=["campaign", "-hot_score", "-id"],
+                name="idea_public_campaign_hot",
+                condition=LISTED,
             ),
             models.Index(fields=["author", "-created_at"], name="idea_author"),
             models.Index(
@@ -297,6 +324,32 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} → {self.idea_id}"
+
+
+class DailySupports(models.Model):
+    """How many supports an idea received on one day (UTC) of the trending window.
+
+    Kept by ``ideas.trending`` in the transaction of each support, so the trending
+    sort reads a stored sum instead of counting supports; days that leave the
+    window are subtracted from ``Idea.recent_supports`` and deleted.
+    """
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="daily_supports"
+    )
+    day = models.DateField()
+    supports = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("supports of a day")
+        verbose_name_plural = _("supports per day")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "day"], name="daily_supports_once"),
+        ]
+        indexes = [models.Index(fields=["day"], name="daily_supports_day")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} {self.day}: {self.supports}"
 
 
 class Follow(models.Model):

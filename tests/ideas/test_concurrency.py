@@ -6,12 +6,14 @@ can show a lost update or a double count.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 
-from ideas import voting
+from ideas import trending, voting
 from ideas.errors import AlreadyDone
-from ideas.models import Idea, Support
+from ideas.models import DailySupports, Idea, Support
 from ideas.ranking import hot_score
 from tests.concurrency import run_together
 from tests.factories import IdeaFactory, UserFactory
@@ -25,6 +27,11 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
     ),
 ]
+
+
+def week_of(idea: Idea) -> tuple[dict, int]:
+    days = dict(DailySupports.objects.filter(idea=idea).values_list("day", "supports"))
+    return days, Idea.objects.get(pk=idea.pk).recent_supports
 
 
 @pytest.fixture
@@ -65,6 +72,8 @@ def test_many_members_supporting_at_once_are_all_counted(no_rate_limits):
         hot_score(THREADS, stored.created_at), abs=1e-6
     )
     assert Support.objects.filter(idea=idea).count() == THREADS
+    # The first supports of the day all upsert the same row: none is lost.
+    assert week_of(idea) == ({trending.today(): THREADS}, THREADS)
 
 
 def test_supports_and_withdrawals_at_once_leave_a_true_count(no_rate_limits):
@@ -85,3 +94,39 @@ def test_supports_and_withdrawals_at_once_leave_a_true_count(no_rate_limits):
     assert set(Support.objects.values_list("member", flat=True)) == {
         m.pk for m in joining
     }
+    assert week_of(idea) == ({trending.today(): len(joining)}, len(joining))
+
+
+def test_a_refresh_during_withdrawals_subtracts_each_support_once(no_rate_limits):
+    """Withdrawals of supports whose day leaves the window, while the refresh
+    takes that day out: each is counted out by one side only."""
+    ideas = IdeaFactory.create_batch(3)
+    members = UserFactory.create_batch(THREADS // 2)
+    for idea in ideas:
+        for member in members:
+            voting.support(member=member, idea=idea)
+    leaving_day = trending.today() - datetime.timedelta(days=trending.TRENDING_DAYS)
+    DailySupports.objects.update(day=leaving_day)
+    Support.objects.update(
+        created_at=datetime.datetime.combine(
+            leaving_day, datetime.time(12), tzinfo=datetime.UTC
+        )
+    )
+    today = UserFactory.create_batch(2)  # still counted after the refresh
+    for idea in ideas:
+        for member in today:
+            voting.support(member=member, idea=idea)
+
+    outcomes = run_together(
+        [trending.refresh]
+        + [
+            lambda m=m, i=i: voting.withdraw_support(member=m, idea=i)
+            for m in members[:3]
+            for i in ideas
+        ]
+    )
+
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    for idea in ideas:
+        assert week_of(idea) == ({trending.today(): 2}, 2)
+    assert sorted(Idea.objects.values_list("supports_count", flat=True)) == [4, 4, 4]

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ideas import voting
 from ideas.models import IdeaStatus
 from ideas.ranking import hot_score
 from tests.factories import (
@@ -74,12 +75,13 @@ class TestSorting:
         for _ in range(3):
             SupportFactory(idea=old, created_at=long_ago)
         for _ in range(2):
-            SupportFactory(idea=new)
-        SupportFactory(idea=talked)
+            voting.support(member=UserFactory(), idea=talked)
+        voting.support(member=UserFactory(), idea=new)
 
         response = client.get("/ideas/?sort=trending")
 
-        assert titles(response) == ["Brand new", "Talked about", "Old favourite"]
+        # Not the hot order (new, talked, old): this week's supports first.
+        assert titles(response) == ["Talked about", "Brand new", "Old favourite"]
 
     def test_an_unknown_sort_falls_back_to_hot(self, client, ranked):
         response = client.get("/ideas/?sort=drop-table")

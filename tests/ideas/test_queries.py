@@ -191,8 +191,8 @@ def test_a_profile_runs_the_same_queries_for_10_and_50_ideas(client, bob):
 # around the service. A withdrawal also reads the idea to check it is visible,
 # finds and deletes the support and looks for points to reverse. The full figure
 # with points paid is in tests/rewards/test_queries.py.
-SUPPORT_REQUEST = 8
-WITHDRAW_REQUEST = 10
+SUPPORT_REQUEST = 9
+WITHDRAW_REQUEST = 11
 
 
 def test_a_support_request_runs_a_fixed_number_of_queries(
@@ -223,3 +223,53 @@ def test_a_withdraw_request_runs_a_fixed_number_of_queries(
         )
 
     assert f'data-idea-supports="{idea.pk}">0<' in response.content.decode()
+
+
+# The same pages at a larger table: 10 ideas with everything a card shows, then
+# 990 more written in bulk. The queries stay the same (none counts supports or
+# grows with the table), so only their plans change with the size.
+MANY = 1_000
+
+
+@pytest.fixture
+def bulk_ideas(make_campaign):
+    def add(count: int, *, campaign) -> None:
+        authors = UserFactory.create_batch(3)
+        Idea.objects.bulk_create(
+            Idea(
+                title=f"Bulk idea {n}",
+                description="An idea.",
+                author=authors[n % 3],
+                campaign=campaign if n % 2 else None,
+                supports_count=n % 11,
+                comments_count=n % 13,
+                recent_supports=n % 5,
+                hot_score=float(n),
+            )
+            for n in range(count)
+        )
+
+    return add
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member"])
+def test_the_pages_run_the_same_queries_for_10_and_1000_ideas(
+    client, bob, add_ideas, bulk_ideas, viewer
+):
+    if viewer == "member":
+        client.force_login(bob)
+    add_ideas(SMALL)
+    first = Idea.objects.order_by("pk").first()
+    urls = [
+        "/",
+        *LIST_URLS,
+        first.campaign.url,
+        f"{first.campaign.url}?sort=trending",
+        first.get_absolute_url(),
+    ]
+    small = {url: queries_for(client, url) for url in urls}
+
+    bulk_ideas(MANY - SMALL, campaign=first.campaign)
+    assert Idea.objects.count() == MANY
+
+    assert {url: queries_for(client, url) for url in urls} == small

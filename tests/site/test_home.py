@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
+from ideas import voting
 from ideas.models import IdeaStatus
-from tests.factories import IdeaFactory, SupportFactory
+from tests.factories import IdeaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,8 @@ def test_it_lists_open_campaigns_only(client, make_campaign):
 
 def test_it_shows_trending_and_newest_public_ideas(client, alice):
     loved = IdeaFactory(title="Loved this week")
-    SupportFactory.create_batch(3, idea=loved)
+    for member in UserFactory.create_batch(3):
+        voting.support(member=member, idea=loved)
     IdeaFactory(title="Just posted")
     IdeaFactory(title="Still waiting", status=IdeaStatus.PENDING, author=alice)
 

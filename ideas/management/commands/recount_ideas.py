@@ -7,10 +7,17 @@ exits non-zero when any does, so a restore check or a cron job can alert.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ideas import trending
 from ideas.counters import recount_ideas
 from ideas.models import Idea
 
-COUNTERS = ("supports_count", "comments_count", "followers_count", "hot_score")
+COUNTERS = (
+    "supports_count",
+    "comments_count",
+    "followers_count",
+    "hot_score",
+    "recent_supports",
+)
 
 
 class _Rollback(Exception):
@@ -22,7 +29,10 @@ def _counters() -> dict[int, tuple]:
 
 
 class Command(BaseCommand):
-    help = "Recompute every idea's supports, comments, followers and hot score."
+    help = (
+        "Recompute every idea's supports, comments, followers, hot score and "
+        "supports of the trending window."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -40,6 +50,9 @@ class Command(BaseCommand):
         # runs in a transaction that is always rolled back.
         try:
             with transaction.atomic():
+                # Days that left the window since the last refresh are late, not
+                # wrong: take them out first (rolled back with the rest).
+                trending.refresh()
                 before = _counters()
                 wrong = recount_ideas()
                 after = _counters()
