@@ -15,7 +15,16 @@ from __future__ import annotations
 import functools
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import (
+    CharField,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as database_backend
 
 
@@ -29,31 +38,55 @@ def SearchBackend(params):  # noqa: N802  (Wagtail's factory name)
 def _postgres_backend_class():
     # Imported here: the module needs psycopg and django.contrib.postgres.
     from modelsearch.backends.database.postgres.postgres import (
+        IndexEntry,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
     )
-    from modelsearch.query import MatchAll, Not, Phrase, PlainText
+    from modelsearch.query import Phrase, PlainText
+    from modelsearch.utils import get_descendants_content_types_pks
 
     class IndexedQueryCompiler(PostgresSearchQueryCompiler):
-        """Matches each indexed column on its own, so its GIN index serves it."""
+        """Matches each indexed column on its own, so its GIN index serves it,
+        and reaches the model's rows through their primary key index."""
 
         def search(self, config, start, stop, score_field=None, backend=None):
             query = self.query
+            pk = self.queryset.model._meta.pk
             if (
                 self.fields is not None
-                or isinstance(query, MatchAll | Not)
                 or not isinstance(query, PlainText | Phrase)
+                or not isinstance(pk, IntegerField)
             ):
                 return super().search(config, start, stop, score_field, backend)
             search_query = self.build_tsquery(query, config=config)
-            vectors = self.get_search_vectors(search_query)
-            rank_expression = self._build_rank_expression(vectors, config)
-            queryset = self.queryset.filter(
-                Q(index_entries__title=search_query)
-                | Q(index_entries__body=search_query)
+            of_model = IndexEntry.objects.filter(
+                content_type_id__in=get_descendants_content_types_pks(
+                    self.queryset.model
+                )
+            )
+            entries = of_model.filter(Q(title=search_query) | Q(body=search_query))
+            # The ids as the model's type (entries keep them as text): the join
+            # then uses the model's primary key, not a scan of the whole table.
+            ids = entries.annotate(
+                model_id=Cast("object_id", output_field=type(pk)())
+            ).values("model_id")
+            queryset = self.queryset.filter(pk__in=ids)
+            if not self.order_by_relevance and score_field is None:
+                if not queryset.query.order_by:
+                    queryset = queryset.order_by("-pk")
+                return queryset[start:stop]
+            # The backend's rank (get_index_vectors), on the entry's own columns.
+            vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
+            rank = Subquery(
+                of_model.filter(
+                    object_id=Cast(OuterRef("pk"), output_field=CharField())
+                )
+                .annotate(rank=self._build_rank_expression(vectors, config))
+                .values("rank")[:1],
+                output_field=FloatField(),
             )
             return self._apply_ordering_and_scoring(
-                queryset, rank_expression, start, stop, score_field
+                queryset, rank, start, stop, score_field
             )
 
     class IndexedPostgresSearchBackend(PostgresSearchBackend):
