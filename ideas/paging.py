@@ -38,7 +38,9 @@ class ListPage:
     too_deep: bool = False
     past_end: bool = False
 
-    max_pages: int = MAX_PAGES
+    @property
+    def max_pages(self) -> int:
+        return MAX_PAGES
 
     @property
     def has_previous(self) -> bool:

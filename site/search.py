@@ -27,11 +27,49 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as database_backend
 
+#: How much more a word in a title counts than one in the body on SQLite (the
+#: weight of ``Idea``'s title, ``index.SearchField("title", boost=3)``).
+SQLITE_TITLE_WEIGHT = 3.0
+
 
 def SearchBackend(params):  # noqa: N802  (Wagtail's factory name)
     if connection.vendor == "postgresql":
         return _postgres_backend_class()(params)
-    return database_backend(params)
+    backend = database_backend(params)
+    if type(backend).__name__ == "SQLiteSearchBackend":
+        return _sqlite_backend_class()(params)
+    return backend
+
+
+@functools.cache
+def _sqlite_backend_class():
+    """SQLite ranks with FTS5's bm25 over the row (autocomplete, body, title) with
+    equal weights: a short body then outranks a title. Weighted, the title counts
+    as on PostgreSQL."""
+    from modelsearch.backends.database.sqlite.query import BM25, SQLiteFTSIndexEntry
+    from modelsearch.backends.database.sqlite.sqlite import (
+        SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
+    )
+    from modelsearch.query import Not, Phrase, PlainText
+
+    class WeightedBM25(BM25):
+        def as_sql(self, compiler, connection, function=None, template=None):
+            table = SQLiteFTSIndexEntry._meta.db_table
+            return f"bm25({table}, 0.0, 1.0, {float(SQLITE_TITLE_WEIGHT)})", []
+
+    class WeightedQueryCompiler(SQLiteSearchQueryCompiler):
+        def _build_rank_expression(self, vectors, config):
+            # Wagtail's sums bm25 once per vector, the first times the title's
+            # length norm (a PostgreSQL notion): short titles won on SQLite.
+            if isinstance(self.query, Phrase | PlainText | Not):
+                return WeightedBM25()
+            return super()._build_rank_expression(vectors, config)
+
+    class WeightedSQLiteSearchBackend(SQLiteSearchBackend):
+        query_compiler_class = WeightedQueryCompiler
+
+    return WeightedSQLiteSearchBackend
 
 
 @functools.cache
