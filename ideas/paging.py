@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
 MAX_PAGES = 50
@@ -88,7 +89,10 @@ def cached_count(queryset: QuerySet) -> int:
     """The number of rows ``queryset`` matches, counted at most once per
     ``COUNT_SECONDS`` for the same SQL and parameters."""
     counted = queryset.order_by()
-    sql, params = counted.query.sql_with_params()
+    try:
+        sql, params = counted.query.sql_with_params()
+    except EmptyResultSet:  # ``.none()``: nothing to count
+        return 0
     digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()[:32]
     return cache.get_or_set(f"ideas:count:{digest}", counted.count, COUNT_SECONDS)
 

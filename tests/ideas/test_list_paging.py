@@ -89,6 +89,12 @@ class TestPages:
         assert response.status_code == 200
         assert response.context["ideas_page"].too_deep
 
+    def test_a_search_nothing_can_match_counts_nothing(self, client, ten_ideas):
+        response = client.get("/ideas/", {"q": '""'})
+
+        assert response.status_code == 200
+        assert response.context["ideas_page"].total == 0
+
     def test_the_total_is_rounded_when_large(self):
         page = paging.ListPage(number=1, total=12_345, per_page=20)
 
@@ -144,7 +150,7 @@ class TestQueries:
         counts = _counts(_queries(client, "/ideas/?category=running"))
 
         assert len(counts) == 1
-        assert "running" in str(counts) or "slug" in counts[0]
+        assert "slug" in counts[0]
 
     def test_a_page_beyond_the_limit_reads_no_ideas(self, client, ten_ideas):
         client.get("/ideas/")
