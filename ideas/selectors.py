@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
@@ -28,6 +27,7 @@ from ideas.models import (
     Support,
     access,
 )
+from ideas.paging import ListPage, numbered_page
 from ideas.ranking import DEFAULT_SORT, SORTS, order_ideas
 
 if TYPE_CHECKING:
@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 
     from cocreate.members.types import Actor
 
+#: A search backend without SQL (Elasticsearch) lends at most this many ids.
 SEARCH_RESULT_LIMIT = 1000
+#: The sort of a search: best match first (``IdeaFilters.sort``).
+RELEVANCE = "relevance"
 
 
 def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
@@ -77,8 +80,16 @@ class IdeaFilters:
 
     @classmethod
     def from_query(cls, params: QueryDict) -> IdeaFilters:
+        """A search sorts by relevance unless a sort is asked for."""
+        searching = bool(search_terms(text_param(params, "q", max_length=200)))
+        sorts = (RELEVANCE, *SORTS) if searching else SORTS
         return cls(
-            sort=choice_param(params, "sort", SORTS, default=DEFAULT_SORT),
+            sort=choice_param(
+                params,
+                "sort",
+                sorts,
+                default=RELEVANCE if searching else DEFAULT_SORT,
+            ),
             campaign=int_param(params, "campaign"),
             category=text_param(params, "category", max_length=80),
             status=choice_param(params, "status", PUBLIC_STATUSES),
@@ -87,6 +98,10 @@ class IdeaFilters:
             language=choice_param(params, "language", language_codes()),
             q=text_param(params, "q", max_length=200),
         )
+
+    @property
+    def searches(self) -> bool:
+        return bool(search_terms(self.q))
 
     def is_filtered(self) -> bool:
         return bool(
@@ -103,12 +118,34 @@ def filtered_ideas(
     filters: IdeaFilters, *, user: Actor, campaign: CampaignPage | None = None
 ) -> QuerySet[Idea]:
     """Public ideas ``user`` may see (private campaigns' only for those admitted),
-    filtered and sorted."""
+    filtered and sorted; a search sorted by relevance, best match first."""
+    if filters.searches and filters.sort == RELEVANCE:
+        return matching_ideas(filters, user=user, campaign=campaign, ranked=True)
+    sort = DEFAULT_SORT if filters.sort == RELEVANCE else filters.sort
+    return order_ideas(matching_ideas(filters, user=user, campaign=campaign), sort)
+
+
+def matching_ideas(
+    filters: IdeaFilters,
+    *,
+    user: Actor,
+    campaign: CampaignPage | None = None,
+    ranked: bool = False,
+) -> QuerySet[Idea]:
+    """The ideas the filters and the search select, in no order unless ``ranked``
+    (by relevance). A search goes through the search backend's index and keeps
+    its SQL: the other filters narrow it and pages slice it, with no cap."""
     queryset = Idea.objects.public(user)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
     elif filters.campaign:
         queryset = queryset.filter(campaign_id=filters.campaign)
+    terms = search_terms(filters.q)
+    if terms:
+        queryset = _search(queryset, terms, ranked=ranked)
+    elif filters.q:
+        # Only quotes or characters no search can use: nothing matches them.
+        return queryset.none()
     if filters.category:
         queryset = queryset.filter(category__slug=filters.category)
     if filters.status:
@@ -117,22 +154,38 @@ def filtered_ideas(
         queryset = queryset.filter(tags__slug=filters.tag)
     if filters.language:
         queryset = queryset.filter(language=filters.language)
-    terms = search_terms(filters.q)
-    if terms:
-        backend = get_search_backend()
-        results = backend.search(terms, Idea.objects.public(user))[:SEARCH_RESULT_LIMIT]
-        queryset = queryset.filter(pk__in=[idea.pk for idea in results])
-    elif filters.q:
-        # Only quotes or characters no search can use: nothing matches them.
-        queryset = queryset.none()
-    return order_ideas(queryset, filters.sort)
+    return queryset
 
 
-def paginate(
-    queryset: QuerySet, page_number: int | str | None, per_page: int | None = None
-) -> Page:
-    paginator = Paginator(queryset, per_page or settings.COCREATE_IDEAS_PER_PAGE)
-    return paginator.get_page(page_number)
+def _search(queryset: QuerySet[Idea], terms: str, *, ranked: bool) -> QuerySet[Idea]:
+    """The ideas of ``queryset`` matching ``terms``, as a queryset: the database
+    backends (PostgreSQL, SQLite) give theirs, ordered by rank when ``ranked``;
+    ``queryset`` holds only the search fields' filters (status, campaign)."""
+    results = get_search_backend().search(terms, queryset, order_by_relevance=ranked)
+    if hasattr(results, "get_queryset"):
+        matches = results.get_queryset()
+        return matches if ranked else matches.order_by()
+    # A backend without SQL of its own (Elasticsearch): its ids, best first.
+    ids = [idea.pk for idea in results[:SEARCH_RESULT_LIMIT]]
+    return queryset.filter(pk__in=ids)
+
+
+def idea_page(
+    filters: IdeaFilters,
+    *,
+    user: Actor,
+    page_number: int,
+    campaign: CampaignPage | None = None,
+    per_page: int | None = None,
+) -> ListPage:
+    """A numbered page of the list with cards, and its cached total."""
+    per_page = per_page or settings.COCREATE_IDEAS_PER_PAGE
+    return numbered_page(
+        with_card_data(filtered_ideas(filters, user=user, campaign=campaign)),
+        page_number,
+        per_page,
+        counted=matching_ideas(filters, user=user, campaign=campaign),
+    )
 
 
 def idea_list_context(
@@ -141,9 +194,11 @@ def idea_list_context(
     """What the idea list and a campaign page show: a page of cards and filters."""
     filters = IdeaFilters.from_query(request.GET)
     user = request.user
-    page = paginate(
-        with_card_data(filtered_ideas(filters, user=user, campaign=campaign)),
-        int_param(request.GET, "page", default=1),
+    page = idea_page(
+        filters,
+        user=user,
+        campaign=campaign,
+        page_number=int_param(request.GET, "page", default=1, maximum=10**9),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -152,7 +207,10 @@ def idea_list_context(
         "ideas": page.object_list,
         "supported_ids": supported_idea_ids(user, page.object_list),
         "filters": filters,
-        "sorts": sort_choices(),
+        "sorts": sort_choices(searching=filters.searches),
+        "sort_value": ""
+        if filters.sort == DEFAULT_SORT and not filters.searches
+        else filters.sort,
         "statuses": [(s.value, s.label) for s in IdeaStatus if s in PUBLIC_STATUSES],
         "categories": list(
             campaign.categories.all() if campaign else Category.objects.all()
@@ -170,17 +228,23 @@ def language_codes() -> list[str]:
     return [code for code, _label in settings.LANGUAGES]
 
 
-def sort_choices() -> list[tuple[str, StrPromise]]:
+def sort_choices(*, searching: bool = False) -> list[tuple[str, StrPromise]]:
+    """The list's sorts; a search adds (first) its own, by relevance."""
     from django.utils.translation import gettext_lazy as _
 
     labels = {
+        RELEVANCE: _("Best match"),
         "hot": _("Hot"),
         "top": _("Top"),
         "new": _("New"),
         "discussed": _("Most discussed"),
         "trending": _("Trending this week"),
     }
-    return [(sort, labels[sort]) for sort in SORTS]
+    if searching:
+        return [(sort, labels[sort]) for sort in (RELEVANCE, *SORTS)]
+    # The list's default goes as no value, so that a search typed in the form
+    # sorts by relevance (its own default) rather than by the default sort.
+    return [("" if sort == DEFAULT_SORT else sort, labels[sort]) for sort in SORTS]
 
 
 def live_campaigns(user: Actor | None = None) -> QuerySet[CampaignPage]:

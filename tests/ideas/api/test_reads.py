@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -150,6 +152,39 @@ def test_new_ideas_do_not_shift_the_pages(reader_api, alice):
 @pytest.mark.parametrize("cursor", ["garbage", "e30", "eyJvIjoiaWRlYXM6bmV3Iiwia"])
 def test_a_bad_cursor_is_refused_in_words(reader_api, idea, cursor):
     assert "cursor" in assert_error(reader_api.get("/ideas", cursor=cursor), 400)
+
+
+def test_a_search_walks_every_match_with_no_cap(reader_api, alice):
+    for n in range(7):
+        IdeaFactory(author=alice, title=f"Lantern {n}", supports_count=n)
+    IdeaFactory(author=alice, title="Compass")
+
+    ids = walk(reader_api, q="lantern", sort="top", limit=2)
+
+    expected = IdeaFactory._meta.model.objects.filter(title__startswith="Lantern")
+    assert ids == [i.pk for i in expected.order_by("-supports_count", "-id")]
+
+
+def _forged(data) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("sort", "data"),
+    [
+        ("hot", {"o": "ideas:hot", "k": ["high", 1]}),
+        ("hot", {"o": "ideas:hot", "k": [1.5, 2**70]}),
+        ("hot", {"o": "ideas:hot", "k": [1.5]}),
+        ("hot", ["ideas:hot", 1.5, 1]),
+        # A moment without its time zone.
+        ("new", {"o": "ideas:new", "k": ["2026-01-01T00:00:00", 1]}),
+    ],
+)
+def test_a_forged_cursor_is_refused_in_words(reader_api, idea, sort, data):
+    response = reader_api.get("/ideas", sort=sort, cursor=_forged(data))
+
+    assert "cursor" in assert_error(response, 400)
 
 
 def test_a_cursor_of_another_sort_is_refused(reader_api, alice):
