@@ -83,7 +83,8 @@ MYPY_MODULES := \
 	cocreate.privacy.account_data cocreate.privacy.names \
 	ideas.privacy rewards.privacy cocreate.notifications.privacy cocreate.worker.privacy \
 	cocreate.members.consents cocreate.retention \
-	cocreate.uploads cocreate.private_media cocreate.catalogue
+	cocreate.uploads cocreate.private_media cocreate.catalogue \
+	ideas.trending ideas.paging
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -94,7 +94,8 @@ def cached_count(queryset: QuerySet) -> int:
     except EmptyResultSet:  # ``.none()``: nothing to count
         return 0
     digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()[:32]
-    return cache.get_or_set(f"ideas:count:{digest}", counted.count, COUNT_SECONDS)
+    total = cache.get_or_set(f"ideas:count:{digest}", counted.count, COUNT_SECONDS)
+    return total if isinstance(total, int) else counted.count()
 
 
 def numbered_page(

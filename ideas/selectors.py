@@ -198,7 +198,7 @@ def idea_list_context(
         filters,
         user=user,
         campaign=campaign,
-        page_number=int_param(request.GET, "page", default=1, maximum=10**9),
+        page_number=int_param(request.GET, "page", maximum=10**9) or 1,
     )
     query = request.GET.copy()
     query.pop("page", None)

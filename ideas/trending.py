@@ -12,6 +12,7 @@ the window is today and the ``TRENDING_DAYS - 1`` days before it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Sum
@@ -165,6 +166,6 @@ def recount(idea_ids: list[int] | None = None) -> set[int]:
     return wrong
 
 
-def _chunks(items: list[int], size: int = 500):
+def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
