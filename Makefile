@@ -108,6 +108,15 @@ restore-check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/load -p no:xdist -s $(PYTEST_ARGS)
 
+# Granian serving the production settings on PostgreSQL + Redis, page by page
+# beside a hello view, then supports at a target rate and the audit after
+# (docs/performance.md). Seeds BENCH_DATABASE (cocreate_bench) when it lacks the
+# size asked: `make bench-http BENCH_IDEAS=10000 BENCH_SUPPORTS=50000` is quick;
+# the default is the brand's scale, 100,000 ideas and 1,000,000 supports.
+.PHONY: bench-http
+bench-http: $(STAMP)
+	$(BIN)/python tests/load/http_bench.py
+
 # Build the wheel, install it (with the locked dependencies) in a fresh venv
 # outside the tree, and run Django's checks on it from the tree's root, where the
 # installed package reads templates/ and static/ (COCREATE_BASE_DIR).

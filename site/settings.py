@@ -392,6 +392,9 @@ COCREATE_RATE_LIMITS = {
     "api_write": "120/60",
 }
 COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# `make bench-http` only: a hello-world view at /bench/hello on the same server,
+# the yardstick its table divides by (docs/performance.md). Never on otherwise.
+COCREATE_BENCH_HELLO = env_bool("COCREATE_BENCH_HELLO", False)
 # A member's own data (cocreate.privacy, docs/privacy.md): downloads are kept
 # outside MEDIA_ROOT, their signed links last COCREATE_EXPORT_LINK_DAYS, one a day;
 # an erasure waits COCREATE_ERASURE_GRACE_DAYS, during which it can be cancelled.

@@ -35,6 +35,9 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.COCREATE_BENCH_HELLO:
+    urlpatterns += [path("bench/hello", views.bench_hello, name="bench_hello")]
+
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler400 = "cocreate.views.bad_request"

@@ -65,6 +65,13 @@ def healthz(request):
     )
 
 
+def bench_hello(request):
+    """The benchmark's yardstick (`make bench-http`): the whole middleware stack
+    and nothing else, so a page's req/s reads as a share of what the server can
+    do. Routed only when COCREATE_BENCH_HELLO is on."""
+    return HttpResponse(b"hello", content_type="text/plain")
+
+
 # Error pages (cocreate.urls names them as handler400 and handler500) ---------------
 def bad_request(request, exception=None):
     """Django's default renders 400.html without the request; ours extends the

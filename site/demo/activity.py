@@ -138,17 +138,37 @@ def write_supports_and_follows(
     demo: Demo, rng: random.Random, plans: list[IdeaPlan], community: list[User]
 ) -> tuple[int, int]:
     supports, follows = [], []
+    written = followed = 0
     for plan in plans:
         candidates = [member for member in community if member != plan.author]
         span = demo.now - plan.created_at
         for member in rng.sample(candidates, plan.supports):
             when = plan.created_at + span * rng.random()
-            supports.append(Support(idea=plan.idea, member=member, created_at=when))
+            supports.append(
+                Support(idea_id=plan.idea.pk, member_id=member.pk, created_at=when)
+            )
             if rng.random() < 0.25:
-                follows.append(Follow(idea=plan.idea, member=member, created_at=when))
-    Support.objects.bulk_create(supports, batch_size=1000)
-    Follow.objects.bulk_create(follows, batch_size=1000)
-    return len(supports), len(follows) + len(plans)
+                follows.append(
+                    Follow(idea_id=plan.idea.pk, member_id=member.pk, created_at=when)
+                )
+        # Written as they are drawn, so a million supports never sit in memory.
+        if len(supports) >= ROWS_IN_MEMORY:
+            written += _write(Support, supports)
+            followed += _write(Follow, follows)
+    written += _write(Support, supports)
+    followed += _write(Follow, follows)
+    return written, followed + len(plans)
+
+
+#: Rows drawn before they are written, at a brand's scale (seed_demo --supports).
+ROWS_IN_MEMORY = 50_000
+
+
+def _write(model: type[Support] | type[Follow], rows: list) -> int:
+    model.objects.bulk_create(rows, batch_size=2000)
+    count = len(rows)
+    rows.clear()
+    return count
 
 
 def write_comments(

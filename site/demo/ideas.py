@@ -31,6 +31,8 @@ from ideas.models import CampaignPage, Category, Idea, IdeaStatus
 
 DEFAULT_IDEAS = 120
 SUPPORTS_PER_IDEA = 8
+#: Ideas added to the search index at a time.
+INDEX_SLICE = 2000
 # Ideas this fresh in a pre-moderated campaign still wait for a moderator.
 RECENT = datetime.timedelta(days=3)
 
@@ -143,7 +145,12 @@ def seed_ideas(
     ids = [idea.pk for idea in ideas]
     Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
     recount_ideas()
-    get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
+    # In slices: a brand's 100,000 ideas are not loaded at once to be indexed.
+    backend = get_search_backend()
+    for start in range(0, len(ids), INDEX_SLICE):
+        backend.add_bulk(
+            Idea, list(Idea.objects.filter(pk__in=ids[start : start + INDEX_SLICE]))
+        )
     demo.write(
         f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
         f"supports, {comment_rows} comments and {follow_rows} follows."
