@@ -299,7 +299,7 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Pages are translated in Wagtail (one tree per language, one URL per page: see
-# cocreate.pages.translation and docs/translation.md, "Translating pages").
+# cocreate.page_translations and docs/translation.md, "Translating pages").
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
