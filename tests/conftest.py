@@ -7,6 +7,7 @@ member, and anonymous visitors use a plain client.
 from __future__ import annotations
 
 import datetime
+import os
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,6 +21,35 @@ from wagtail.models import Page
 from cocreate.pages.models import HomePage
 from ideas.models import CampaignPage
 from tests.factories import PASSWORD, CategoryFactory, IdeaFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _redis_per_worker():
+    """With REDIS_URL in a parallel run, each worker keeps its cache and channel
+    layer in a Redis database of its own (the base one + 2 + its number), so one
+    test's FLUSHDB never empties the warm caches of the test running beside it.
+    ``private_redis`` keeps the base + 1 for the tests that need a clean slate."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not settings.REDIS_URL or not worker.startswith("gw"):
+        yield
+        return
+    url = urlsplit(settings.REDIS_URL)
+    number = int(url.path.strip("/") or 0) + 2 + int(worker[2:])
+    location = urlunsplit(url._replace(path=f"/{number}"))
+    cache_settings = {**settings.CACHES["default"], "LOCATION": location}
+    layer = settings.CHANNEL_LAYERS["default"]
+    hosts = [{**host, "address": location} for host in layer["CONFIG"]["hosts"]]
+    override = override_settings(
+        CACHES={"default": cache_settings},
+        CHANNEL_LAYERS={
+            "default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": hosts}}
+        },
+    )
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(autouse=True)
