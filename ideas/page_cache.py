@@ -40,12 +40,16 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, unstubbed
+    _unmask_cipher_token,
+    get_token,
+)
 from django.utils import translation
 
 from cocreate.http import is_htmx
@@ -222,6 +226,16 @@ def _served(request: HttpRequest, entry: dict) -> HttpResponse:
     return response
 
 
+def idea_scopes(*, pk: int, **kwargs: Any) -> tuple[str, ...]:
+    """The scopes of an idea's page (its URL names it ``pk``)."""
+    return (idea_scope(pk),)
+
+
+def list_scopes(**kwargs: Any) -> tuple[str, ...]:
+    """The scopes of a page that lists ideas."""
+    return (LISTS,)
+
+
 def allow(request: HttpRequest) -> None:
     """Called by a page that visitors may read from the cache (for views that
     opted in with ``only_if_allowed``)."""
@@ -229,7 +243,7 @@ def allow(request: HttpRequest) -> None:
 
 
 def cached_for_visitors(
-    scopes: Callable[..., Iterable[str]] = lambda **kwargs: (LISTS,),
+    scopes: Callable[..., Iterable[str]] = list_scopes,
     *,
     only_if_allowed: bool = False,
 ) -> Callable:
@@ -242,7 +256,7 @@ def cached_for_visitors(
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not _may_read(request):
                 return view(request, *args, **kwargs)
             generations = _generations((ALL, *scopes(**kwargs)))
@@ -267,29 +281,23 @@ def cached_for_visitors(
     return decorator
 
 
-def idea_scopes(*, pk: int, **kwargs) -> tuple[str, ...]:
-    return (idea_scope(pk),)
-
-
-def list_scopes(**kwargs) -> tuple[str, ...]:
-    return (LISTS,)
-
-
 # Receivers ---------------------------------------------------------------------
 
 
-def _on_idea_event(sender, idea=None, **kwargs) -> None:
+def _on_idea_event(sender: Any, idea: Any = None, **kwargs: Any) -> None:
     bump_idea(getattr(idea, "pk", None))
 
 
-def _on_comment_posted(sender, comment=None, idea=None, **kwargs) -> None:
+def _on_comment_posted(
+    sender: Any, comment: Any = None, idea: Any = None, **kwargs: Any
+) -> None:
     # The lists show an idea's answered mark: an official answer changes them.
     bump_idea(
         getattr(idea, "pk", None), lists=bool(getattr(comment, "is_official", False))
     )
 
 
-def _on_content(sender, content=None, **kwargs) -> None:
+def _on_content(sender: Any, content: Any = None, **kwargs: Any) -> None:
     # An Idea or a Comment (this module names no model: the models call it).
     if hasattr(content, "idea_id"):
         bump_idea(content.idea_id, lists=content.is_official)
@@ -297,29 +305,36 @@ def _on_content(sender, content=None, **kwargs) -> None:
         bump_idea(content.pk)
 
 
-def _on_merge(sender, source=None, target=None, **kwargs) -> None:
+def _on_merge(
+    sender: Any, source: Any = None, target: Any = None, **kwargs: Any
+) -> None:
     bump_idea(getattr(source, "pk", None), getattr(target, "pk", None))
 
 
-def _on_idea_saved(sender, instance, **kwargs) -> None:
+def _on_idea_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     # Edits and imports tell no event; supports update the row without a save.
     bump_idea(instance.pk)
 
 
-def _on_comment_saved(sender, instance, **kwargs) -> None:
+def _on_comment_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     bump_idea(instance.idea_id, lists=instance.is_official)
 
 
-def _on_everything(sender=None, **kwargs) -> None:
+def _on_everything(sender: Any = None, **kwargs: Any) -> None:
     bump(ALL)
 
 
-def _on_any_change(sender, instance=None, **kwargs) -> None:
-    """A page deleted, or the site's settings (footer, links) saved."""
+def _on_any_change(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """A page deleted (a saved draft changes nothing public; publishing is told
+    by ``page_published``), or the site's settings (footer, links) saved or
+    deleted."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.models import Page
 
-    if isinstance(instance, Page | BaseSiteSetting | BaseGenericSetting):
+    deleted = "created" not in kwargs  # post_delete; post_save says ``created``
+    if isinstance(instance, BaseSiteSetting | BaseGenericSetting) or (
+        deleted and isinstance(instance, Page)
+    ):
         bump(ALL)
 
 
