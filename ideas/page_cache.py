@@ -267,11 +267,14 @@ def cached_for_visitors(
             if entry is not None:
                 return _served(request, entry)
             response = view(request, *args, **kwargs)
-            if (not only_if_allowed or getattr(request, _ALLOWED, False)) and _may_keep(
-                request, response
-            ):
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()
+            if only_if_allowed and not getattr(request, _ALLOWED, False):
+                return response
+            if getattr(response, "is_rendered", True) is False:
+                # A TemplateResponse (Wagtail's pages): rendered now, so its
+                # tokens and nonce are known (no middleware here post-processes
+                # a template response).
+                response.render()
+            if _may_keep(request, response):
                 _keep(request, response, key)
                 response["X-Cache"] = "miss"
             return response

@@ -277,3 +277,23 @@ def test_with_redis_down_pages_render(pages):
                 assert "X-Cache" not in response
     for outage in (outages.cache_outage, outages.channel_layer_outage):
         outage.down = False
+
+
+def test_an_htmx_fragment_is_kept_apart(client, pages):
+    full = visit(client, pages["list"])
+    fragment = visit(client, pages["list"], headers={"hx-request": "true"})
+    assert fragment["X-Cache"] == "miss"
+    assert "<html" in full.content.decode()
+    assert "<html" not in fragment.content.decode()
+    again = visit(client, pages["list"], headers={"hx-request": "true"})
+    assert again["X-Cache"] == "hit"
+    assert "<html" not in again.content.decode()
+
+
+def test_a_saved_draft_forgets_nothing(client, pages, home_page):
+    visit(client, pages["home"])
+    home_page.hero_title = "Not yet"
+    home_page.save_revision()
+    response = visit(client, pages["home"])
+    assert response["X-Cache"] == "hit"
+    assert "Not yet" not in response.content.decode()
