@@ -84,7 +84,7 @@ MYPY_MODULES := \
 	ideas.privacy rewards.privacy cocreate.notifications.privacy cocreate.worker.privacy \
 	cocreate.members.consents cocreate.retention \
 	cocreate.uploads cocreate.private_media cocreate.catalogue \
-	ideas.trending ideas.paging
+	ideas.trending ideas.paging ideas.page_cache
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

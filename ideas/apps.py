@@ -7,7 +7,7 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
-        from ideas import events, live, permissions, privacy
+        from ideas import events, live, page_cache, permissions, privacy
         from ideas.integrations import retention, webhooks
         from ideas.models import access
 
@@ -16,6 +16,7 @@ class IdeasConfig(AppConfig):
             permissions.idea_viewers, dispatch_uid="ideas.permissions.idea_viewers"
         )
         live.connect_receivers()
+        page_cache.connect_receivers()
         webhooks.connect_receivers()
         privacy.register()
         retention.register_policies()

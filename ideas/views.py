@@ -18,6 +18,7 @@ from cocreate.params import int_list_param, int_param
 from ideas import (
     discussion,
     following,
+    page_cache,
     permissions,
     posting,
     selectors,
@@ -72,6 +73,7 @@ def _visible_idea_or_sign_in(request, pk: int) -> Idea | HttpResponse:
 
 
 @require_GET
+@page_cache.cached_for_visitors(page_cache.list_scopes)
 def idea_list(request):
     context = selectors.idea_list_context(request)
     template = (
@@ -129,6 +131,7 @@ def detail_context(
 
 
 @require_GET
+@page_cache.cached_for_visitors(page_cache.idea_scopes)
 def idea_detail(request, pk: int):
     idea = _visible_idea_or_sign_in(request, pk)
     if isinstance(idea, HttpResponse):

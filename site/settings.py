@@ -368,6 +368,10 @@ COCREATE_UPLOAD_MAX_BYTES = env_int(
 # How long browsers and caches keep a public idea's image (seconds).
 COCREATE_IDEA_IMAGE_MAX_AGE = env_int("IDEA_IMAGE_MAX_AGE", 86_400)
 COCREATE_IDEAS_PER_PAGE = 20
+# How long visitors' pages stay in the shared page cache (ideas.page_cache), in
+# seconds; events forget them at once. 0 switches it off, as in the test suite
+# (whose tests write rows behind the services); its own tests switch it on.
+COCREATE_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 30)
 # Write rate limits: "count/seconds" per member and action.
 COCREATE_RATE_LIMITS = {
     "idea": "10/3600",

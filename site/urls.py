@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cocreate import views
 from cocreate.members import urls as member_urls
 from cocreate.members import views as member_views
+from ideas import page_cache
 from ideas import urls as idea_urls
 from ideas.integrations.api import api as api_v1
 
@@ -38,7 +40,18 @@ if settings.SERVE_MEDIA:
 if settings.COCREATE_BENCH_HELLO:
     urlpatterns += [path("bench/hello", views.bench_hello, name="bench_hello")]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's pages, the home page and campaigns kept for visitors (they opt in
+    # with page_cache.allow); the same pattern and name as Wagtail's own, below.
+    re_path(
+        wagtail_urls.serve_pattern,
+        page_cache.cached_for_visitors(page_cache.list_scopes, only_if_allowed=True)(
+            wagtail_views.serve
+        ),
+        name="wagtail_serve",
+    ),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "cocreate.views.bad_request"
 handler500 = "cocreate.views.server_error"

@@ -107,6 +107,15 @@ class CampaignPage(TranslatedPageMixin, Page):
     class Meta:
         verbose_name = _("campaign")
 
+    def serve(self, request, *args, **kwargs):
+        # Wagtail has checked who may see it: a visitor who reads it reads what
+        # every visitor does (the cache keeps no page of a restricted campaign,
+        # whose visitors are sent to log in or asked for its password).
+        from ideas import page_cache
+
+        page_cache.allow(request)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Everything but the text is the campaign's own: its source's.

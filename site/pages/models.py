@@ -10,7 +10,7 @@ from wagtail.search import index
 from cocreate.members.models import LegalKind
 from cocreate.page_translations import TranslatedPageMixin
 from cocreate.pages.blocks import BodyBlock
-from ideas import selectors
+from ideas import page_cache, selectors
 
 
 class HomePage(TranslatedPageMixin, Page):
@@ -48,6 +48,10 @@ class HomePage(TranslatedPageMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def serve(self, request, *args, **kwargs):
+        page_cache.allow(request)  # what visitors read is the same for all
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
