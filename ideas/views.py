@@ -327,7 +327,7 @@ def _support(request, pk: int) -> tuple[Idea | None, str]:
 
 def _support_target(request, pk: int) -> Idea:
     """The idea row alone (the button shows no tags or images), or a 404."""
-    idea = Idea.objects.filter(pk=pk).first()
+    idea = Idea.objects.defer(*voting.LONG_TEXTS).filter(pk=pk).first()
     if idea is None or not permissions.can_view_idea(request.user, idea):
         raise Http404(_("No such idea."))
     return idea
