@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cocreate import private_media, uploads
+from cocreate import overload, private_media, uploads
 from cocreate.http import is_htmx, member_required, safe_next
 from cocreate.members.consents import require_current_terms
 from cocreate.params import int_list_param, int_param
@@ -345,6 +345,7 @@ def _withdraw(request, pk: int) -> tuple[Idea | None, str]:
 
 @member_required
 @require_POST
+@overload.guard_writes(htmx_slot="support-error")
 def support_toggle(request, pk: int):
     withdrawing = request.POST.get("action", "support") == "withdraw"
     idea, error = (_withdraw if withdrawing else _support)(request, pk)

@@ -34,6 +34,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     alertRegion();
+    /* A busy server's 503 names the fragment's error paragraph it replaces
+       (HX-Retarget): show its sentence there instead of the generic toast. */
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var xhr = event.detail.xhr;
+      if (xhr.status === 503 && xhr.getResponseHeader("HX-Retarget")) {
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
+      }
+    });
     document.body.addEventListener("htmx:responseError", showError);
     document.body.addEventListener("htmx:sendError", showError);
     document.body.addEventListener("htmx:timeout", showError);
