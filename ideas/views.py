@@ -365,6 +365,7 @@ def support_toggle(request, pk: int):
 
 @member_required
 @require_POST
+@overload.guard_writes
 def follow_toggle(request, pk: int):
     idea = _visible_idea(request, pk)
     action = request.POST.get("action", "follow")

@@ -87,7 +87,9 @@ def refusal(request: HttpRequest, *, htmx_slot: str = "") -> HttpResponse:
             response["HX-Retarget"] = f"#{htmx_slot}"
             response["HX-Reswap"] = "outerHTML"
         else:
-            response = HttpResponse(text, status=503, content_type="text/plain")
+            response = HttpResponse(
+                text, status=503, content_type="text/plain; charset=utf-8"
+            )
     else:
         page = loader.get_template("500.html").render(
             {"SITE_NAME": settings.WAGTAIL_SITE_NAME, "busy": True, "message": text}

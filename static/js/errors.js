@@ -19,8 +19,14 @@
     return region;
   }
 
-  function showError() {
+  function showError(event) {
     var text = document.body.getAttribute("data-htmx-error");
+    /* A busy server says in words why it refused (cocreate.overload). */
+    var xhr = event && event.detail && event.detail.xhr;
+    if (xhr && xhr.status === 503 && xhr.responseText &&
+        (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0) {
+      text = xhr.responseText;
+    }
     if (!text) { return; }
     var box = alertRegion();
     box.textContent = "";

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from cocreate import overload
-from ideas.models import Support
+from ideas.models import Follow, Support
 from tests.factories import IdeaFactory
 
 BUSY = "So many people are taking part right now"
@@ -82,6 +82,23 @@ def test_the_support_button_has_the_slot_the_refusal_replaces(client, alice, bob
     slot = '<p class="error" id="support-error" hidden></p>'
     assert slot in response.content.decode()
     assert Support.objects.filter(idea=idea, member=bob).exists()
+
+
+@pytest.mark.django_db
+def test_a_follow_on_a_saturated_server_is_refused_in_words(
+    client, alice, bob, all_slots_taken
+):
+    idea = IdeaFactory(author=alice)
+    client.force_login(bob)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/follow/", {"action": "follow"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/plain")
+    assert BUSY in response.content.decode()
+    assert not Follow.objects.filter(idea=idea).exists()
 
 
 @pytest.mark.django_db
