@@ -119,7 +119,7 @@ def _ledger_state(
     ops = connection.ops
     table, key = ops.quote_name(Entry._meta.db_table), ops.quote_name("key")
     sql = f"SELECT {key}, NULL, NULL, 0 FROM {table} WHERE {key} IN ({_marks(keys)})"  # noqa: S608
-    params: list[object] = list(keys)
+    params: list[Any] = list(keys)
     if capped:
         wallet_ids = sorted({wallets[award.member_id].pk for award in capped})
         rule_ids = sorted({active[award.trigger].pk for award in capped})
