@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cocreate import private_media, uploads
+from cocreate import overload, private_media, uploads
 from cocreate.http import is_htmx, member_required, safe_next
 from cocreate.members.consents import require_current_terms
 from cocreate.params import int_list_param, int_param
@@ -330,7 +330,7 @@ def _support(request, pk: int) -> tuple[Idea | None, str]:
 
 def _support_target(request, pk: int) -> Idea:
     """The idea row alone (the button shows no tags or images), or a 404."""
-    idea = Idea.objects.filter(pk=pk).first()
+    idea = Idea.objects.defer(*voting.LONG_TEXTS).filter(pk=pk).first()
     if idea is None or not permissions.can_view_idea(request.user, idea):
         raise Http404(_("No such idea."))
     return idea
@@ -348,6 +348,7 @@ def _withdraw(request, pk: int) -> tuple[Idea | None, str]:
 
 @member_required
 @require_POST
+@overload.guard_writes(htmx_slot="support-error")
 def support_toggle(request, pk: int):
     withdrawing = request.POST.get("action", "support") == "withdraw"
     idea, error = (_withdraw if withdrawing else _support)(request, pk)
@@ -367,6 +368,7 @@ def support_toggle(request, pk: int):
 
 @member_required
 @require_POST
+@overload.guard_writes
 def follow_toggle(request, pk: int):
     idea = _visible_idea(request, pk)
     action = request.POST.get("action", "follow")

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from cocreate.members.types import User
 
 
+#: What a support never reads of its idea (the button, the points and the live
+#: update show counts, status and title): left in the table, not sent each time.
+LONG_TEXTS = ("description", "description_html", "hidden_reason")
+
+
 def _refusal(member: User, idea: Idea) -> str:
     if not permissions.is_member(member):
         return _("Please log in to support ideas.")
@@ -59,6 +64,7 @@ def support(*, member: User, idea: Idea) -> Support:
         raise RateLimited(_("Too many supports in a short time; please slow down."))
     idea = (
         Idea.objects.select_for_update(of=("self",))
+        .defer(*LONG_TEXTS)
         .annotate(threshold=F("campaign__support_threshold"))
         .get(pk=idea.pk)
     )
@@ -90,7 +96,7 @@ def withdraw_support(*, member: User, idea: Idea) -> Idea:
         raise RateLimited(_("Too many supports in a short time; please slow down."))
     if not permissions.is_member(member):
         raise NotAllowed(_("Please log in to support ideas."))
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea = Idea.objects.select_for_update().defer(*LONG_TEXTS).get(pk=idea.pk)
     existing = Support.objects.filter(idea=idea, member=member).first()
     if existing is None:
         raise AlreadyDone(_("You do not support this idea."))

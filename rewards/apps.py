@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from ideas import events
@@ -15,6 +16,15 @@ class RewardsConfig(AppConfig):
         from rewards.templatetags import rewards_tags
 
         earning.connect_receivers()
+        # Every support reads the rules and multipliers from the cache.
+        for name in ("EarningRule", "CampaignMultiplier"):
+            model = self.get_model(name)
+            for change, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(
+                    earning.forget_tables,
+                    sender=model,
+                    dispatch_uid=f"rewards.forget_tables.{name}.{change}",
+                )
         # The member's download and erasure (cocreate.privacy).
         privacy.register()
         # Names shown next to content carry the member's level: one join, no N+1.

@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, Sum
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -29,6 +31,7 @@ from rewards.models import (
     Entry,
     EntryKind,
     RewardSettings,
+    Wallet,
 )
 from rewards.reasons import Reason
 
@@ -52,14 +55,102 @@ def _start_of_day() -> datetime.datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+#: The rules that pay and the campaigns' multipliers change rarely and are read
+#: by every support: cached, and forgotten whenever one is saved or deleted.
+RULES_CACHE_KEY = "rewards:rules:v1"
+MULTIPLIERS_CACHE_KEY = "rewards:multipliers:v1"
+TABLES_TIMEOUT = 300
+
+
+def active_rules() -> dict[str, EarningRule]:
+    """The active rules that pay something, by trigger."""
+    table = cache.get(RULES_CACHE_KEY)
+    if table is None:
+        table = {
+            rule.trigger: rule
+            for rule in EarningRule.objects.filter(is_active=True, points__gt=0)
+        }
+        cache.set(RULES_CACHE_KEY, table, timeout=TABLES_TIMEOUT)
+    return table
+
+
 def _multipliers(campaign_ids: set[int]) -> dict[int, Decimal]:
     if not campaign_ids:
         return {}
-    return dict(
-        CampaignMultiplier.objects.filter(campaign_id__in=campaign_ids).values_list(
-            "campaign_id", "multiplier"
+    table = cache.get(MULTIPLIERS_CACHE_KEY)
+    if table is None:
+        table = dict(
+            CampaignMultiplier.objects.values_list("campaign_id", "multiplier")
         )
-    )
+        cache.set(MULTIPLIERS_CACHE_KEY, table, timeout=TABLES_TIMEOUT)
+    return {pk: table[pk] for pk in campaign_ids if pk in table}
+
+
+def forget_tables(**kwargs: object) -> None:
+    """Drop the cached rules and multipliers, now and once the change commits (so
+    no process keeps what it read before); connected to their saves and deletes."""
+
+    def forget() -> None:
+        cache.delete_many([RULES_CACHE_KEY, MULTIPLIERS_CACHE_KEY])
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def _ledger_state(
+    awards: list[rules.Award],
+    wallets: dict[int, Wallet],
+    active: dict[str, EarningRule],
+    earners: set[int],
+) -> tuple[set[str], dict[tuple[int, int, datetime.date], int]]:
+    """The awards' keys already in the ledger, and what each capped (member, rule)
+    earned today, in one query (this runs inside every support).
+
+    Read under the wallets' locks: a concurrent award of the same key (two first
+    ideas at once) has committed by now and is skipped, not repeated."""
+    keys = [award.key for award in awards]
+    capped = [
+        award
+        for award in awards
+        if award.member_id in earners and active[award.trigger].daily_cap is not None
+    ]
+    # Raw SQL: the ORM cannot say this UNION in one statement, and compiling two
+    # querysets cost more than running them. Names are ours, values placeholders.
+    ops = connection.ops
+    table, key = ops.quote_name(Entry._meta.db_table), ops.quote_name("key")
+    sql = f"SELECT {key}, NULL, NULL, 0 FROM {table} WHERE {key} IN ({_marks(keys)})"  # noqa: S608
+    params: list[Any] = list(keys)
+    if capped:
+        wallet_ids = sorted({wallets[award.member_id].pk for award in capped})
+        rule_ids = sorted({active[award.trigger].pk for award in capped})
+        sql += (
+            f" UNION ALL SELECT '', wallet_id, rule_id, SUM(amount) FROM {table}"  # noqa: S608
+            " WHERE kind = %s AND created_at >= %s"
+            f" AND wallet_id IN ({_marks(wallet_ids)})"
+            f" AND rule_id IN ({_marks(rule_ids)}) GROUP BY wallet_id, rule_id"
+        )
+        params += [
+            str(EntryKind.EARN),
+            ops.adapt_datetimefield_value(_start_of_day()),
+            *wallet_ids,
+            *rule_ids,
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    members = {wallet.pk: member_id for member_id, wallet in wallets.items()}
+    today = rules.day_of(None)
+    paid = {key for key, wallet_id, _rule_id, _total in rows if wallet_id is None}
+    earned_today = {
+        (members[wallet_id], rule_id, today): int(total)
+        for _key, wallet_id, rule_id, total in rows
+        if wallet_id is not None
+    }
+    return paid, earned_today
+
+
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def pay(
@@ -73,52 +164,21 @@ def pay(
     """
     if not awards:
         return []
-    active = {
-        rule.trigger: rule
-        for rule in EarningRule.objects.filter(
-            trigger__in={award.trigger for award in awards},
-            is_active=True,
-            points__gt=0,
-        )
-    }
+    active = active_rules()
     awards = [award for award in awards if award.trigger in active]
     if not awards:
         return []
     wallets = ledger.lock_wallets(award.member_id for award in awards)
-    # Keys are read under the wallets' locks: a concurrent award of the same key
-    # (two first ideas at once) has committed by now and is skipped, not repeated.
-    paid = set(
-        Entry.objects.filter(key__in=[award.key for award in awards]).values_list(
-            "key", flat=True
-        )
-    )
     earners = {
         member_id
         for member_id, wallet in wallets.items()
         if permissions.earns_points(wallet.member)
     }
+    paid, earned_today = _ledger_state(awards, wallets, active, earners)
     awards = rules.payable(awards, rules=active, earners=earners, paid=paid)
     if not awards:
         return []
     multipliers = _multipliers({a.campaign_id for a in awards if a.campaign_id})
-    capped = [award for award in awards if active[award.trigger].daily_cap is not None]
-    earned_today: dict[tuple[int, int, datetime.date], int] = {}
-    if capped:
-        members = {wallet.pk: member_id for member_id, wallet in wallets.items()}
-        today = rules.day_of(None)
-        rows = (
-            Entry.objects.filter(
-                wallet__in=[wallets[a.member_id] for a in capped],
-                rule__in=[active[a.trigger] for a in capped],
-                kind=EntryKind.EARN,
-                created_at__gte=_start_of_day(),
-            )
-            .values("wallet_id", "rule_id")
-            .annotate(total=Sum("amount"))
-        )
-        earned_today = {
-            (members[r["wallet_id"]], r["rule_id"], today): r["total"] for r in rows
-        }
     postings = rules.priced(
         awards, rules=active, multipliers=multipliers, earned=earned_today
     )

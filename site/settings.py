@@ -396,6 +396,13 @@ COCREATE_RATE_LIMITS = {
     "api_write": "120/60",
 }
 COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+# Overload (cocreate.overload, docs/deploy.md): each process runs at most
+# WRITE_CONCURRENCY guarded writes at once (0: no bound); the others wait
+# WRITE_WAIT_MS for a slot, then get a 503 with Retry-After. A write that waited
+# more than WRITE_QUEUE_MAX_MS behind the proxy (X-Request-Start) is refused too.
+COCREATE_WRITE_CONCURRENCY = env_count("WRITE_CONCURRENCY", 4)
+COCREATE_WRITE_WAIT_MS = env_count("WRITE_WAIT_MS", 50)
+COCREATE_WRITE_QUEUE_MAX_MS = env_count("WRITE_QUEUE_MAX_MS", 1000)
 # `make bench-http` only: a hello-world view at /bench/hello on the same server,
 # the yardstick its table divides by (docs/performance.md). Never on otherwise.
 COCREATE_BENCH_HELLO = env_bool("COCREATE_BENCH_HELLO", False)

@@ -19,8 +19,14 @@
     return region;
   }
 
-  function showError() {
+  function showError(event) {
     var text = document.body.getAttribute("data-htmx-error");
+    /* A busy server says in words why it refused (cocreate.overload). */
+    var xhr = event && event.detail && event.detail.xhr;
+    if (xhr && xhr.status === 503 && xhr.responseText &&
+        (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0) {
+      text = xhr.responseText;
+    }
     if (!text) { return; }
     var box = alertRegion();
     box.textContent = "";
@@ -34,6 +40,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     alertRegion();
+    /* A busy server's 503 names the fragment's error paragraph it replaces
+       (HX-Retarget): show its sentence there instead of the generic toast. */
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      var xhr = event.detail.xhr;
+      if (xhr.status === 503 && xhr.getResponseHeader("HX-Retarget")) {
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
+      }
+    });
     document.body.addEventListener("htmx:responseError", showError);
     document.body.addEventListener("htmx:sendError", showError);
     document.body.addEventListener("htmx:timeout", showError);

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cocreate import ratelimit
-from rewards import ledger, levels
+from rewards import earning, ledger, levels
 from rewards.audit import run_audit
 from rewards.models import EarningRule, Reward, RewardKind, Trigger, Wallet
 from tests.factories import IdeaFactory, UserFactory
@@ -87,6 +87,7 @@ def rules(db):
 
 def set_rule(trigger: str, **fields) -> EarningRule:
     EarningRule.objects.filter(trigger=trigger).update(**fields)
+    earning.forget_tables()
     return EarningRule.objects.get(trigger=trigger)
 
 
