@@ -63,7 +63,9 @@ class Config:
     rate: float = env_float("LIVE_RATE", 10)
     seconds: float = env_float("LIVE_SECONDS", 20)
     layer: str = os.environ.get("LIVE_LAYER", "")  # the settings' default
-    postgres: str = os.environ.get("LIVE_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    postgres: str = os.environ.get(
+        "LIVE_POSTGRES", "postgres://postgres@127.0.0.1:5432"
+    )
     database: str = os.environ.get("LIVE_DATABASE", "livebench")
     redis: str = os.environ.get("LIVE_REDIS", "redis://127.0.0.1:6379")
     redis_db: int = env_int("LIVE_REDIS_DB", 7)
@@ -113,11 +115,9 @@ def psql(config: Config, sql: str) -> str:
 
 
 def ensure_seed(config: Config) -> None:
-    comment = psql(
-        config,
-        "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-        f"WHERE datname = '{config.database}'",  # our own setting, not input
-    )
+    query = "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE "
+    query += f"datname = '{config.database}'"  # our own setting, not input
+    comment = psql(config, query)
     if comment == config.marker:
         return
     env = config.env() | {"DEBUG": "true"}
@@ -190,9 +190,10 @@ class Plan:
 
 
 def plan(config: Config) -> Plan:
+    from django.utils import timezone
+
     from cocreate.demo.context import DEFAULT_SEED, Demo
     from cocreate.demo.members import seed_members
-    from django.utils import timezone
     from ideas.live import listed_everywhere
     from ideas.models import Idea, Support
     from ideas.statuses import OPEN_STATUSES
@@ -227,10 +228,10 @@ def reset_supports(plan: Plan) -> None:
     from ideas.models import Idea, Support
     from ideas.voting import withdraw_support
 
-    for support in Support.objects.filter(idea_id=plan.idea, member_id__in=plan.members):
+    given = Support.objects.filter(idea_id=plan.idea, member_id__in=plan.members)
+    for member_id in given.values_list("member_id", flat=True):
         withdraw_support(
-            member=User.objects.get(pk=support.member_id),
-            idea=Idea.objects.get(pk=plan.idea),
+            member=User.objects.get(pk=member_id), idea=Idea.objects.get(pk=plan.idea)
         )
 
 
