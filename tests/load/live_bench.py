@@ -12,8 +12,9 @@ spread over the processes, plus LIVE_LIST_SOCKETS list pages: half show that
 idea among others, half show only other ideas. It drives supports of that idea
 at LIVE_RATE per second (10) for LIVE_SECONDS (20) through the voting service,
 in this process (each commits, then broadcasts through the layer as a view's
-would), and times each count from the service call to each socket (median,
-p95, max). Then every socket leaves at once, and it counts what Redis still
+would), and times each support from the service call until each socket shows
+a count that includes it (median, p95, max; a page that merges changes shows
+several at once). Then every socket leaves at once, and it counts what Redis still
 holds: the core layer's group keys (``<prefix>:group:*``) and their members, or
 the pub/sub layer's subscribed group channels.
 
@@ -35,7 +36,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,7 +240,7 @@ def reset_supports(plan: Plan) -> None:
 class Socket:
     kind: str  # "idea", "list (shows it)", "list (others)"
     ws: object = None
-    seen: dict[int, float] = field(default_factory=dict)  # supports -> when
+    seen: dict[int, float] = field(default_factory=dict)  # supports -> shown when
     messages: int = 0
     stray: int = 0  # counts of ideas the page does not show
     last: int | None = None
@@ -262,21 +262,28 @@ async def listen(sock: Socket, shows: set[int], idea: int) -> None:
     async for message in sock.ws:
         if message.type != aiohttp.WSMsgType.TEXT:
             break
-        now = time.perf_counter()
+        now = time.time()
         data = json.loads(message.data)
         sock.messages += 1
         if data.get("type") == "idea.update":
             counts = [data]
         elif data.get("type") == "ideas.update":
             counts = data.get("ideas", [])
-        else:
+        else:  # the sync's answer: the count the page starts from
+            for item in data.get("ideas", []):
+                if item["idea"] == idea and sock.last is None:
+                    sock.last = item["supports"]
             continue
         for item in counts:
             if item["idea"] not in shows:
                 sock.stray += 1
             elif item["idea"] == idea:
-                sock.seen.setdefault(item["supports"], now)
-                sock.last = item["supports"]
+                # Counts shown from now on: every support up to this one.
+                shown = item["supports"]
+                low = sock.last if sock.last is not None else shown - 1
+                for k in range(low + 1, shown + 1):
+                    sock.seen.setdefault(k, now)
+                sock.last = max(shown, low)
     if sock.ws.close_code not in (None, 1000) and not sock.error:
         sock.closed_by_server = sock.ws.close_code
 
@@ -313,9 +320,11 @@ async def open_sockets(config: Config, plan: Plan, run: Run, session) -> list:
     return listeners
 
 
-def drive(config: Config, plan: Plan, run: Run, start: int) -> None:
-    """Supports at the rate asked, one after another, from a thread: each is the
-    service call a view makes, with its commit and its broadcast."""
+def drive(config: Config, plan: Plan, start: int) -> None:
+    """Supports at the rate asked, one after another, each the service call a
+    view makes, with its commit and its broadcast; prints each support's count
+    and when it was asked for. Runs in a process of its own (``--drive``), so
+    the sockets' event loop never waits on it."""
     from cocreate.members.models import User
     from ideas.models import Idea
     from ideas.voting import support
@@ -328,12 +337,34 @@ def drive(config: Config, plan: Plan, run: Run, start: int) -> None:
         pause = due - time.perf_counter()
         if pause > 0:
             time.sleep(pause)
-        run.sent[start + i + 1] = time.perf_counter()
+        asked = time.time()
         try:
             support(member=members[i], idea=Idea.objects.get(pk=plan.idea))
         except Exception as error:  # noqa: BLE001 - counted and shown
+            print(f"error {error}", flush=True)
+        else:
+            print(f"sent {start + i + 1} {asked}", flush=True)
+
+
+async def run_driver(config: Config, plan: Plan, run: Run, start: int) -> None:
+    job = json.dumps({"idea": plan.idea, "members": plan.members, "start": start})
+    driver = await asyncio.create_subprocess_exec(
+        PYTHON,
+        __file__,
+        "--drive",
+        job,
+        env=config.env(),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await driver.communicate()
+    for line in out.decode().splitlines():
+        if line.startswith("sent "):
+            _, k, when = line.split()
+            run.sent[int(k)] = float(when)
+        elif line.startswith("error "):
             run.support_errors += 1
-            print("support failed:", error, flush=True)
+            print("support failed:", line[6:], flush=True)
 
 
 def leftovers(config: Config) -> tuple[int, int, int]:
@@ -366,8 +397,7 @@ async def scenario(config: Config, plan: Plan, run: Run, start: int) -> dict:
         took_open = time.perf_counter() - opened
         print(f"{len(run.sockets)} sockets open in {took_open:.1f} s", flush=True)
         await asyncio.sleep(2)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, drive, config, plan, run, start)
+        await run_driver(config, plan, run, start)
         await asyncio.sleep(3)  # stragglers
         closing = time.perf_counter()
         await asyncio.gather(
@@ -418,7 +448,7 @@ def main() -> None:
         stop_servers(servers)
         reset_supports(the_plan)
     tracebacks, too_many = count_log(logs)
-    final = start + len(run.sent) - run.support_errors
+    final = start + len(run.sent)
     rows = []
     for kind in ("idea", "list (shows it)", "list (others)"):
         socks = [s for s in run.sockets if s.kind == kind]
@@ -502,5 +532,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    threading.current_thread().name = "live-bench"
-    main()
+    if sys.argv[1:2] == ["--drive"]:
+        job = json.loads(sys.argv[2])
+        settings = Config()
+        setup_django(settings)
+        drive(settings, Plan(job["idea"], [], job["members"]), job["start"])
+    else:
+        main()
