@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import weakref
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -22,10 +23,11 @@ MAX_SYNC_IDS = 100
 class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
     """Counts for one idea (``/ws/ideas/<id>/``) or for a list's ideas (``/ws/ideas/``).
 
-    An idea's page joins the idea's group when it connects, once the visitor is
-    let in, and gets a change as it comes (``idea.update``); changes that follow
-    within ``idea_interval`` are held and only the last is sent, at the end of
-    it, so a busy idea costs each page at most one frame a period.
+    An idea's page, once the visitor is let in, hears the idea through this
+    process's ``IdeaFanout``: a change as it comes (``idea.update``), then the
+    last of those that follow within ``idea_interval``, at its end, so a busy
+    idea costs each page at most one frame a period, and the layer one message
+    per process rather than one per page.
 
     A list page joins nothing when it connects. It asks for a ``sync`` with the
     ids it shows, each time its socket opens and whenever its results change;
@@ -45,7 +47,7 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
 
     #: Seconds a list page's changes wait, merged, before they are sent.
     list_interval = 1.5
-    #: Seconds an idea's page holds the changes after one it was sent at once.
+    #: Seconds an idea's pages hold the changes after one sent at once.
     idea_interval = 0.5
     #: Syncs one connection may ask for: one per socket, then one each time a
     #: list page's results change (filters, sorts, pages swapped in).
@@ -53,7 +55,7 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         self.pending: dict[int, dict] = {}
-        self.held: dict | None = None
+        self.fanout: IdeaFanout | None = None
         self.flush: asyncio.Task | None = None
         self.syncs = 0
         self.joined: set[str] = set()
@@ -65,12 +67,15 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
                 await self.close(code=4404)
                 return
             self.idea_id = int(idea_id)
-            await self._join({idea_group(self.idea_id)})
+            self.fanout = IdeaFanout.of(self.channel_layer, self.idea_id)
+            await self.fanout.add(self)
         await self.accept()
 
     async def disconnect(self, code):
         if getattr(self, "flush", None) is not None:
             self.flush.cancel()
+        if getattr(self, "fanout", None) is not None:
+            await self.fanout.remove(self)
         await self._leave(set(getattr(self, "joined", ())))
 
     async def _join(self, groups: set[str]) -> None:
@@ -126,30 +131,11 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
             "supports": event["supports"],
             "comments": event["comments"],
         }
-        if self.idea_id is not None:
-            message = {"type": "idea.update", "kind": event["kind"], **counts}
-            if self.flush is None:  # the first change after a quiet spell: now
-                await self.send_json(message)
-                self.flush = asyncio.get_running_loop().create_task(self._send_held())
-                return
-            if self.held is not None and self.held["kind"] == "comment":
-                message["kind"] = "comment"  # the page still reloads its thread
-            self.held = message  # a later change replaces an earlier
-            return
         if listed_group(event["idea"]) not in self.joined:
             return  # sent before the page stopped showing it
         self.pending[event["idea"]] = counts  # a later change replaces an earlier
         if self.flush is None:
             self.flush = asyncio.get_running_loop().create_task(self._send_pending())
-
-    async def _send_held(self) -> None:
-        """An idea's page: the last change held during ``idea_interval``, if any,
-        then the same wait again, so a busy idea sends at most one a period."""
-        await asyncio.sleep(self.idea_interval)
-        message, self.held, self.flush = self.held, None, None
-        if message is not None:
-            self.flush = asyncio.get_running_loop().create_task(self._send_held())
-            await self._send_late(message)
 
     async def _send_pending(self) -> None:
         await asyncio.sleep(self.list_interval)
@@ -188,6 +174,119 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
     def _can_view(self, idea_id: int, user) -> bool:
         idea = Idea.objects.filter(pk=idea_id).first()
         return idea is not None and can_view_idea(user, idea)
+
+
+class IdeaFanout:
+    """The pages of one idea open in this process (one per event loop and idea).
+
+    It is the only member of the idea's group from this process: the layer
+    delivers each change once here, not once per page, and it sends the counts
+    to every page itself: the first change after a quiet spell at once, then
+    the last of those held during ``IdeaUpdatesConsumer.idea_interval``. It joins
+    the group with the first page and leaves it with the last. Should the layer
+    fail under it, its pages are closed (1011): their scripts say updates are
+    paused, reconnect and resynchronise.
+    """
+
+    _open: weakref.WeakKeyDictionary[
+        asyncio.AbstractEventLoop, dict[int, IdeaFanout]
+    ] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, layer, idea_id: int) -> IdeaFanout:
+        loop = asyncio.get_running_loop()
+        fanouts = cls._open.setdefault(loop, {})
+        if idea_id not in fanouts:
+            fanouts[idea_id] = cls(layer, idea_id)
+        return fanouts[idea_id]
+
+    def __init__(self, layer, idea_id: int) -> None:
+        self.layer = layer
+        self.idea_id = idea_id
+        self.group = idea_group(idea_id)
+        self.pages: set[IdeaUpdatesConsumer] = set()
+        self.lock = asyncio.Lock()
+        self.channel: str | None = None
+        self.listener: asyncio.Task | None = None
+        self.held: dict | None = None
+        self.timer: asyncio.Task | None = None
+
+    async def add(self, page: IdeaUpdatesConsumer) -> None:
+        async with self.lock:
+            self.pages.add(page)
+            if self.listener is None:
+                self.channel = await self.layer.new_channel()
+                await self.layer.group_add(self.group, self.channel)
+                self.listener = asyncio.get_running_loop().create_task(self._listen())
+
+    async def remove(self, page: IdeaUpdatesConsumer) -> None:
+        async with self.lock:
+            self.pages.discard(page)
+            if self.pages:
+                return
+            self._forget()
+            if self.listener is not None:
+                self.listener.cancel()
+                self.listener = None
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+            if self.channel is not None:
+                channel, self.channel = self.channel, None
+                try:
+                    await self.layer.group_discard(self.group, channel)
+                except Exception:  # noqa: BLE001 - left for the layer to expire
+                    logger.warning("idea group %s not left", self.group, exc_info=True)
+
+    def _forget(self) -> None:
+        fanouts = self._open.get(asyncio.get_running_loop(), {})
+        if fanouts.get(self.idea_id) is self:
+            del fanouts[self.idea_id]
+
+    async def _listen(self) -> None:
+        try:
+            while True:
+                event = await self.layer.receive(self.channel)
+                if event.get("type") == "idea.update":
+                    await self._update(event)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - the layer failed: the pages reconnect
+            logger.warning("live updates of %s stopped", self.group, exc_info=True)
+            self._forget()
+            for page in list(self.pages):
+                await page.close(code=1011)
+
+    async def _update(self, event: dict) -> None:
+        message = {
+            "type": "idea.update",
+            "kind": event["kind"],
+            "idea": event["idea"],
+            "supports": event["supports"],
+            "comments": event["comments"],
+        }
+        if self.timer is None:  # the first change after a quiet spell: now
+            self.timer = asyncio.get_running_loop().create_task(self._send_held())
+            await self._send(message)
+            return
+        if self.held is not None and self.held["kind"] == "comment":
+            message["kind"] = "comment"  # the pages still reload their thread
+        self.held = message  # a later change replaces an earlier
+
+    async def _send_held(self) -> None:
+        await asyncio.sleep(IdeaUpdatesConsumer.idea_interval)
+        message, self.held, self.timer = self.held, None, None
+        if message is not None:
+            self.timer = asyncio.get_running_loop().create_task(self._send_held())
+            await self._send(message)
+
+    async def _send(self, message: dict) -> None:
+        """To every page; one that closed meanwhile is skipped (its disconnect,
+        on its way, removes it)."""
+        await asyncio.gather(
+            *(page.send_json(message) for page in list(self.pages)),
+            return_exceptions=True,
+        )
 
 
 def _idea_ids(value) -> list[int]:

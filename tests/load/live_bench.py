@@ -30,6 +30,7 @@ import asyncio
 import collections
 import json
 import os
+import resource
 import shlex
 import signal
 import socket
@@ -161,6 +162,12 @@ def start_servers(config: Config, logs: Path) -> list[subprocess.Popen]:
                     raise SystemExit("daphne did not listen within 60 s") from None
                 time.sleep(0.3)
     return servers
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def stop_servers(servers: list[subprocess.Popen]) -> None:
@@ -442,7 +449,10 @@ def main() -> None:
     servers = start_servers(config, logs)
     run = Run()
     try:
+        began = time.monotonic()
         times = asyncio.run(scenario(config, the_plan, run, start))
+        wall = time.monotonic() - began
+        cpu = [cpu_seconds(server.pid) for server in servers]
         groups, members, channels = leftovers(config)
     finally:
         stop_servers(servers)
@@ -527,6 +537,13 @@ def main() -> None:
                 ]
             ],
         )
+    )
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        f"CPU over the {wall:.0f} s run: servers "
+        + ", ".join(f"{c:.1f} s" for c in cpu)
+        + f"; this client {own.ru_utime + own.ru_stime:.1f} s in all; "
+        + f"load {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print(f"server logs: {logs}")
 
