@@ -421,7 +421,8 @@ async def scenario(config: Config, plan: Plan, run: Run, start: int) -> dict:
 
 def count_log(logs: Path) -> tuple[int, int]:
     text = "".join(p.read_text(errors="replace") for p in logs.glob("daphne-*.log"))
-    return text.count("Traceback"), text.count("Too many connections")
+    # One line per error: the exception's own, below its traceback.
+    return text.count("Traceback"), text.count("MaxConnectionsError: Too many")
 
 
 def main() -> None:
