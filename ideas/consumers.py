@@ -10,6 +10,7 @@ import weakref
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from cocreate.outages import channel_layer_outage
 from ideas.live import idea_group, listed_group
 from ideas.models import Idea
 from ideas.permissions import can_view_idea
@@ -70,8 +71,10 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
             self.fanout = IdeaFanout.of(self.channel_layer, self.idea_id)
             await self.fanout.add(self)
         await self.accept()
+        LayerWatch.of(self.channel_layer).add(self)
 
     async def disconnect(self, code):
+        LayerWatch.forget(self)
         if getattr(self, "flush", None) is not None:
             self.flush.cancel()
         if getattr(self, "fanout", None) is not None:
@@ -287,6 +290,63 @@ class IdeaFanout:
             *(page.send_json(message) for page in list(self.pages)),
             return_exceptions=True,
         )
+
+
+class LayerWatch:
+    """Whether this process still reaches the channel layer (one per event loop).
+
+    On Redis pub/sub an open socket never hears of an outage: the layer's
+    subscription retries on its own, and what was sent meanwhile is lost. While
+    sockets are open, this publishes to a group nobody joins every ``interval``
+    seconds; when that fails it closes them all (1011), so their pages say live
+    updates are paused, reconnect once the layer is back, and resynchronise.
+    """
+
+    interval = 10.0
+    group = "live.watch"
+    _open: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LayerWatch] = (
+        weakref.WeakKeyDictionary()
+    )
+
+    @classmethod
+    def of(cls, layer) -> LayerWatch:
+        loop = asyncio.get_running_loop()
+        if loop not in cls._open:
+            cls._open[loop] = cls(layer)
+        return cls._open[loop]
+
+    @classmethod
+    def forget(cls, page: IdeaUpdatesConsumer) -> None:
+        watch = cls._open.get(asyncio.get_running_loop())
+        if watch is not None:
+            watch.pages.discard(page)
+            if not watch.pages and watch.task is not None:
+                watch.task.cancel()
+                watch.task = None
+
+    def __init__(self, layer) -> None:
+        self.layer = layer
+        self.pages: set[IdeaUpdatesConsumer] = set()
+        self.task: asyncio.Task | None = None
+
+    def add(self, page: IdeaUpdatesConsumer) -> None:
+        self.pages.add(page)
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._watch())
+
+    async def _watch(self) -> None:
+        while self.pages:
+            await asyncio.sleep(self.interval)
+            try:
+                await self.layer.group_send(self.group, {"type": "live.watch"})
+            except Exception:  # noqa: BLE001 - the layer is down: pages reconnect
+                channel_layer_outage.failed("open live pages closed to resync")
+                pages, self.pages = list(self.pages), set()
+                for page in pages:
+                    await page.close(code=1011)
+            else:
+                channel_layer_outage.recovered()
+        self.task = None
 
 
 def _idea_ids(value) -> list[int]:

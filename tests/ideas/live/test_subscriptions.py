@@ -3,12 +3,15 @@ socket joined is left when it goes, even when one of them cannot be left."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from cocreate.settings import redis_channel_layer
 from ideas import voting
+from ideas.consumers import LayerWatch
 from tests.factories import IdeaFactory
 from tests.ideas.live.helpers import TIMEOUT, list_page, socket
 
@@ -129,3 +132,33 @@ def test_the_layer_is_redis_pubsub_unless_asked(monkeypatch):
     assert core["CONFIG"]["hosts"][0]["socket_timeout"] > 5
     assert core["CONFIG"]["hosts"][0]["max_connections"] >= 1000
     assert 0 < core["CONFIG"]["group_expiry"] < 86400
+
+
+def test_open_pages_close_to_resync_when_the_layer_fails(idea, monkeypatch):
+    """On pub/sub an open socket never hears of a Redis outage itself: the
+    process's watch closes its pages (1011), whose scripts then say updates are
+    paused, reconnect and resynchronise."""
+    monkeypatch.setattr(LayerWatch, "interval", 0.1)
+
+    class Broken:
+        async def group_send(self, group, message):
+            raise ConnectionError("redis is down")
+
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        assert (await page.connect())[0]
+        listing = await list_page([idea.pk])
+        quiet = await page.receive_nothing(timeout=0.35)  # the layer answers
+        LayerWatch._open[asyncio.get_running_loop()].layer = Broken()
+        closes = (
+            await page.receive_output(timeout=TIMEOUT),
+            await listing.receive_output(timeout=TIMEOUT),
+        )
+        await page.disconnect()
+        await listing.disconnect()
+        return quiet, closes
+
+    quiet, closes = async_to_sync(scenario)()
+
+    assert quiet is True
+    assert closes == ({"type": "websocket.close", "code": 1011},) * 2
