@@ -117,6 +117,14 @@ bench: $(STAMP)
 bench-http: $(STAMP)
 	$(BIN)/python tests/load/http_bench.py
 
+# Live updates: two daphne processes on a small database of their own (livebench)
+# and Redis db 7, 500 sockets on one idea's page and 40 list pages, supports at
+# 10/s, delivery latency, server closes, and what Redis holds once all sockets
+# left (docs/performance.md). LIVE_LAYER=core|pubsub, LIVE_SOCKETS, LIVE_RATE...
+.PHONY: bench-live
+bench-live: $(STAMP)
+	$(BIN)/python tests/load/live_bench.py
+
 # Build the wheel, install it (with the locked dependencies) in a fresh venv
 # outside the tree, and run Django's checks on it from the tree's root, where the
 # installed package reads templates/ and static/ (COCREATE_BASE_DIR).

@@ -2,8 +2,10 @@
 
 The only listener of the domain events so far. It never writes; it sends on the
 channel layer after commit, so a rolled-back support is never broadcast. The
-idea's page hears every change; list pages hear them through the same group and
-their consumers merge them (see ``consumers``), so a busy site does not flood them.
+idea's page hears every change (``idea.<id>``); a list page joins, for each idea
+it shows, that idea's listed group (``listed.<id>``), which hears of the idea
+only while everybody may see it, and its consumer merges what it hears (see
+``consumers``). No page hears every support of the site.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from cocreate.outages import channel_layer_outage
 from ideas import events
 from ideas.models import PUBLIC_STATUSES, Comment, Idea, access
 
-ALL_IDEAS_GROUP = "ideas"
-
 
 def idea_group(idea_id: int) -> str:
+    """The idea's page: every change, for whoever was let in on connect."""
     return f"idea.{idea_id}"
+
+
+def listed_group(idea_id: int) -> str:
+    """List pages showing the idea: its changes while it is ``listed_everywhere``."""
+    return f"listed.{idea_id}"
 
 
 async def _send_all(layer, sends: list[tuple[str, dict]]) -> None:
@@ -32,7 +38,7 @@ async def _send_all(layer, sends: list[tuple[str, dict]]) -> None:
 
 
 def listed_everywhere(status: str, campaign_id: int | None) -> bool:
-    """The list pages' group is open to every socket, visitors' included: it hears
+    """The listed groups are open to every socket, visitors' included: they hear
     only of ideas everybody may see (public, and of no private campaign)."""
     return status in PUBLIC_STATUSES and access.open_to_everyone(campaign_id)
 
@@ -46,7 +52,7 @@ def broadcast_counts(
     listed: bool | None = None,
 ) -> None:
     """Send the idea's counts to its page and, if everybody may see it
-    (``listed``), to list pages, in one trip to the layer; counts the caller read
+    (``listed``), to the list pages showing it, together; counts the caller read
     under the idea's lock are sent as they are."""
     if supports is None or comments is None or listed is None:
         row = (
@@ -72,7 +78,7 @@ def broadcast_counts(
         return
     sends = [(idea_group(idea_id), message)]
     if listed:
-        sends.append((ALL_IDEAS_GROUP, message))
+        sends.append((listed_group(idea_id), message))
     try:
         async_to_sync(_send_all)(layer, sends)
     except Exception:  # noqa: BLE001 - a broken layer must never break an action

@@ -196,13 +196,34 @@ def redis_cache(url: str, *, timeout: float = REDIS_TIMEOUT) -> dict:
 
 
 def redis_channel_layer(url: str, *, timeout: float = REDIS_TIMEOUT) -> dict:
-    # Only the connect timeout: a consumer's receive blocks on Redis for seconds.
+    """Redis pub/sub by default (CHANNEL_LAYER=pubsub): a group is a Redis channel
+    each process subscribes to once and fans out in process, so a send is one
+    PUBLISH whatever the audience, and memberships live in the process (a closed
+    or killed one leaves nothing in Redis). CHANNEL_LAYER=core keeps the
+    sorted-set layer, with a pool sized for a mass disconnect, reads allowed to
+    outlast its 5 s BZPOPMIN, and memberships expiring as a backstop
+    (docs/performance.md, "Live updates")."""
+    prefix = env_str("CHANNELS_PREFIX", "cocreate")
+    host = {
+        "address": url,
+        "socket_connect_timeout": timeout,
+        "socket_keepalive": True,
+        "health_check_interval": 30,
+    }
+    if env_str("CHANNEL_LAYER", "pubsub") == "core":
+        return {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{**host, "socket_timeout": 10, "max_connections": 2000}],
+                "prefix": prefix,
+                "group_expiry": env_int("CHANNELS_GROUP_EXPIRY", 6 * 3600),
+            },
+        }
+    # Writes time out (a slow Redis fails a join, and the page retries); the
+    # subscription's own reads wait with a timeout of their own.
     return {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {
-            "hosts": [{"address": url, "socket_connect_timeout": timeout}],
-            "prefix": env_str("CHANNELS_PREFIX", "cocreate"),
-        },
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [{**host, "socket_timeout": 5}], "prefix": prefix},
     }
 
 

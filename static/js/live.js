@@ -137,9 +137,10 @@
     setText('[data-idea-comments="' + counts.idea + '"]', counts.comments);
   }
 
-  /* An idea's page hears each change ("idea.update"); list pages hear the
-     changes of the last second or two together ("ideas.update"); a sync answers
-     with the counts as they are ("ideas.sync"). */
+  /* An idea's page hears each change ("idea.update"); a list page hears the
+     changes of the ideas it shows, those of the last second or two together
+     ("ideas.update"); a sync answers with the counts as they are ("ideas.sync")
+     and, on a list page, is what the socket listens to. */
   function handle(message) {
     var pageIdea = document.body.dataset.liveIdea;
     if (message.type === "ideas.sync") {
@@ -210,7 +211,21 @@
     if (ideaId) {
       connect("ideas/" + ideaId + "/", { onMessage: handle, onOpen: syncIdeas });
     } else if (document.body.hasAttribute("data-live-list")) {
-      connect("ideas/", { onMessage: handle, onOpen: syncIdeas });
+      /* A list page hears only of the ideas it asked for: when filters, a sort
+         or a page swap its results in, it asks again for those it shows now
+         (none, too: then it hears nothing). */
+      var asked = null;
+      var syncList = function (socket) {
+        var ids = shownIdeas();
+        asked = ids.join(",");
+        socket.send(JSON.stringify({ type: "sync", ideas: ids }));
+      };
+      connect("ideas/", { onMessage: handle, onOpen: syncList });
+      document.body.addEventListener("htmx:afterSettle", function () {
+        var socket = sockets["ideas/"];
+        if (!socket || socket.readyState !== WebSocket.OPEN) { return; }
+        if (shownIdeas().join(",") !== asked) { syncList(socket); }
+      });
     }
   });
 })();

@@ -41,3 +41,15 @@ def session_cookie(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+async def list_page(ideas: list[int], *, cookie: str = "") -> WebsocketCommunicator:
+    """A list page's socket once it has asked for the ideas it shows, as the
+    page's script does on open; the sync's answer is read and dropped."""
+    page = socket("/ws/ideas/", cookie=cookie)
+    connected, _ = await page.connect()
+    assert connected
+    await page.send_json_to({"type": "sync", "ideas": ideas})
+    answer = await page.receive_json_from(timeout=TIMEOUT)
+    assert answer["type"] == "ideas.sync"
+    return page

@@ -13,8 +13,14 @@ from asgiref.sync import async_to_sync, sync_to_async
 from ideas import discussion, voting
 from ideas.consumers import IdeaUpdatesConsumer
 from ideas.models import IdeaStatus
-from tests.factories import IdeaFactory
-from tests.ideas.live.helpers import TIMEOUT, handshake, session_cookie, socket
+from tests.factories import IdeaFactory, UserFactory
+from tests.ideas.live.helpers import (
+    TIMEOUT,
+    handshake,
+    list_page,
+    session_cookie,
+    socket,
+)
 
 
 def test_a_support_reaches_the_idea_page(idea, bob, committed):
@@ -59,9 +65,8 @@ def test_a_withdrawal_reaches_the_idea_page(idea, bob, committed):
 def test_a_comment_reaches_the_idea_page_and_the_lists(idea, bob, committed):
     async def scenario():
         page = socket(f"/ws/ideas/{idea.pk}/")
-        listing = socket("/ws/ideas/")
         assert (await page.connect())[0]
-        assert (await listing.connect())[0]
+        listing = await list_page([idea.pk])
 
         await committed(
             lambda: discussion.post_comment(author=bob, idea=idea, body="Yes!")
@@ -90,12 +95,11 @@ def test_a_comment_reaches_the_idea_page_and_the_lists(idea, bob, committed):
     }
 
 
-def test_the_list_socket_hears_supports_of_every_idea(alice, bob, committed):
+def test_a_list_page_hears_supports_of_each_idea_it_shows(alice, bob, committed):
     first, second = IdeaFactory.create_batch(2, author=alice)
 
     async def scenario():
-        listing = socket("/ws/ideas/")
-        assert (await listing.connect())[0]
+        listing = await list_page([first.pk, second.pk])
         await committed(lambda: voting.support(member=bob, idea=first))
         await committed(lambda: voting.support(member=bob, idea=second))
         received = []
@@ -126,6 +130,42 @@ def test_the_idea_page_hears_every_support_at_once(idea, bob, charlie, committed
     assert (first["supports"], second["supports"]) == (1, 2)
 
 
+def test_an_idea_page_gets_a_burst_in_two_messages(
+    idea, bob, charlie, committed, monkeypatch
+):
+    """The first change at once, then the last of those that follow it within
+    the interval; a comment among them still says so, so the thread reloads."""
+    monkeypatch.setattr(IdeaUpdatesConsumer, "idea_interval", 1.0)
+    dave = UserFactory()
+
+    async def scenario():
+        page = socket(f"/ws/ideas/{idea.pk}/")
+        assert (await page.connect())[0]
+        await committed(lambda: voting.support(member=bob, idea=idea))
+        first = await page.receive_json_from(timeout=TIMEOUT)
+        await committed(lambda: voting.support(member=charlie, idea=idea))
+        await committed(
+            lambda: discussion.post_comment(author=bob, idea=idea, body="Yes!")
+        )
+        await committed(lambda: voting.support(member=dave, idea=idea))
+        held = await page.receive_json_from(timeout=TIMEOUT)
+        nothing_more = await page.receive_nothing(timeout=1.2)
+        await page.disconnect()
+        return first, held, nothing_more
+
+    first, held, nothing_more = async_to_sync(scenario)()
+
+    assert (first["kind"], first["supports"]) == ("support", 1)
+    assert held == {
+        "type": "idea.update",
+        "kind": "comment",
+        "idea": idea.pk,
+        "supports": 3,
+        "comments": 1,
+    }
+    assert nothing_more
+
+
 def test_a_list_page_gets_one_message_for_a_burst_of_supports(
     alice, bob, charlie, committed, monkeypatch
 ):
@@ -133,8 +173,7 @@ def test_a_list_page_gets_one_message_for_a_burst_of_supports(
     first, second = IdeaFactory.create_batch(2, author=alice)
 
     async def scenario():
-        listing = socket("/ws/ideas/")
-        assert (await listing.connect())[0]
+        listing = await list_page([first.pk, second.pk])
         await committed(lambda: voting.support(member=bob, idea=first))
         await committed(lambda: voting.support(member=bob, idea=second))
         await committed(lambda: voting.support(member=charlie, idea=first))
@@ -159,8 +198,7 @@ def test_a_list_page_hears_the_next_burst_in_a_new_message(alice, bob, committed
     first, second = IdeaFactory.create_batch(2, author=alice)
 
     async def scenario():
-        listing = socket("/ws/ideas/")
-        assert (await listing.connect())[0]
+        listing = await list_page([first.pk, second.pk])
         await committed(lambda: voting.support(member=bob, idea=first))
         one = await listing.receive_json_from(timeout=TIMEOUT)
         await committed(lambda: voting.support(member=bob, idea=second))
@@ -178,8 +216,7 @@ def test_a_list_page_closed_before_its_batch_is_sent_is_left_alone(
     idea, bob, committed
 ):
     async def scenario():
-        listing = socket("/ws/ideas/")
-        assert (await listing.connect())[0]
+        listing = await list_page([idea.pk])
         await committed(lambda: voting.support(member=bob, idea=idea))
         await listing.disconnect()  # the pending batch is dropped, not sent
         return await listing.receive_nothing(timeout=0.4)
@@ -252,7 +289,7 @@ def test_an_unknown_idea_socket_is_closed(db):
     assert handshake("/ws/ideas/999999/") == (False, 4404)
 
 
-def test_a_broadcast_reaches_both_groups_in_one_trip_to_the_layer(idea, monkeypatch):
+def test_a_broadcast_reaches_the_page_and_the_lists_in_one_trip(idea, monkeypatch):
     from ideas import live
 
     trips, sent = [], []
@@ -271,7 +308,7 @@ def test_a_broadcast_reaches_both_groups_in_one_trip_to_the_layer(idea, monkeypa
     live.broadcast_counts(idea.pk, kind="support", supports=3, comments=0)
 
     assert len(trips) == 1
-    assert sorted(sent) == [(f"idea.{idea.pk}", 3), ("ideas", 3)]
+    assert sorted(sent) == [(f"idea.{idea.pk}", 3), (f"listed.{idea.pk}", 3)]
 
 
 def test_a_broken_channel_layer_never_breaks_a_support(idea, bob, monkeypatch):

@@ -1,5 +1,6 @@
-"""Private campaigns and live updates: the lists' socket, open to every visitor,
-hears only of ideas everybody may see; an idea's socket admits who may see it."""
+"""Private campaigns and live updates: a list's socket, open to every visitor,
+hears only of ideas everybody may see, even those it asked for; an idea's socket
+admits who may see it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from asgiref.sync import async_to_sync, sync_to_async
 from ideas import discussion, live, voting
 from ideas.models import IdeaStatus
 from tests.factories import IdeaFactory, UserFactory
-from tests.ideas.live.helpers import TIMEOUT, handshake, session_cookie, socket
+from tests.ideas.live.helpers import (
+    TIMEOUT,
+    handshake,
+    list_page,
+    session_cookie,
+    socket,
+)
 
 
 def test_the_list_socket_hears_nothing_of_a_panel_idea(
@@ -19,8 +26,8 @@ def test_the_list_socket_hears_nothing_of_a_panel_idea(
     cookie = session_cookie(supporter)
 
     async def scenario():
-        listing = socket("/ws/ideas/", cookie=cookie)
-        assert (await listing.connect())[0]
+        # A panellist's list shows the panel's idea: its socket asks for both.
+        listing = await list_page([private_idea.pk, open_idea.pk], cookie=cookie)
         await committed(lambda: voting.support(member=supporter, idea=private_idea))
         await committed(
             lambda: discussion.post_comment(
@@ -62,10 +69,10 @@ def test_the_list_socket_hears_nothing_of_a_hidden_idea(alice):
     """The counts of a hidden idea (a comment removed on it, say) go to its page
     only, where its author and moderators may be."""
     hidden = IdeaFactory(author=alice, status=IdeaStatus.HIDDEN)
+    cookie = session_cookie(alice)
 
     async def scenario():
-        listing = socket("/ws/ideas/")
-        assert (await listing.connect())[0]
+        listing = await list_page([hidden.pk], cookie=cookie)
         await sync_to_async(live.broadcast_counts)(hidden.pk, kind="comment")
         nothing = await listing.receive_nothing(timeout=0.4)
         await listing.disconnect()
