@@ -207,6 +207,8 @@ class _Members:
     joined: dict[int, datetime.datetime]
     verified: set[int]
     min_account_days: int
+    #: The members loaded, if not everyone.
+    only: list[int] | None = None
 
     @classmethod
     def load(cls, member_ids: set[int] | None) -> _Members:
@@ -224,6 +226,7 @@ class _Members:
             joined={m.pk: m.date_joined for m in members},
             verified=set(addresses.values_list("user_id", flat=True)),
             min_account_days=RewardSettings.load().supporter_min_account_days,
+            only=None if member_ids is None else sorted(member_ids),
         )
 
     def support_pays(self, member_id: int, at: datetime.datetime) -> bool:
@@ -372,7 +375,7 @@ def _pay(
                     first[key] = reached.at
         awards = [award for _at, item in facts for award in item.awards]
         if earned is None:
-            earned = _earned_on_those_days(facts[0][0], active, members.joined)
+            earned = _earned_on_those_days(facts[0][0], active, members.only)
         else:
             # The stream is in time order: days before this slice's are done.
             today = rules.day_of(facts[0][0])
@@ -487,22 +490,22 @@ def _multipliers(awards: list[rules.Award]) -> dict:
 
 
 def _earned_on_those_days(
-    since: datetime.datetime, active: dict, members: Iterable[int]
+    since: datetime.datetime, active: dict, members: list[int] | None
 ) -> dict:
     """What the ledger already holds toward each (member, capped rule, day),
-    from the day of ``since``, for these members."""
+    from the day of ``since``, for these members (None: everyone)."""
     earned: dict[tuple[int, int, datetime.date], int] = defaultdict(int)
     capped = [rule.pk for rule in active.values() if rule.daily_cap is not None]
     start = timezone.localtime(since).replace(hour=0, minute=0, second=0, microsecond=0)
     rows = Entry.objects.filter(
         kind=EntryKind.EARN, rule_id__in=capped, created_at__gte=start
     )
-    ids = set(members)
+    if members is not None:
+        rows = rows.filter(wallet__member_id__in=members)
     for member_id, rule_id, amount, when in rows.values_list(
         "wallet__member_id", "rule_id", "amount", "created_at"
     ).iterator(chunk_size=5000):
-        if member_id in ids:
-            earned[(member_id, rule_id, rules.day_of(when))] += amount
+        earned[(member_id, rule_id, rules.day_of(when))] += amount
     return earned
 
 
