@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 
-from cocreate.demo.context import Demo, IdeaPlan, in_language
+from cocreate.demo.context import Demo, IdeaPlan, in_language, render_markdown
 from cocreate.demo.members import writes_in
 from cocreate.demo.pictures import draw_picture
 from cocreate.images import process_image
-from cocreate.markup import render_markdown
 from cocreate.members.models import User
 from ideas.models import Comment, Follow, IdeaImage, IdeaRevision, Support, TaggedIdea
 
@@ -139,17 +138,23 @@ def write_supports_and_follows(
 ) -> tuple[int, int]:
     supports, follows = [], []
     written = followed = 0
+    ids = [member.pk for member in community]
+    position = {pk: index for index, pk in enumerate(ids)}
     for plan in plans:
-        candidates = [member for member in community if member != plan.author]
+        # The community but the author, without copying it for every idea: a
+        # sample of positions draws exactly what a sample of that list would.
+        skip = position[plan.author.pk]
+        candidates = range(len(ids) - 1)
         span = demo.now - plan.created_at
-        for member in rng.sample(candidates, plan.supports):
+        for index in rng.sample(candidates, plan.supports):
+            member_id = ids[index if index < skip else index + 1]
             when = plan.created_at + span * rng.random()
             supports.append(
-                Support(idea_id=plan.idea.pk, member_id=member.pk, created_at=when)
+                Support(idea_id=plan.idea.pk, member_id=member_id, created_at=when)
             )
             if rng.random() < 0.25:
                 follows.append(
-                    Follow(idea_id=plan.idea.pk, member_id=member.pk, created_at=when)
+                    Follow(idea_id=plan.idea.pk, member_id=member_id, created_at=when)
                 )
         # Written as they are drawn, so a million supports never sit in memory.
         if len(supports) >= ROWS_IN_MEMORY:

@@ -20,17 +20,24 @@ from cocreate.demo.activity import (
     write_supports_and_follows,
     write_tags_and_revisions,
 )
-from cocreate.demo.context import HISTORY_DAYS, Demo, IdeaPlan, in_language
-from cocreate.demo.members import seed_members, writes_in
+from cocreate.demo.context import (
+    HISTORY_DAYS,
+    Demo,
+    IdeaPlan,
+    in_language,
+    render_markdown,
+)
+from cocreate.demo.counts import count_ideas
+from cocreate.demo.members import member_names, seed_members, writes_in
 from cocreate.demo.pages import CATEGORIES
 from cocreate.demo.pictures import PALETTES
-from cocreate.markup import render_markdown
 from cocreate.members.models import User
-from ideas.counters import recount_ideas
 from ideas.models import CampaignPage, Category, Idea, IdeaStatus
 
 DEFAULT_IDEAS = 120
 SUPPORTS_PER_IDEA = 8
+#: A brand's community: 5,000 members for 100,000 ideas (the named 30 at least).
+IDEAS_PER_MEMBER = 20
 #: Ideas added to the search index at a time.
 INDEX_SLICE = 2000
 # Ideas this fresh in a pre-moderated campaign still wait for a moderator.
@@ -129,7 +136,8 @@ def seed_ideas(
     # Keep supports under half of what is possible, so the popular few stand out.
     if supportable and supports * 2 > len(supportable) * (len(community) - 1):
         needed = math.ceil(supports * 2 / len(supportable)) + 1
-        members = seed_members(demo, extra=needed - len(community))
+        named = len(member_names(demo.language))
+        members = seed_members(demo, extra=needed - 1 - named)
         community = [demo_member, *members]
     allocate_supports(supportable, supports, cap=len(community) - 1)
     set_statuses(plans, campaigns["city-cycling"])
@@ -143,8 +151,13 @@ def seed_ideas(
     )
     comment_rows = write_comments(demo, rng, supportable, community)
     ids = [idea.pk for idea in ideas]
-    Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
-    recount_ideas()
+    if ids:
+        # The seed's ideas are the last written: their ids are a range.
+        first, last = min(ids), max(ids)
+        Idea.objects.filter(pk__gte=first, pk__lte=last).update(
+            updated_at=F("created_at")
+        )
+        count_ideas(first, last)
     # In slices: a brand's 100,000 ideas are not loaded at once to be indexed.
     backend = get_search_backend()
     for start in range(0, len(ids), INDEX_SLICE):

@@ -18,13 +18,12 @@ from wagtail.search.backends import get_search_backend
 
 from cocreate.demo import pages
 from cocreate.demo.activity import write_pictures, write_tags_and_revisions
-from cocreate.demo.context import Demo, IdeaPlan
+from cocreate.demo.context import Demo, IdeaPlan, render_markdown
+from cocreate.demo.counts import count_ideas
 from cocreate.demo.ideas import TAGS, describe, write_ideas
 from cocreate.demo.pictures import PALETTES
-from cocreate.markup import render_markdown
 from cocreate.members.models import User
 from cocreate.pages.models import HomePage
-from ideas.counters import recount_ideas
 from ideas.models import CampaignPage, Category, Comment, Follow, Idea, Support
 
 PANEL_GROUP = "Winter test panel"
@@ -178,7 +177,7 @@ def write_panel_ideas(
     )
     ids = [idea.pk for idea in ideas]
     Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
-    recount_ideas()
+    count_ideas(min(ids), max(ids))
     get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
     demo.write(
         f"Seeded the private campaign '{campaign.title}' for the group "

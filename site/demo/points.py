@@ -10,14 +10,18 @@ already in the ledger are skipped, so a second run adds nothing.
 from __future__ import annotations
 
 import datetime
+import heapq
+import itertools
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cocreate.demo.context import Demo
@@ -39,6 +43,7 @@ from rewards.models import (
     MemberBadge,
     RewardSettings,
 )
+from rewards.reasons import Reason
 
 # Steps of the lifecycle an idea passed to reach its status, and how many days
 # after its campaign closed the product team took each.
@@ -78,25 +83,55 @@ class Paid:
     wallets: int = 0
 
 
-def import_points_history(demo: Demo) -> Paid:
-    """The points, levels and badges the community's past would have earned."""
-    supports = [
-        PastAction._make(row)
-        for row in Support.objects.values_list(
-            "pk", "idea_id", "member_id", "created_at"
-        ).iterator(chunk_size=5000)
-    ]
-    comments = [
-        PastAction._make(row)
-        for row in Comment.objects.filter(removed_at__isnull=True)
-        .values_list("pk", "idea_id", "author_id", "created_at")
+def import_points_history(demo: Demo, *, idea_ids: list[int] | None = None) -> Paid:
+    """The points, levels and badges the community's past would have earned.
+
+    Streamed in time order from the database, so a brand's million supports are
+    never held at once. ``idea_ids``: pay only what these ideas added (the test
+    panel's, seeded after the rest was paid), reading the facts that decide it:
+    their supports and comments, every support of their supporters (a
+    hundredth support) and every idea of their authors (a tenth idea).
+    """
+    supports = Support.objects.all()
+    # A comment waiting for a moderator pays when approved, as on the site.
+    comments = Comment.objects.filter(removed_at__isnull=True, moderation="visible")
+    ideas = Idea.objects.all()
+    member_ids = None
+    if idea_ids is not None:
+        supporters = Support.objects.filter(idea_id__in=idea_ids).values("member_id")
+        supports = supports.filter(
+            Q(idea_id__in=idea_ids) | Q(member_id__in=supporters)
+        )
+        comments = comments.filter(idea_id__in=idea_ids)
+        authors = Idea.objects.filter(pk__in=idea_ids).values("author_id")
+        ideas = ideas.filter(
+            Q(author_id__in=authors)
+            | Q(pk__in=supports.values("idea_id"))
+            | Q(pk__in=comments.values("idea_id"))
+        )
+        member_ids = (
+            set(ideas.values_list("author_id", flat=True))
+            | set(supports.values_list("member_id", flat=True))
+            | set(comments.values_list("author_id", flat=True))
+        )
+    public = ideas.filter(status__in=PUBLIC_STATUSES)
+    supports = supports.filter(idea__in=public.values("pk"))
+    comments = comments.filter(idea__in=public.values("pk"))
+    # What status_steps needs: the support times of ideas a threshold took to
+    # review, the only ones whose steps depend on their supports.
+    by_idea: dict[int, list[datetime.datetime]] = defaultdict(list)
+    reviewed = (*(step for step, _days in LIFECYCLE), IdeaStatus.UNDER_REVIEW)
+    for idea_id, created_at in (
+        supports.filter(
+            idea__status__in=reviewed, idea__campaign__support_threshold__isnull=False
+        )
+        .order_by("idea_id", "created_at")
+        .values_list("idea_id", "created_at")
         .iterator(chunk_size=5000)
-    ]
-    by_idea: dict[int, list[datetime.datetime]] = {}
-    for support in supports:
-        by_idea.setdefault(support.idea_id, []).append(support.created_at)
+    ):
+        by_idea[idea_id].append(created_at)
     pages = {page.pk: page for page in CampaignPage.objects.all()}
-    ideas = []
+    past = {}
     for (
         pk,
         author_id,
@@ -104,19 +139,28 @@ def import_points_history(demo: Demo) -> Paid:
         title,
         status,
         created_at,
-    ) in Idea.objects.values_list(
+    ) in ideas.values_list(
         "pk", "author_id", "campaign_id", "title", "status", "created_at"
     ).iterator(chunk_size=5000):
         facts = rules.IdeaFacts(pk, author_id, campaign_id, title)
         if status not in PUBLIC_STATUSES:
-            ideas.append(PastIdea(facts, None))
+            past[pk] = PastIdea(facts, None)
             continue
         campaign = pages.get(campaign_id)
-        steps = status_steps(
-            demo, status, created_at, campaign, sorted(by_idea.get(pk, ()))
-        )
-        ideas.append(PastIdea(facts, created_at, steps))
-    return pay_history(ideas=ideas, supports=supports, comments=comments)
+        steps = status_steps(demo, status, created_at, campaign, by_idea.get(pk, []))
+        past[pk] = PastIdea(facts, created_at, steps)
+    del by_idea
+
+    def actions(rows) -> Iterator[PastAction]:
+        for row in rows.order_by("created_at", "pk").iterator(chunk_size=5000):
+            yield PastAction._make(row)
+
+    return _pay(
+        past,
+        actions(supports.values_list("pk", "idea_id", "member_id", "created_at")),
+        actions(comments.values_list("pk", "idea_id", "author_id", "created_at")),
+        _Members.load(member_ids),
+    )
 
 
 def status_steps(
@@ -163,23 +207,26 @@ class _Members:
     joined: dict[int, datetime.datetime]
     verified: set[int]
     min_account_days: int
+    #: The members loaded, if not everyone.
+    only: list[int] | None = None
 
     @classmethod
-    def load(cls, member_ids: set[int]) -> _Members:
+    def load(cls, member_ids: set[int] | None) -> _Members:
+        """The members given, or everyone (None)."""
+        users = get_user_model().objects.all()
+        addresses = EmailAddress.objects.filter(verified=True)
+        if member_ids is not None:
+            users = users.filter(pk__in=member_ids)
+            addresses = addresses.filter(user_id__in=member_ids)
         members = list(
-            get_user_model()
-            .objects.filter(pk__in=member_ids)
-            .only("pk", "is_active", "is_staff", "is_superuser", "date_joined")
+            users.only("pk", "is_active", "is_staff", "is_superuser", "date_joined")
         )
         return cls(
             earners={m.pk for m in members if permissions.earns_points(m)},
             joined={m.pk: m.date_joined for m in members},
-            verified=set(
-                EmailAddress.objects.filter(
-                    user_id__in=member_ids, verified=True
-                ).values_list("user_id", flat=True)
-            ),
+            verified=set(addresses.values_list("user_id", flat=True)),
             min_account_days=RewardSettings.load().supporter_min_account_days,
+            only=None if member_ids is None else sorted(member_ids),
         )
 
     def support_pays(self, member_id: int, at: datetime.datetime) -> bool:
@@ -194,12 +241,15 @@ class _Members:
 
 def _earned(
     ideas: dict[int, PastIdea],
-    supports: list[PastAction],
-    comments: list[PastAction],
+    supports: Iterable[PastAction],
+    comments: Iterable[PastAction],
     members: _Members,
-) -> list[rules.Earned]:
-    """What the rules say each past fact earned, in time order."""
-    earned: list[tuple[datetime.datetime, rules.Earned]] = []
+) -> Iterator[tuple[datetime.datetime, rules.Earned]]:
+    """What the rules say each past fact earned, in time order (ties: ideas,
+    then supports, then comments, each in its own order). ``supports`` and
+    ``comments`` come sorted by (moment, id); they are read as they are merged.
+    """
+    events: list[tuple[datetime.datetime, rules.Earned]] = []
     published: dict[int, int] = defaultdict(int)
     for idea in sorted(
         (idea for idea in ideas.values() if idea.published_at is not None),
@@ -209,9 +259,9 @@ def _earned(
         published[author_id] += 1
         at = idea.published_at
         tenth = published[author_id] == rules.TEN_IDEAS
-        earned.append((at, rules.idea_published(idea.facts, at=at, tenth=tenth)))
+        events.append((at, rules.idea_published(idea.facts, at=at, tenth=tenth)))
         for status, when in idea.steps:
-            earned.append(
+            events.append(
                 (
                     when,
                     rules.status_reached(
@@ -219,12 +269,14 @@ def _earned(
                     ),
                 )
             )
-    supported: set[int] = set()
-    given: dict[int, int] = defaultdict(int)
-    for support in supports:
-        given[support.member_id] += 1
-        earned.append(
-            (
+    events.sort(key=lambda pair: pair[0])  # stable: ties keep the order above
+
+    def supported_events() -> Iterator[tuple[datetime.datetime, rules.Earned]]:
+        supported: set[int] = set()
+        given: dict[int, int] = defaultdict(int)
+        for support in supports:
+            given[support.member_id] += 1
+            yield (
                 support.created_at,
                 rules.idea_supported(
                     ideas[support.idea_id].facts,
@@ -236,11 +288,11 @@ def _earned(
                     at=support.created_at,
                 ),
             )
-        )
-        supported.add(support.idea_id)
-    for comment in comments:
-        earned.append(
-            (
+            supported.add(support.idea_id)
+
+    def commented_events() -> Iterator[tuple[datetime.datetime, rules.Earned]]:
+        for comment in comments:
+            yield (
                 comment.created_at,
                 rules.comment_posted(
                     ideas[comment.idea_id].facts,
@@ -249,9 +301,11 @@ def _earned(
                     at=comment.created_at,
                 ),
             )
-        )
-    earned.sort(key=lambda pair: pair[0])  # stable: ties keep the order above
-    return [item for _at, item in earned]
+
+    # merge is stable: on a tie, the earlier iterable's item comes first.
+    return heapq.merge(
+        events, supported_events(), commented_events(), key=lambda pair: pair[0]
+    )
 
 
 @transaction.atomic
@@ -278,36 +332,141 @@ def pay_history(
         {idea.facts.author_id for idea in ideas.values()}
         | {action.member_id for action in (*supports, *comments)}
     )
-    earned = _earned(ideas, supports, comments, members)
+    return _pay(ideas, supports, comments, members)
+
+
+#: Facts priced and posted at a time: the ledger is written as it is computed.
+FACTS_PER_POSTING = 50_000
+
+
+@transaction.atomic
+def _pay(
+    ideas: dict[int, PastIdea],
+    supports: Iterable[PastAction],
+    comments: Iterable[PastAction],
+    members: _Members,
+) -> Paid:
+    """Pay the facts in time order, a slice at a time: each slice's keys are
+    looked up, priced against the caps of its days (what the ledger held, plus
+    what the slices before paid), and posted."""
     active = {
         rule.trigger: rule
         for rule in EarningRule.objects.filter(is_active=True, points__gt=0)
     }
-    awards = [award for item in earned for award in item.awards]
-    awards = rules.payable(
-        awards,
-        rules=active,
-        earners=members.earners,
-        paid=_paid_keys([award.key for award in awards if award.trigger in active]),
-    )
-    postings = rules.priced(
-        awards,
-        rules=active,
-        multipliers=_multipliers(awards),
-        earned=_earned_on_those_days(awards, active),
-    )
+    # A fresh ledger has paid nothing: no key to look up.
+    ledger_empty = not Entry.objects.exists()
+    # Keys another fact may give again (a member's first idea) are remembered
+    # across slices; a fact's own key comes once.
+    repeated: set[str] = set()
+    earned: dict[tuple[int, int, datetime.date], int] | None = None
+    first: dict[tuple[int, str], datetime.datetime] = {}
     paid = Paid()
-    if postings:
-        wallets = ledger.lock_wallets(posting.member_id for posting in postings)
-        ledger.post(wallets, postings)
-        paid.entries = len(postings)
-        paid.points = sum(posting.amount for posting in postings)
-        paid.wallets = len(wallets)
-    paid.badges = _grant_badges(
-        [reached for item in earned for reached in item.milestones],
-        earners=members.earners,
-    )
+    wallets_paid: set[int] = set()
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    stream = _earned(ideas, supports, comments, members)
+    while True:
+        facts = list(itertools.islice(stream, FACTS_PER_POSTING))
+        if not facts:
+            break
+        for _at, item in facts:
+            for reached in item.milestones:
+                key = (reached.member_id, reached.milestone)
+                if key not in first or reached.at < first[key]:
+                    first[key] = reached.at
+        awards = [award for _at, item in facts for award in item.awards]
+        if earned is None:
+            earned = _earned_on_those_days(facts[0][0], active, members.only)
+        else:
+            # The stream is in time order: days before this slice's are done.
+            today = rules.day_of(facts[0][0])
+            earned = defaultdict(
+                int, {slot: n for slot, n in earned.items() if slot[2] >= today}
+            )
+        keys = [award.key for award in awards if award.trigger in active]
+        known = set(repeated) if ledger_empty else _paid_keys(keys) | repeated
+        kept = rules.payable(awards, rules=active, earners=members.earners, paid=known)
+        repeated.update(award.key for award in kept if not _own_key(award))
+        postings = rules.priced(
+            kept, rules=active, multipliers=_multipliers(kept), earned=earned
+        )
+        del facts, awards, kept
+        if postings:
+            wallets = ledger.lock_wallets(posting.member_id for posting in postings)
+            if connection.vendor == "postgresql":
+                _copy_entries(wallets, postings)
+                for member_id, change in ledger.balance_changes(postings).items():
+                    moved = totals[member_id]
+                    for column, delta in enumerate(change):
+                        moved[column] += delta
+            else:
+                ledger.post(wallets, postings)
+            paid.entries += len(postings)
+            paid.points += sum(posting.amount for posting in postings)
+            wallets_paid.update(wallets)
+    if totals:
+        # The wallets move once, by what every slice paid them.
+        ledger.move_balances(ledger.lock_wallets(totals), totals)
+    paid.wallets = len(wallets_paid)
+    paid.badges = _grant_badges(first, earners=members.earners)
     return paid
+
+
+#: The Entry columns ``_copy_entries`` writes, in order.
+COPIED = (
+    "wallet",
+    "kind",
+    "amount",
+    "held_amount",
+    "rule",
+    "key",
+    "source",
+    "idea_id",
+    "comment_id",
+    "campaign_id",
+    "memo",
+    "reason",
+    "created_at",
+)
+
+
+def _copy_entries(wallets: dict, postings: list[ledger.Posting]) -> None:
+    """The earnings ``ledger.post`` would write, through PostgreSQL's COPY: a
+    brand's two million entries through bulk_create took most of the seed's
+    time. Earnings only move balances up, so none can go negative; the caller
+    moves the wallets by ``ledger.balance_changes``."""
+    columns = ", ".join(
+        connection.ops.quote_name(Entry._meta.get_field(name).column) for name in COPIED
+    )
+    table = connection.ops.quote_name(Entry._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,  # noqa: S608 - our names
+    ):
+        for posting in postings:
+            memo = posting.memo
+            copy.write_row(
+                (
+                    wallets[posting.member_id].pk,
+                    str(posting.kind),
+                    posting.amount,
+                    posting.held_amount,
+                    posting.rule.pk if posting.rule else None,
+                    posting.key,
+                    posting.source,
+                    posting.idea_id,
+                    posting.comment_id,
+                    posting.campaign_id,
+                    str(memo)[:255],
+                    json.dumps(memo.stored() if isinstance(memo, Reason) else {}),
+                    posting.created_at or timezone.now(),
+                )
+            )
+
+
+def _own_key(award: rules.Award) -> bool:
+    """Whether the award's key names the fact it is paid for (``support-given:7``
+    for ``support:7``), so no other fact gives it."""
+    return award.key.rpartition(":")[2] == award.source.rpartition(":")[2]
 
 
 def _paid_keys(keys: list[str]) -> set[str]:
@@ -330,29 +489,30 @@ def _multipliers(awards: list[rules.Award]) -> dict:
     )
 
 
-def _earned_on_those_days(awards: list[rules.Award], active: dict) -> dict:
-    """What the ledger already holds toward each (member, capped rule, day)."""
+def _earned_on_those_days(
+    since: datetime.datetime, active: dict, members: list[int] | None
+) -> dict:
+    """What the ledger already holds toward each (member, capped rule, day),
+    from the day of ``since``, for these members (None: everyone)."""
     earned: dict[tuple[int, int, datetime.date], int] = defaultdict(int)
-    if not awards:
-        return earned
     capped = [rule.pk for rule in active.values() if rule.daily_cap is not None]
-    start = timezone.localtime(min(award.at for award in awards)).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    for member_id, rule_id, amount, when in Entry.objects.filter(
+    start = timezone.localtime(since).replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = Entry.objects.filter(
         kind=EntryKind.EARN, rule_id__in=capped, created_at__gte=start
-    ).values_list("wallet__member_id", "rule_id", "amount", "created_at"):
+    )
+    if members is not None:
+        rows = rows.filter(wallet__member_id__in=members)
+    for member_id, rule_id, amount, when in rows.values_list(
+        "wallet__member_id", "rule_id", "amount", "created_at"
+    ).iterator(chunk_size=5000):
         earned[(member_id, rule_id, rules.day_of(when))] += amount
     return earned
 
 
-def _grant_badges(reached: list[rules.Reached], *, earners: set[int]) -> int:
+def _grant_badges(
+    first: dict[tuple[int, str], datetime.datetime], *, earners: set[int]
+) -> int:
     """Each member's badge for a milestone, dated when they first reached it."""
-    first: dict[tuple[int, str], datetime.datetime] = {}
-    for item in reached:
-        key = (item.member_id, item.milestone)
-        if key not in first or item.at < first[key]:
-            first[key] = item.at
     badges = dict(Badge.objects.filter(is_active=True).values_list("milestone", "pk"))
     rows = [
         MemberBadge(member_id=member_id, badge_id=badges[milestone], awarded_at=when)

@@ -79,6 +79,8 @@ def seed_product_team(
             ]
         )
         .select_related("category")
+        # A brand's 100,000 ideas are held here: without their texts.
+        .defer("description", "description_html")
         .order_by("-supports_count", "pk")
     )
     consenting = _contact_consent(public, rng, language)

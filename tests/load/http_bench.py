@@ -230,10 +230,12 @@ def ensure_seed(config: Config) -> None:
     query = "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE "
     query += f"datname = '{config.database}'"  # our own setting, not input
     comment = psql(config, query)
+    env = config.server_env() | {"DEBUG": "true"}
     if comment == config.marker:
         print(f"{config.database} holds `{config.marker}`: not seeded again.")
+        # Seeded before a newer migration: the server needs today's schema.
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         return
-    env = config.server_env() | {"DEBUG": "true"}
     psql(config, f'DROP DATABASE IF EXISTS "{config.database}"')
     psql(config, f'CREATE DATABASE "{config.database}"')
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
-from cocreate.demo import activity
+from cocreate.demo import activity, points
 from cocreate.demo import ideas as demo_ideas
+from cocreate.demo.context import Demo
+from cocreate.demo.points import import_points_history
+from cocreate.members.models import User
 from ideas.counters import recount_ideas
 from ideas.models import Follow, Idea, Support
 from rewards.audit import run_audit
@@ -19,6 +23,7 @@ from tests.site.seed_demo.helpers import community_ideas, seed
 def test_sliced_seed_keeps_counters_and_ledger_consistent(db, monkeypatch):
     monkeypatch.setattr(activity, "ROWS_IN_MEMORY", 37)
     monkeypatch.setattr(demo_ideas, "INDEX_SLICE", 7)
+    monkeypatch.setattr(points, "FACTS_PER_POSTING", 101)
 
     seed("--ideas", "50", "--supports", "500")
 
@@ -42,3 +47,16 @@ def test_sliced_seed_keeps_counters_and_ledger_consistent(db, monkeypatch):
     assert recount_ideas() == 0
     report = run_audit()
     assert report.clean, report.discrepancies
+    # The ledger was written a slice at a time, and the test panel's pass read
+    # only what its ideas touch: a full pass over the history finds it all paid.
+    again = import_points_history(
+        Demo(seed=2027, now=timezone.now(), today=timezone.localdate(), write=print)
+    )
+    assert (again.entries, again.badges) == (0, 0)
+
+
+def test_members_follow_the_ideas_or_the_flag(db):
+    seed("--ideas", "10", "--members", "40")
+    # The 30 named members, 10 numbered ones and the demo member.
+    assert User.objects.filter(is_staff=False).count() == 41
+    assert recount_ideas() == 0

@@ -28,7 +28,12 @@ from cocreate.demo import (
     translations,
 )
 from cocreate.demo.context import DEFAULT_SEED, DEMO_PASSWORD, LANGUAGES, Demo
-from cocreate.demo.ideas import DEFAULT_IDEAS, SUPPORTS_PER_IDEA, seed_ideas
+from cocreate.demo.ideas import (
+    DEFAULT_IDEAS,
+    IDEAS_PER_MEMBER,
+    SUPPORTS_PER_IDEA,
+    seed_ideas,
+)
 from cocreate.demo.points import import_points_history
 from cocreate.members.models import User
 from cocreate.page_translations import in_default_language
@@ -66,6 +71,14 @@ class Command(BaseCommand):
             "extra members are created when the set needs them",
         )
         parser.add_argument(
+            "--members",
+            type=int,
+            default=None,
+            help=f"members of the community (default one per {IDEAS_PER_MEMBER} "
+            "ideas, at least the 30 named ones); more are created when the "
+            "supports need them",
+        )
+        parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help="random seed"
         )
         parser.add_argument(
@@ -96,6 +109,8 @@ class Command(BaseCommand):
         ideas = max(options["ideas"], 0)
         supports = options["supports"]
         supports = ideas * SUPPORTS_PER_IDEA if supports is None else max(supports, 0)
+        wanted = options["members"]
+        wanted = ideas // IDEAS_PER_MEMBER if wanted is None else max(wanted, 0)
         demo = Demo(
             seed=options["seed"],
             now=timezone.now(),
@@ -118,7 +133,7 @@ class Command(BaseCommand):
                 override_settings(EMAIL_BACKEND=QUIET_EMAIL, COCREATE_STAFF_MFA="none"),
                 translation.override(language),
             ):
-                self.seed_all(demo, ideas=ideas, supports=supports)
+                self.seed_all(demo, ideas=ideas, supports=supports, wanted=wanted)
         finally:
             wagtail_log.setLevel(level)
         if connection.vendor == "postgresql":
@@ -141,7 +156,7 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def seed_all(self, demo: Demo, *, ideas: int, supports: int) -> None:
+    def seed_all(self, demo: Demo, *, ideas: int, supports: int, wanted: int) -> None:
         # The site's home, not its translation.
         home = (
             HomePage.objects.filter(sites_rooted_here__is_default_site=True).first()
@@ -149,6 +164,11 @@ class Command(BaseCommand):
         )
         if home is None:
             raise CommandError("There is no home page: run manage.py migrate.")
+        if connection.vendor == "postgresql":
+            # A batch job: a brand's set has statements longer than the site's
+            # timeout (DB_STATEMENT_TIMEOUT_MS) allows a request.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
         self.check_language(demo.language)
         categories = pages.seed_categories(demo)
         content = pages.seed_content_pages(demo, home)
@@ -156,7 +176,8 @@ class Command(BaseCommand):
         pages.seed_legal_pages(demo, home)
         campaigns = pages.seed_campaigns(demo, home, categories)
         accounts = members.seed_accounts(demo)
-        community = members.seed_members(demo)
+        named = len(members.member_names(demo.language))
+        community = members.seed_members(demo, extra=max(wanted - named, 0))
         members.seed_consents([*accounts.values(), *community])
         demo_member = accounts["member@example.com"]
         # Everything commits together, so the demo member's ideas mark a full seed.
@@ -172,6 +193,10 @@ class Command(BaseCommand):
                 demo_member=demo_member,
                 members=community,
             )
+        if connection.vendor == "postgresql":
+            # Statistics of the rows just written, for the queries that read them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         # Apart from the ideas, so a site seeded before rewards existed gains them.
         rewards.seed_rewards(demo, accounts)
         self.stdout.write(
@@ -193,9 +218,14 @@ class Command(BaseCommand):
         )
         # Last, so the public demo's queue, answers and shortlists stay public;
         # its history is paid like the rest (paid keys are skipped).
-        _campaign, added = panel.seed_panel(demo, home, categories)
+        campaign, added = panel.seed_panel(demo, home, categories)
         if added:
-            import_points_history(demo)
+            import_points_history(
+                demo,
+                idea_ids=list(
+                    Idea.objects.filter(campaign=campaign).values_list("pk", flat=True)
+                ),
+            )
         # Last, once every page (the panel's campaign too) is there.
         self.stdout.write(translations.seed_translations(demo, home))
 
