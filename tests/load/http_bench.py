@@ -14,6 +14,11 @@ through HTTP at BENCH_WRITE_RATE per second for BENCH_WRITE_SECONDS from
 BENCH_WRITE_MEMBERS members (open loop: requests leave on schedule whatever the
 server does), followed by the support recount and the rewards audit.
 
+Each run keeps its in-process times in BENCH_RESULTS (one JSON file per size);
+when a run of another size is there, it prints both side by side and fails
+(exit 1) if a page at the larger size costs more than SCALE_TOLERANCE (20 %) over
+the smaller: a page's cost must not grow with the tables.
+
 The pure helpers (percentile, format_table) are tested in the default run
 (tests/site/test_http_bench.py); this module imports Django only in main().
 """
@@ -22,12 +27,14 @@ The pure helpers (percentile, format_table) are tested in the default run
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
 import random
 import secrets
 import shlex
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -113,6 +120,28 @@ def ratio(value: float, reference: float) -> float:
     return 100 * value / reference if reference else math.nan
 
 
+#: How much more a page may cost at the larger of two sizes (in-process median).
+SCALE_TOLERANCE = 0.20
+
+
+def compare_sizes(
+    small: dict[str, float], large: dict[str, float]
+) -> tuple[list[list[object]], list[str]]:
+    """Rows (page, ms at each size, ratio) for the pages both runs measured, and
+    the pages whose cost grew beyond SCALE_TOLERANCE."""
+    rows: list[list[object]] = []
+    grown = []
+    for name, before in small.items():
+        if name not in large:
+            continue
+        after = large[name]
+        ratio_ = after / before if before else math.inf
+        rows.append([name, before, after, ratio_])
+        if ratio_ > 1 + SCALE_TOLERANCE:
+            grown.append(name)
+    return rows, grown
+
+
 @dataclass
 class Sample:
     """What one page's load run measured."""
@@ -171,6 +200,10 @@ class Config:
         "--blocking-threads 8 --backpressure 16 --respawn-failed-workers",
     )
     pool_size: str = os.environ.get("BENCH_DB_POOL_MAX_SIZE", "8")
+    #: Where each size's in-process times are kept, to compare sizes.
+    results: str = os.environ.get("BENCH_RESULTS", "/tmp/cocreate-bench-results")  # noqa: S108
+    #: Counted requests per page in process (their median is the page's cost).
+    repeats: int = env_int("BENCH_REPEATS", 7)
 
     @property
     def database_url(self) -> str:
@@ -436,27 +469,70 @@ def _now():
     return timezone.now()
 
 
-def count_queries(plan: Plan) -> dict[tuple[str, str], tuple[int, float]]:
-    """Each page's queries and in-process time (a warm second request), through
-    the test client, anonymous and signed in."""
+def count_queries(plan: Plan, repeats: int) -> dict[tuple[str, str], tuple[int, float]]:
+    """Each page's queries and in-process cost: the median time of ``repeats``
+    warm requests through the test client, anonymous and signed in, with the page
+    cache off (a page's own cost; a cache hit costs the same at any size)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     result = {}
-    for who in ("anonymous", "member"):
-        client = Client()
-        if who == "member":
-            client.cookies["sessionid"] = plan.session
-        for page in plan.pages:
-            headers = {"HTTP_AUTHORIZATION": f"Bearer {plan.token}"} if page.api else {}
-            client.get(page.path, secure=True, **headers)
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+    with override_settings(COCREATE_PAGE_CACHE_SECONDS=0):
+        for who in ("anonymous", "member"):
+            client = Client()
+            if who == "member":
+                client.cookies["sessionid"] = plan.session
+            for page in plan.pages:
+                headers = (
+                    {"HTTP_AUTHORIZATION": f"Bearer {plan.token}"} if page.api else {}
+                )
                 client.get(page.path, secure=True, **headers)
-                took = (time.perf_counter() - started) * 1000
-            result[(page.name, who)] = (len(queries), took)
+                times = []
+                for _ in range(repeats):
+                    with CaptureQueriesContext(connection) as queries:
+                        started = time.perf_counter()
+                        client.get(page.path, secure=True, **headers)
+                        times.append((time.perf_counter() - started) * 1000)
+                result[(page.name, who)] = (len(queries), statistics.median(times))
     return result
+
+
+def keep_and_compare(
+    config: Config, queries: dict[tuple[str, str], tuple[int, float]]
+) -> bool:
+    """Keep this size's in-process times and compare them with another size's
+    run, if one was kept; False when a page's cost grew with the tables."""
+    folder = Path(config.results)
+    folder.mkdir(parents=True, exist_ok=True)
+    mine = {f"{name} ({who})": ms for (name, who), (_, ms) in queries.items()}
+    (folder / f"{config.ideas}.json").write_text(json.dumps(mine, indent=1))
+    others = sorted(
+        int(path.stem)
+        for path in folder.glob("*.json")
+        if path.stem.isdigit() and int(path.stem) != config.ideas
+    )
+    if not others:
+        print(f"No other size in {folder} to compare with.")
+        return True
+    other = others[-1] if others[-1] < config.ideas else others[0]
+    theirs = json.loads((folder / f"{other}.json").read_text())
+    small, large = (theirs, mine) if other < config.ideas else (mine, theirs)
+    rows, grown = compare_sizes(small, large)
+    sizes = sorted((other, config.ideas))
+    print()
+    print(
+        f"In-process cost at {sizes[0]:,} and {sizes[1]:,} ideas "
+        f"(median of {config.repeats}; at most {SCALE_TOLERANCE:.0%} more):"
+    )
+    print(
+        format_table(
+            ["page", f"ms at {sizes[0]:,}", f"ms at {sizes[1]:,}", "ratio"], rows
+        )
+    )
+    for name in grown:
+        print(f"GREW WITH THE TABLES: {name}")
+    return not grown
 
 
 # Load ---------------------------------------------------------------------------------
@@ -632,7 +708,8 @@ def main() -> None:
     ensure_static(config)
     setup_django(config)
     plan = plan_pages(config)
-    queries = count_queries(plan)
+    queries = count_queries(plan, config.repeats)
+    constant = keep_and_compare(config, queries)
     server = start_server(config)
     try:
         rows = []
@@ -721,6 +798,8 @@ def main() -> None:
     for line in check_after_writes(plan, before):
         print(line)
     print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    if not constant:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

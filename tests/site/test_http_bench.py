@@ -10,7 +10,13 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from cocreate import views
-from tests.load.http_bench import Sample, format_table, percentile, ratio
+from tests.load.http_bench import (
+    Sample,
+    compare_sizes,
+    format_table,
+    percentile,
+    ratio,
+)
 
 
 def test_percentile_interpolates_between_ranks():
@@ -33,6 +39,17 @@ def test_sample_reports_rate_and_milliseconds():
 def test_ratio_to_hello_is_a_percentage():
     assert ratio(50, 1000) == 5.0
     assert math.isnan(ratio(50, 0))
+
+
+def test_a_page_that_grows_with_the_tables_beyond_a_fifth_is_named():
+    small = {"list": 10.0, "home": 20.0, "idea": 8.0, "only small": 1.0}
+    large = {"list": 11.9, "home": 24.5, "idea": 8.0, "only large": 1.0}
+
+    rows, grown = compare_sizes(small, large)
+
+    assert grown == ["home"]  # 22.5 % more; the list's 19 % is within
+    assert [row[0] for row in rows] == ["list", "home", "idea"]
+    assert rows[1][3] == pytest.approx(1.225)
 
 
 def test_table_aligns_numbers_right_and_text_left():
