@@ -45,15 +45,12 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT))
 
-from tests.load.http_bench import format_table, percentile  # noqa: E402
-
-
-def env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
-
-
-def env_float(name: str, default: float) -> float:
-    return float(os.environ.get(name) or default)
+from tests.load.http_bench import (  # noqa: E402
+    env_float,
+    env_int,
+    format_table,
+    percentile,
+)
 
 
 @dataclass
