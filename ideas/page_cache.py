@@ -29,6 +29,10 @@ A kept body holds no visitor's secret: the CSRF tokens and the CSP nonce it was
 rendered with are replaced by placeholders, and each hit puts in the token and
 nonce of its own request (and so sets the CSRF cookie like a rendered page).
 
+A crowd asking for a page that is not kept gets one render: the first request
+renders it, the others wait for it (``RENDER_WAIT``, a second at most) and are
+served the kept page; if that render keeps nothing, they render their own at once.
+
 Redis down: every read is a miss and every write is dropped (django-redis
 IGNORE_EXCEPTIONS), so the page renders from the database as without the cache.
 """
@@ -39,6 +43,7 @@ import functools
 import hashlib
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -60,6 +65,13 @@ LISTS = "lists"
 
 GENERATION_KEY = "page-cache:gen:{}"
 PAGE_KEY = "page-cache:page:v1:{}"
+RENDER_KEY = "{}:rendering"
+
+#: While one request renders a missing page, the others asking for it wait for
+#: it this long (seconds) rather than all rendering it at once; a render that
+#: ends without keeping the page lets them go at once.
+RENDER_WAIT = 1.0
+RENDER_POLL = 0.02
 
 #: Placeholders for what belongs to one request. Never in a page by chance: a
 #: body that already holds one is not kept.
@@ -226,6 +238,28 @@ def _served(request: HttpRequest, entry: dict) -> HttpResponse:
     return response
 
 
+def _render_turn(key: str) -> bool:
+    """True when this request is the one to render the page (or the cache cannot
+    tell: a failed ``add`` counts as done, see cocreate.cache)."""
+    return bool(cache.add(RENDER_KEY.format(key), 1, timeout=10))
+
+
+def _wait_for(key: str) -> dict | None:
+    """The page another request is rendering, once it is kept; None when that
+    render ended without keeping it or took longer than RENDER_WAIT."""
+    deadline = time.monotonic() + RENDER_WAIT
+    lock = RENDER_KEY.format(key)
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL)
+        found = cache.get_many([key, lock])
+        if key in found:
+            entry: dict = found[key]
+            return entry
+        if lock not in found:
+            return None
+    return None
+
+
 def idea_scopes(*, pk: int, **kwargs: Any) -> tuple[str, ...]:
     """The scopes of an idea's page (its URL names it ``pk``)."""
     return (idea_scope(pk),)
@@ -240,6 +274,28 @@ def allow(request: HttpRequest) -> None:
     """Called by a page that visitors may read from the cache (for views that
     opted in with ``only_if_allowed``)."""
     setattr(request, _ALLOWED, True)
+
+
+def _rendered(
+    request: HttpRequest,
+    view: Callable,
+    key: str,
+    only_if_allowed: bool,
+    args: tuple,
+    kwargs: dict[str, Any],
+) -> Any:
+    """The view's answer, kept when it may be."""
+    response = view(request, *args, **kwargs)
+    if only_if_allowed and not getattr(request, _ALLOWED, False):
+        return response
+    if getattr(response, "is_rendered", True) is False:
+        # A TemplateResponse (Wagtail's pages): rendered now, so its tokens and
+        # nonce are known (no middleware here post-processes a template response).
+        response.render()
+    if _may_keep(request, response):
+        _keep(request, response, key)
+        response["X-Cache"] = "miss"
+    return response
 
 
 def cached_for_visitors(
@@ -266,18 +322,17 @@ def cached_for_visitors(
             entry = cache.get(key)
             if entry is not None:
                 return _served(request, entry)
-            response = view(request, *args, **kwargs)
-            if only_if_allowed and not getattr(request, _ALLOWED, False):
-                return response
-            if getattr(response, "is_rendered", True) is False:
-                # A TemplateResponse (Wagtail's pages): rendered now, so its
-                # tokens and nonce are known (no middleware here post-processes
-                # a template response).
-                response.render()
-            if _may_keep(request, response):
-                _keep(request, response, key)
-                response["X-Cache"] = "miss"
-            return response
+            if not _render_turn(key):
+                # Someone renders this page now: wait for theirs (one render for
+                # a crowd, not one each), or render it if it does not come.
+                entry = _wait_for(key)
+                if entry is not None:
+                    return _served(request, entry)
+                return _rendered(request, view, key, only_if_allowed, args, kwargs)
+            try:
+                return _rendered(request, view, key, only_if_allowed, args, kwargs)
+            finally:
+                cache.delete(RENDER_KEY.format(key))
 
         return wrapper
 

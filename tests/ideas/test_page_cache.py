@@ -5,6 +5,8 @@ with the visitor's own CSRF token and CSP nonce."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -297,3 +299,57 @@ def test_a_saved_draft_forgets_nothing(client, pages, home_page):
     response = visit(client, pages["home"])
     assert response["X-Cache"] == "hit"
     assert "Not yet" not in response.content.decode()
+
+
+# A crowd on a missing page -------------------------------------------------------
+
+
+def test_a_request_waits_for_the_page_another_one_is_rendering():
+    key = "page-cache:page:v1:test-crowd"
+    cache.set(page_cache.RENDER_KEY.format(key), 1)
+    timer = threading.Timer(0.05, cache.set, (key, {"body": b"kept", "headers": []}))
+    timer.start()
+    try:
+        assert page_cache._wait_for(key) == {"body": b"kept", "headers": []}
+    finally:
+        timer.join()
+
+
+def test_a_render_that_keeps_nothing_lets_the_waiting_go_at_once():
+    key = "page-cache:page:v1:test-nothing"
+    cache.set(page_cache.RENDER_KEY.format(key), 1)
+    timer = threading.Timer(0.05, cache.delete, (page_cache.RENDER_KEY.format(key),))
+    timer.start()
+    started = time.monotonic()
+    try:
+        assert page_cache._wait_for(key) is None
+    finally:
+        timer.join()
+    assert time.monotonic() - started < page_cache.RENDER_WAIT / 2
+
+
+def test_a_request_whose_page_is_being_rendered_elsewhere_still_gets_it(
+    client, pages, monkeypatch
+):
+    monkeypatch.setattr(page_cache, "RENDER_WAIT", 0.05)
+    monkeypatch.setattr(page_cache, "_render_turn", lambda key: False)
+
+    response = visit(client, pages["list"])  # the other render never came
+
+    assert response["X-Cache"] == "miss"
+    assert visit(Client(), pages["list"])["X-Cache"] == "hit"
+
+
+def test_the_render_turn_is_given_back_once_the_page_is_kept(
+    client, pages, monkeypatch
+):
+    taken = []
+    turn = page_cache._render_turn
+    monkeypatch.setattr(
+        page_cache, "_render_turn", lambda key: taken.append(key) or turn(key)
+    )
+
+    visit(client, pages["idea"])
+
+    assert len(taken) == 1
+    assert cache.get(page_cache.RENDER_KEY.format(taken[0])) is None

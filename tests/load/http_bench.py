@@ -631,6 +631,9 @@ async def write_run(config: Config, plan: Plan) -> tuple[Sample, int, float]:
             async with session.post(
                 f"/ideas/{idea}/support/",
                 data={"action": "support"},
+                # As nginx stamps it (docs/deploy.md): a write that waited too
+                # long in the server's queue is refused at once, not run late.
+                headers={"X-Request-Start": f"t={time.time():.3f}"},
                 allow_redirects=False,
             ) as answer:
                 await answer.read()
