@@ -21,6 +21,7 @@ from ideas import voting
 from ideas.counters import recount_ideas
 from ideas.models import Idea, IdeaStatus, Support
 from ideas.ranking import hot_score
+from tests.load.timing import median_ms
 
 IDEAS = 2_000
 MEMBERS = 200
@@ -29,12 +30,7 @@ ROUNDS = 15
 
 
 def _median_ms(action, rounds: int = ROUNDS) -> float:
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+    return median_ms(action, rounds)
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import statistics
-import time
 
 import pytest
 from django.core.cache import cache
@@ -22,6 +20,7 @@ from ideas import page_cache
 from ideas.counters import recount_ideas
 from ideas.models import Comment, Idea, IdeaStatus, Support
 from ideas.ranking import hot_score
+from tests.load.timing import median_ms
 
 IDEAS = 400
 MEMBERS = 100
@@ -30,12 +29,7 @@ ROUNDS = 30
 
 
 def _median_ms(action, rounds: int = ROUNDS) -> float:
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+    return median_ms(action, rounds)
 
 
 @pytest.fixture
