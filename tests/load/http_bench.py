@@ -9,7 +9,9 @@ It seeds the benchmark database on PostgreSQL when it does not hold the size ask
 (BENCH_IDEAS, BENCH_SUPPORTS), starts granian (WSGI, BENCH_WORKERS workers, DEBUG
 off, Redis cache), counts each page's queries in process with the test client,
 then drives each page for BENCH_SECONDS with BENCH_CONCURRENCY connections (an
-aiohttp client, closed loop), anonymous and signed in. Then a write run: supports
+aiohttp client, closed loop) for its throughput, then at BENCH_PACED_RATE
+requests a second (open loop) for its latency at a steady load, anonymous and
+signed in. Then a write run: supports
 through HTTP at BENCH_WRITE_RATE per second for BENCH_WRITE_SECONDS from
 BENCH_WRITE_MEMBERS members (open loop: requests leave on schedule whatever the
 server does), followed by the support recount and the rewards audit.
@@ -182,6 +184,9 @@ class Config:
     workers: int = env_int("BENCH_WORKERS", 2)
     seconds: float = env_float("BENCH_SECONDS", 5)
     concurrency: int = env_int("BENCH_CONCURRENCY", 32)
+    #: The steady load at which each page's latency is read (open loop).
+    paced_rate: float = env_float("BENCH_PACED_RATE", 50)
+    paced_seconds: float = env_float("BENCH_PACED_SECONDS", 4)
     timeout: float = env_float("BENCH_TIMEOUT", 10)
     write_rate: float = env_float("BENCH_WRITE_RATE", 200)
     write_seconds: float = env_float("BENCH_WRITE_SECONDS", 10)
@@ -546,52 +551,82 @@ def cookie_header(cookies: dict[str, str]) -> dict[str, str]:
     return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
 
 
+def page_session(config: Config, headers: dict[str, str], cookies: dict[str, str]):
+    """A client session for one page's run: the page's headers and cookies on
+    every request, nothing kept from the answers."""
+    import aiohttp
+
+    return aiohttp.ClientSession(
+        base_url=config.base,
+        headers=HTTPS | headers | cookie_header(cookies),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        timeout=aiohttp.ClientTimeout(total=config.timeout),
+        connector=aiohttp.TCPConnector(limit=0),
+    )
+
+
+async def timed_get(session, path: str, sample: Sample | None) -> None:
+    """One GET, its latency recorded in ``sample`` (None: a warm-up request)."""
+    import aiohttp
+
+    started = time.perf_counter()
+    try:
+        async with session.get(path, allow_redirects=False) as answer:
+            await answer.read()
+            ok = answer.status == 200
+    except TimeoutError:
+        if sample is not None:
+            sample.timeouts += 1
+        return
+    except aiohttp.ClientError:
+        ok = False
+    if sample is None:
+        return
+    if ok:
+        sample.latencies.append(time.perf_counter() - started)
+    else:
+        sample.errors += 1
+
+
 async def drive_page(
     config: Config, path: str, headers: dict[str, str], cookies: dict[str, str]
 ) -> Sample:
     """BENCH_CONCURRENCY connections asking for the page back to back for
-    BENCH_SECONDS (after a one-second warm-up)."""
-    import aiohttp
-
+    BENCH_SECONDS (after a one-second warm-up): the throughput."""
     sample = Sample()
-    timeout = aiohttp.ClientTimeout(total=config.timeout)
-    connector = aiohttp.TCPConnector(limit=config.concurrency)
-    async with aiohttp.ClientSession(
-        base_url=config.base,
-        headers=HTTPS | headers | cookie_header(cookies),
-        cookie_jar=aiohttp.DummyCookieJar(),
-        timeout=timeout,
-        connector=connector,
-    ) as session:
+    async with page_session(config, headers, cookies) as session:
 
-        async def one(record: bool) -> None:
-            started = time.perf_counter()
-            try:
-                async with session.get(path, allow_redirects=False) as answer:
-                    await answer.read()
-                    ok = answer.status == 200
-            except TimeoutError:
-                if record:
-                    sample.timeouts += 1
-                return
-            except aiohttp.ClientError:
-                ok = False
-            if not record:
-                return
-            if ok:
-                sample.latencies.append(time.perf_counter() - started)
-            else:
-                sample.errors += 1
-
-        async def worker(until: float, record: bool) -> None:
+        async def worker(until: float, record: Sample | None) -> None:
             while time.perf_counter() < until:
-                await one(record)
+                await timed_get(session, path, record)
 
+        connections = range(config.concurrency)
         warm = time.perf_counter() + 1
-        await asyncio.gather(*(worker(warm, False) for _ in range(config.concurrency)))
+        await asyncio.gather(*(worker(warm, None) for _ in connections))
         started = time.perf_counter()
         until = started + config.seconds
-        await asyncio.gather(*(worker(until, True) for _ in range(config.concurrency)))
+        await asyncio.gather(*(worker(until, sample) for _ in connections))
+        sample.elapsed = time.perf_counter() - started
+    return sample
+
+
+async def pace_page(
+    config: Config, path: str, headers: dict[str, str], cookies: dict[str, str]
+) -> Sample:
+    """BENCH_PACED_RATE requests a second for BENCH_PACED_SECONDS, open loop
+    (each leaves on schedule whatever the server does): the latency a visitor
+    sees at a steady load, which a saturating run cannot tell."""
+    sample = Sample()
+    total = int(config.paced_rate * config.paced_seconds)
+    async with page_session(config, headers, cookies) as session:
+        tasks = []
+        started = time.perf_counter()
+        for i in range(total):
+            delay = started + i / config.paced_rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(timed_get(session, path, sample)))
+        await asyncio.gather(*tasks)
         sample.elapsed = time.perf_counter() - started
     return sample
 
@@ -722,6 +757,7 @@ def main() -> None:
                 headers = {"Authorization": f"Bearer {plan.token}"} if page.api else {}
                 cookies = {"sessionid": plan.session} if who == "member" else {}
                 sample = asyncio.run(drive_page(config, page.path, headers, cookies))
+                paced = asyncio.run(pace_page(config, page.path, headers, cookies))
                 if hello is None:
                     hello = sample.rate
                 count, in_process = queries[(page.name, who)]
@@ -737,6 +773,9 @@ def main() -> None:
                         sample.ms(99),
                         sample.errors + sample.timeouts,
                         ratio(sample.rate, hello),
+                        paced.ms(50),
+                        paced.ms(95),
+                        paced.errors + paced.timeouts,
                     ]
                 )
                 print(f"  {page.name} ({who}): {sample.rate:.1f} req/s", flush=True)
@@ -754,6 +793,9 @@ def main() -> None:
                     "p99 ms",
                     "errors",
                     "% of hello",
+                    f"p50 ms @{config.paced_rate:g}/s",
+                    f"p95 ms @{config.paced_rate:g}/s",
+                    f"errors @{config.paced_rate:g}/s",
                 ],
                 rows,
             )
