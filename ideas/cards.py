@@ -80,9 +80,7 @@ def _kept(ideas: list[Idea], language: str) -> tuple[dict[int, str], dict[int, s
     }
     card_keys = {idea.pk: _card_key(idea.pk, language) for idea in ideas}
     found = cache.get_many([everything_key, *own_keys.values(), *card_keys.values()])
-    everything = found.get(everything_key) or page_cache.new_generation(
-        everything_key
-    )
+    everything = found.get(everything_key) or page_cache.new_generation(everything_key)
     if everything is None:
         return {}, {}
     stamps: dict[int, str] = {}
@@ -141,7 +139,9 @@ def render_cards(
         }
         if keep:
             cache.set_many(keep, timeout=settings.COCREATE_PAGE_CACHE_SECONDS)
-    supported = format_html('<span class="you-support">{}</span>', _("You support this"))
+    supported = format_html(
+        '<span class="you-support">{}</span>', _("You support this")
+    )
     return mark_safe(  # noqa: S308 (cards rendered by our template, escaped)
         "".join(
             cards[idea.pk].replace(
