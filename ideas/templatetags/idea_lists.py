@@ -7,7 +7,7 @@ never imports the selectors. ``{% campaign_ideas page %}...{% endcampaign_ideas 
 renders its body with the same variables as the idea list page (``ideas``,
 ``ideas_page``, ``filters``, ``supported_ids`` ...).
 
-``{% idea_cards ideas %}`` renders a list's cards through ``ideas.cards`` (shared
+``{% idea_cards ideas %}`` renders a list's cards through ``ideas.fragments`` (shared
 by every reader, rendered only when they changed) with the reader's supported
 state from ``supported_ids``.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django import template
 
-from ideas.cards import render_cards
+from ideas import fragments
 from ideas.selectors import idea_list_context
 
 register = template.Library()
@@ -49,8 +49,16 @@ def campaign_ideas(parser, token):
 
 @register.simple_tag(takes_context=True)
 def idea_cards(context, ideas):
-    return render_cards(
+    return fragments.render_cards(
         ideas,
         request=context.get("request"),
         supported_ids=context.get("supported_ids") or (),
     )
+
+
+@register.simple_tag(takes_context=True)
+def share_comment_heads(context, comments) -> str:
+    """Gives each comment of the thread (and its replies) its shared head and
+    text, ``comment.shared_head``; renders nothing."""
+    fragments.share_comment_heads(comments, request=context.get("request"))
+    return ""

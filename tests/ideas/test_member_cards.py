@@ -1,4 +1,4 @@
-"""Idea cards shared by every reader (ideas.cards): a member's lists reuse the
+"""Idea cards shared by every reader (ideas.fragments): a member's lists reuse the
 cards others' pages rendered, with their own supported state only, never a card
 of an idea they may not see, and every change to an idea shown at once."""
 
@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from cocreate import outages
 from cocreate.settings import redis_cache, redis_channel_layer
-from ideas import cards, discussion, posting, voting, workflow
+from ideas import discussion, fragments, posting, voting, workflow
 from ideas.models import Idea, IdeaStatus
 from ideas.moderation import services as moderation
 from ideas.ranking import hot_score
@@ -35,13 +35,13 @@ def _page_cache_on(settings, private_redis):
 def rendered(monkeypatch):
     """The ids of the cards rendered (not reused), in order."""
     seen: list[int] = []
-    original = cards._rendered
+    original = fragments._rendered
 
     def spy(ideas, request):
         seen.extend(idea.pk for idea in ideas)
         return original(ideas, request)
 
-    monkeypatch.setattr(cards, "_rendered", spy)
+    monkeypatch.setattr(fragments, "_rendered", spy)
     return seen
 
 
@@ -68,7 +68,7 @@ def test_a_card_is_rendered_once_for_every_reader(idea, alice, bob, rendered):
     for client in (member_client(alice), Client(), member_client(bob)):
         assert idea.title in page(client)
     assert rendered == [idea.pk]  # the others reused it
-    assert cache.get(cards._card_key(idea.pk, "en")) is not None
+    assert cache.get(fragments._card_key(idea.pk, "en")) is not None
 
 
 def test_each_member_sees_their_own_supported_state(idea, bob, charlie, rendered):
@@ -80,9 +80,9 @@ def test_each_member_sees_their_own_supported_state(idea, bob, charlie, rendered
     assert YOU_SUPPORT in card_of(page(bobs), idea)
     assert rendered == [idea.pk]
     # No reader's state is kept in the shared card.
-    _stamp, html = cache.get(cards._card_key(idea.pk, "en"))
+    _stamp, html = cache.get(fragments._card_key(idea.pk, "en"))
     assert YOU_SUPPORT not in html
-    assert cards.SUPPORTED_MARK in html
+    assert fragments.SUPPORTED_MARK in html
     assert "<!--idea-card" not in page(bobs)
 
 
@@ -100,7 +100,7 @@ def test_a_private_card_never_reaches_a_member_outside_its_campaign(
     path = alice.get_absolute_url() if url == "members" else url
 
     assert "Heated soles" in page(member_client(alice), path)
-    assert cache.get(cards._card_key(secret.pk, "en")) is not None  # kept
+    assert cache.get(fragments._card_key(secret.pk, "en")) is not None  # kept
     for reader in (member_client(bob), Client()):
         assert "Heated soles" not in page(reader, path)
     assert "Heated soles" not in page(member_client(bob), "/ideas/?q=heated")
@@ -151,15 +151,15 @@ def test_french_and_english_cards_are_kept_apart(idea, alice, bob):
     english = card_of(page(member_client(alice)), idea)
     assert 'title="Commentaires"' in french and 'title="Comments"' not in french
     assert 'title="Comments"' in english and "Commentaires" not in english
-    assert cache.get(cards._card_key(idea.pk, "fr")) is not None
-    assert cache.get(cards._card_key(idea.pk, "en")) is not None
+    assert cache.get(fragments._card_key(idea.pk, "fr")) is not None
+    assert cache.get(fragments._card_key(idea.pk, "en")) is not None
     assert card_of(page(member_client(bob)), idea) == french
 
 
 def test_a_forgotten_generation_renders_the_card_again(idea, bob, rendered):
     client = member_client(bob)
     page(client)
-    cache.delete(cards.page_cache.GENERATION_KEY.format(f"idea:{idea.pk}"))
+    cache.delete(fragments.page_cache.GENERATION_KEY.format(f"idea:{idea.pk}"))
     page(client)
     assert rendered == [idea.pk, idea.pk]
 
@@ -235,3 +235,35 @@ def test_kept_cards_save_the_tags_and_images_queries(bob, settings):
     settings.COCREATE_PAGE_CACHE_SECONDS = 30
     cached = _queries(client, "/ideas/")
     assert cached == uncached - 2
+
+
+# Comment heads -------------------------------------------------------------------
+
+
+def test_a_comment_head_is_shared_and_the_tools_stay_each_readers(idea, bob, charlie):
+    comment = discussion.post_comment(author=bob, idea=idea, body="Love the mesh.")
+    url = idea.get_absolute_url()
+    bobs = page(member_client(bob), url)
+    assert cache.get(fragments._comment_key(comment.pk, "en")) is not None
+    charlies = page(member_client(charlie), url)
+    for body in (bobs, charlies, page(Client(), url)):
+        assert body.count("Love the mesh.") == 1
+    edit = f"/ideas/{idea.pk}/comments/{comment.pk}/edit/"
+    assert edit in bobs
+    assert edit not in charlies
+    report = f"/ideas/{idea.pk}/comments/{comment.pk}/report/"
+    assert report in charlies and report not in bobs
+
+
+def test_an_edited_or_hidden_comment_shows_at_once(idea, bob, charlie, moderator):
+    comment = discussion.post_comment(author=bob, idea=idea, body="Love the mesh.")
+    url = idea.get_absolute_url()
+    client = member_client(charlie)
+    assert "Love the mesh." in page(client, url)
+    discussion.edit_comment(editor=bob, comment=comment, body="Love the laces.")
+    assert "Love the laces." in page(client, url)
+    moderation.hide(actor=moderator, content=comment, reason="Rude")
+    body = page(client, url)
+    assert "Love the laces." not in body
+    assert "This comment was hidden by a moderator." in body
+    assert "Love the laces." in page(member_client(bob), url)  # its author sees it
