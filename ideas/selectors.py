@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
@@ -20,6 +20,7 @@ from ideas.models import (
     CampaignPage,
     Category,
     Comment,
+    Follow,
     Idea,
     IdeaImage,
     IdeaStatus,
@@ -76,6 +77,23 @@ def supported_idea_ids(user: Actor, ideas: Iterable[Idea]) -> set[int]:
             "idea_id", flat=True
         )
     )
+
+
+def supports_and_follows(user: Actor, idea: Idea) -> tuple[bool, bool]:
+    """Whether ``user`` supports and follows the idea, in one query (none for a
+    visitor): the idea page's own state of the reader."""
+    if not user.is_authenticated:
+        return False, False
+    found = (
+        Idea.objects.filter(pk=idea.pk)
+        .annotate(
+            supported=Exists(Support.objects.filter(idea=OuterRef("pk"), member=user)),
+            following=Exists(Follow.objects.filter(idea=OuterRef("pk"), member=user)),
+        )
+        .values_list("supported", "following")
+        .first()
+    )
+    return (bool(found[0]), bool(found[1])) if found else (False, False)
 
 
 @dataclass
