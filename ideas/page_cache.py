@@ -132,11 +132,20 @@ def _generations(scopes: Iterable[str]) -> str | None:
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            token = secrets.token_hex(6)
-            if not cache.add(key, token, timeout=None) or cache_outage.down:
+            token = new_generation(key)
+            if token is None:
                 return None
             found[key] = token
     return ".".join(str(found[key]) for key in keys)
+
+
+def new_generation(key: str) -> str | None:
+    """A first token for a generation that has none (or was evicted); None when
+    another request set one first or the cache is down."""
+    token = secrets.token_hex(6)
+    if not cache.add(key, token, timeout=None) or cache_outage.down:
+        return None
+    return token
 
 
 # Reading and keeping -------------------------------------------------------------

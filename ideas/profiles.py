@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from ideas.models import Comment, Idea
-from ideas.selectors import supported_idea_ids, with_card_data
+from ideas.selectors import supported_idea_ids, with_card_rows
 
 
 @require_GET
 def profile(request, pk: int):
     member = get_object_or_404(get_user_model(), pk=pk, is_active=True)
     ideas = list(
-        with_card_data(
+        with_card_rows(
             Idea.objects.visible_to(request.user).filter(author=member)
         ).order_by("-created_at", "-id")[:50]
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
@@ -20,6 +20,7 @@ from ideas.models import (
     CampaignPage,
     Category,
     Comment,
+    Follow,
     Idea,
     IdeaImage,
     IdeaStatus,
@@ -41,18 +42,28 @@ SEARCH_RESULT_LIMIT = 1000
 RELEVANCE = "relevance"
 
 
-def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
-    """Everything an idea card shows, fetched in a constant number of queries."""
-    return queryset.select_related(
-        *member_related("author"), "campaign", "category"
-    ).prefetch_related(  # type: ignore[misc]  # taggit's manager prefetches
+def card_prefetches() -> list:
+    """What a card shows beyond its row: read only for the cards rendered
+    (``ideas.cards`` reuses the others)."""
+    return [
         "tags",
         Prefetch(
             "images",
             queryset=IdeaImage.objects.order_by("position", "id"),
             to_attr="ordered_images",
         ),
-    )
+    ]
+
+
+def with_card_rows(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    """The rows a list of cards needs (``{% idea_cards %}`` reads the rest for the
+    cards it renders), with their author, campaign and category in one query."""
+    return queryset.select_related(*member_related("author"), "campaign", "category")
+
+
+def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    """Everything an idea card shows, fetched in a constant number of queries."""
+    return with_card_rows(queryset).prefetch_related(*card_prefetches())  # type: ignore[misc]  # taggit's manager prefetches
 
 
 def supported_idea_ids(user: Actor, ideas: Iterable[Idea]) -> set[int]:
@@ -66,6 +77,23 @@ def supported_idea_ids(user: Actor, ideas: Iterable[Idea]) -> set[int]:
             "idea_id", flat=True
         )
     )
+
+
+def supports_and_follows(user: Actor, idea: Idea) -> tuple[bool, bool]:
+    """Whether ``user`` supports and follows the idea, in one query (none for a
+    visitor): the idea page's own state of the reader."""
+    if not user.is_authenticated:
+        return False, False
+    found = (
+        Idea.objects.filter(pk=idea.pk)
+        .annotate(
+            supported=Exists(Support.objects.filter(idea=OuterRef("pk"), member=user)),
+            following=Exists(Follow.objects.filter(idea=OuterRef("pk"), member=user)),
+        )
+        .values_list("supported", "following")
+        .first()
+    )
+    return (bool(found[0]), bool(found[1])) if found else (False, False)
 
 
 @dataclass
@@ -181,7 +209,7 @@ def idea_page(
     """A numbered page of the list with cards, and its cached total."""
     per_page = per_page or settings.COCREATE_IDEAS_PER_PAGE
     return numbered_page(
-        with_card_data(filtered_ideas(filters, user=user, campaign=campaign)),
+        with_card_rows(filtered_ideas(filters, user=user, campaign=campaign)),
         page_number,
         per_page,
         counted=matching_ideas(filters, user=user, campaign=campaign),
@@ -271,11 +299,11 @@ def open_campaigns(user: Actor | None = None) -> list[CampaignPage]:
 
 def trending_ideas(user: Actor, limit: int = 6) -> list[Idea]:
     ideas = order_ideas(Idea.objects.public(user), "trending")
-    return list(with_card_data(ideas)[:limit])
+    return list(with_card_rows(ideas)[:limit])
 
 
 def newest_ideas(user: Actor, limit: int = 6) -> list[Idea]:
-    return list(with_card_data(order_ideas(Idea.objects.public(user), "new"))[:limit])
+    return list(with_card_rows(order_ideas(Idea.objects.public(user), "new"))[:limit])
 
 
 def idea_for_page(pk: int) -> Idea:

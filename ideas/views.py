@@ -97,6 +97,7 @@ def detail_context(
     ``hide_comment``)."""
     user = request.user
     can_change_status = permissions.can_change_status(user)
+    supported, following = selectors.supports_and_follows(user, idea)
     return {
         "idea": idea,
         "page_title": _("Idea removed") if idea.is_removed else idea.title,
@@ -117,10 +118,8 @@ def detail_context(
         else None,
         "hide_reason": hide_reason,
         "hide_comment": hide_comment,
-        "supported": user.is_authenticated
-        and Support.objects.filter(idea=idea, member=user).exists(),
-        "following": user.is_authenticated
-        and Follow.objects.filter(idea=idea, member=user).exists(),
+        "supported": supported,
+        "following": following,
         "can_support": permissions.can_support(user, idea),
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),
