@@ -17,10 +17,19 @@ editors, superusers) sees every campaign. A campaign under several restrictions
 The rules are read in one or two queries and cached (``RULES_KEY``); the cache is
 emptied whenever a restriction, its groups or a campaign page changes, or a page
 moves (receivers connected in ``ideas.apps``).
+
+What a member brings to the rules (whether their permissions make them brand
+team, and their groups) is cached too, per member (``MEMBER_KEY``), so a
+member's page does not read their permissions and groups on every request. Each
+entry carries the token of ``MEMBER_GENERATION_KEY``, which any change of a
+group's members or permissions, of a member's own permissions, or of a group or
+permission row replaces: the next request reads afresh. ``is_active`` and
+``is_superuser`` come from the request's own user, never from the cache.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -43,8 +52,13 @@ LOGIN = PageViewRestriction.LOGIN
 GROUPS = PageViewRestriction.GROUPS
 PASSWORD = PageViewRestriction.PASSWORD
 
+MEMBER_KEY = "ideas:member-access:v1:{}"
+MEMBER_GENERATION_KEY = "ideas:member-access:generation"
+#: A safety net only: every change that matters replaces the generation.
+MEMBER_TIMEOUT = 300
+
 #: Marks on a user object, filled once per request (like Django's permission cache).
-_GROUPS_ATTR = "_cocreate_group_ids"
+_ACCESS_ATTR = "_cocreate_member_access"
 
 
 @dataclass(frozen=True)
@@ -109,20 +123,49 @@ def _forget() -> None:
 
 def sees_every_campaign(user) -> bool:
     """The brand team: moderators, the product team, editors and superusers."""
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm("ideas.view_idea")
-    )
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or _member_access(user)[0]
 
 
 def _group_ids(user) -> frozenset[int]:
-    ids = getattr(user, _GROUPS_ATTR, None)
-    if ids is None:
-        ids = frozenset(user.groups.values_list("pk", flat=True))
-        setattr(user, _GROUPS_ATTR, ids)
-    return ids
+    return _member_access(user)[1]
+
+
+def _member_access(user) -> tuple[bool, frozenset[int]]:
+    """Whether the member's permissions include ``ideas.view_idea``, and their
+    groups' ids: once per request, from the cache when its generation holds."""
+    found = getattr(user, _ACCESS_ATTR, None)
+    if found is not None:
+        return found
+    key = MEMBER_KEY.format(user.pk)
+    kept = cache.get_many([MEMBER_GENERATION_KEY, key])
+    generation = kept.get(MEMBER_GENERATION_KEY)
+    entry = kept.get(key)
+    if generation is not None and isinstance(entry, tuple) and len(entry) == 3:
+        kept_generation, team, group_ids = entry
+        if kept_generation == generation:
+            found = (bool(team), frozenset(group_ids))
+    if found is None:
+        found = (
+            user.has_perm("ideas.view_idea"),
+            frozenset(user.groups.values_list("pk", flat=True)),
+        )
+        if generation is None:
+            token = secrets.token_hex(6)
+            generation = token if cache.add(MEMBER_GENERATION_KEY, token) else None
+        if generation is not None:
+            cache.set(key, (generation, *found), timeout=MEMBER_TIMEOUT)
+    setattr(user, _ACCESS_ATTR, found)
+    return found
+
+
+def forget_members(*args, **kwargs) -> None:
+    """Receiver: a group's members or permissions, a member's permissions, or a
+    group or permission changed: every member's access is read afresh, now and
+    again once the change commits (a request in between may have kept the old)."""
+    cache.delete(MEMBER_GENERATION_KEY)
+    transaction.on_commit(lambda: cache.delete(MEMBER_GENERATION_KEY))
 
 
 def _admits(rule: Rule, user) -> bool:
@@ -270,3 +313,14 @@ def connect_receivers() -> None:
     page_unpublished.connect(forget_rules, dispatch_uid=uid)
     post_page_move.connect(forget_rules, dispatch_uid=uid)
     post_save.connect(forget_rules, sender=Group, dispatch_uid=uid)
+    member = "ideas.access.forget_members"
+    user_model = get_user_model()
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(forget_members, sender=through, dispatch_uid=member)
+    for model in (Group, Permission):
+        post_save.connect(forget_members, sender=model, dispatch_uid=member)
+        post_delete.connect(forget_members, sender=model, dispatch_uid=member)

@@ -138,6 +138,105 @@ def test_the_rules_cost_one_query_when_nothing_is_private(
         assert access.campaign_rules() == {}
 
 
+# A member's permissions and groups, cached -----------------------------------------
+def test_a_members_groups_and_permissions_are_read_once_then_cached(
+    panel_campaign, panelist, django_assert_num_queries
+):
+    access.campaign_rules()
+    first = fresh(panelist)
+    with django_assert_num_queries(3):  # permissions (own, groups'), groups
+        assert access.closed_campaigns(first) == frozenset()
+    again = fresh(panelist)
+    with django_assert_num_queries(0):
+        assert access.closed_campaigns(again) == frozenset()
+        assert access.may_view_campaign(again, panel_campaign.pk)
+
+
+@pytest.mark.parametrize("change", ["remove", "clear", "group_side", "delete_group"])
+def test_leaving_the_group_closes_the_campaign_at_once(
+    panel_campaign, panel, panelist, change
+):
+    assert access.may_view_campaign(fresh(panelist), panel_campaign.pk)  # cached
+
+    if change == "remove":
+        panelist.groups.remove(panel)
+    elif change == "clear":
+        panelist.groups.clear()
+    elif change == "group_side":
+        panel.user_set.remove(panelist)
+    else:
+        panel.delete()
+
+    assert not access.may_view_campaign(fresh(panelist), panel_campaign.pk)
+
+
+def test_joining_the_group_opens_the_campaign_at_once(panel_campaign, panel, bob):
+    assert not access.may_view_campaign(fresh(bob), panel_campaign.pk)  # cached
+
+    panel.user_set.add(bob)
+
+    assert access.may_view_campaign(fresh(bob), panel_campaign.pk)
+
+
+def test_the_brand_teams_permission_taken_from_a_group_or_a_member_counts_at_once(
+    secret_campaign, moderator, bob
+):
+    from django.contrib.auth.models import Permission
+
+    view_idea = Permission.objects.get(
+        codename="view_idea", content_type__app_label="ideas"
+    )
+    moderators = Group.objects.get(name="Moderators")
+    assert access.sees_every_campaign(fresh(moderator))  # cached
+    assert not access.sees_every_campaign(fresh(bob))
+
+    moderators.permissions.remove(view_idea)
+    bob.user_permissions.add(view_idea)
+
+    assert not access.sees_every_campaign(fresh(moderator))
+    assert access.sees_every_campaign(fresh(bob))
+    assert access.may_view_campaign(fresh(bob), secret_campaign.pk)
+
+
+def test_a_deactivated_or_promoted_member_is_read_from_the_request_not_the_cache(
+    secret_campaign, moderator, bob
+):
+    assert access.sees_every_campaign(fresh(moderator))  # cached as brand team
+    assert not access.sees_every_campaign(fresh(bob))
+
+    type(moderator).objects.filter(pk=moderator.pk).update(is_active=False)
+    type(bob).objects.filter(pk=bob.pk).update(is_superuser=True)
+
+    assert not access.sees_every_campaign(fresh(moderator))
+    assert access.sees_every_campaign(fresh(bob))
+
+
+def test_a_member_cached_by_a_request_before_the_change_committed_is_read_afresh(
+    panel_campaign, panel, panelist, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        panelist.groups.remove(panel)
+        # Another request, which still sees the membership, caches it:
+        cache.add(access.MEMBER_GENERATION_KEY, "another")
+        generation = cache.get(access.MEMBER_GENERATION_KEY)
+        kept = (generation, False, frozenset({panel.pk}))
+        cache.set(access.MEMBER_KEY.format(panelist.pk), kept)
+        assert access.may_view_campaign(fresh(panelist), panel_campaign.pk)
+
+    assert not access.may_view_campaign(fresh(panelist), panel_campaign.pk)
+
+
+def test_without_the_cache_a_member_is_read_on_each_request(
+    panel_campaign, panelist, settings
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    assert access.may_view_campaign(fresh(panelist), panel_campaign.pk)
+    panelist.groups.clear()
+    assert not access.may_view_campaign(fresh(panelist), panel_campaign.pk)
+
+
 # What each person may do with a private campaign's idea ---------------------------
 # who -> (view, support, comment, follow)
 ON_THE_PANEL_IDEA = {
