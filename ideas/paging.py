@@ -38,6 +38,8 @@ class ListPage:
     # The page asked for is beyond MAX_PAGES, or past the end of the list.
     too_deep: bool = False
     past_end: bool = False
+    # The count stopped at ``total``: more rows match (a search's bound).
+    total_is_lower_bound: bool = False
 
     @property
     def max_pages(self) -> int:
@@ -70,11 +72,11 @@ class ListPage:
     @property
     def is_capped(self) -> bool:
         """More ideas than the pages hold: only filters or search reach them."""
-        return self.total > MAX_PAGES * self.per_page
+        return self.total_is_lower_bound or self.total > MAX_PAGES * self.per_page
 
     @property
     def total_is_estimate(self) -> bool:
-        return self.total > EXACT_UP_TO
+        return not self.total_is_lower_bound and self.total > EXACT_UP_TO
 
     @property
     def rounded_total(self) -> int:
@@ -87,8 +89,9 @@ class ListPage:
 
 def cached_count(queryset: QuerySet) -> int:
     """The number of rows ``queryset`` matches, counted at most once per
-    ``COUNT_SECONDS`` for the same SQL and parameters."""
-    counted = queryset.order_by()
+    ``COUNT_SECONDS`` for the same SQL and parameters. A sliced ``queryset`` (a
+    bounded search) counts its slice: at most that many rows are read."""
+    counted = queryset if queryset.query.is_sliced else queryset.order_by()
     try:
         sql, params = counted.query.sql_with_params()
     except EmptyResultSet:  # ``.none()``: nothing to count
@@ -104,26 +107,43 @@ def numbered_page(
     per_page: int,
     *,
     counted: QuerySet | None = None,
+    counted_up_to: int | None = None,
 ) -> ListPage:
     """Page ``number`` (from 1) of an ordered queryset, in two queries at most
     (the rows, and the count when the cache has not got it). ``counted``: the
-    same rows without what only orders them (a sort's annotation, a rank)."""
+    same rows without what only orders them (a sort's annotation, a rank).
+    ``counted_up_to``: ``counted`` stops one row past it (a search's bound); a
+    total above it is shown as "more than" it, and its pages end there."""
     total = cached_count(queryset if counted is None else counted)
+    lower_bound = counted_up_to is not None and total > counted_up_to
+    if lower_bound:
+        total = counted_up_to
     last = max(math.ceil(total / per_page), 1)
     if number > last and last <= MAX_PAGES:
         # Past the end (an old link, a typed number): the last page, as Django's
         # paginator does.
         number = last
     if number > MAX_PAGES:
-        return ListPage(number=number, total=total, per_page=per_page, too_deep=True)
+        return ListPage(
+            number=number,
+            total=total,
+            per_page=per_page,
+            too_deep=True,
+            total_is_lower_bound=lower_bound,
+        )
     start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
+    end = start + per_page + 1
+    if lower_bound:
+        # The pages end at the bound, whatever the sort would show past it.
+        end = min(end, counted_up_to)
+    rows = list(queryset[start:end])
     page = ListPage(
         number=number,
         object_list=rows[:per_page],
         has_next=len(rows) > per_page and number < MAX_PAGES,
         total=total,
         per_page=per_page,
+        total_is_lower_bound=lower_bound,
     )
     # The cached total may be a minute old: fewer rows now than it counted.
     page.past_end = number > 1 and not rows

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 #: A search backend without SQL (Elasticsearch) lends at most this many ids.
 SEARCH_RESULT_LIMIT = 1000
+#: A search on the list ranks and counts at most this many of its matches (ten
+#: pages of 20): what it costs no longer grows with the ideas a word matches.
+SEARCH_MATCHES = 200
 #: The sort of a search: best match first (``IdeaFilters.sort``).
 RELEVANCE = "relevance"
 
@@ -143,12 +146,19 @@ class IdeaFilters:
 
 
 def filtered_ideas(
-    filters: IdeaFilters, *, user: Actor, campaign: CampaignPage | None = None
+    filters: IdeaFilters,
+    *,
+    user: Actor,
+    campaign: CampaignPage | None = None,
+    bound: int | None = None,
 ) -> QuerySet[Idea]:
     """Public ideas ``user`` may see (private campaigns' only for those admitted),
-    filtered and sorted; a search sorted by relevance, best match first."""
+    filtered and sorted; a search sorted by relevance, best match first (among
+    at most ``bound`` of its matches, when given)."""
     if filters.searches and filters.sort == RELEVANCE:
-        return matching_ideas(filters, user=user, campaign=campaign, ranked=True)
+        return matching_ideas(
+            filters, user=user, campaign=campaign, ranked=True, bound=bound
+        )
     sort = DEFAULT_SORT if filters.sort == RELEVANCE else filters.sort
     return order_ideas(matching_ideas(filters, user=user, campaign=campaign), sort)
 
@@ -159,21 +169,18 @@ def matching_ideas(
     user: Actor,
     campaign: CampaignPage | None = None,
     ranked: bool = False,
+    bound: int | None = None,
 ) -> QuerySet[Idea]:
     """The ideas the filters and the search select, in no order unless ``ranked``
     (by relevance). A search goes through the search backend's index and keeps
-    its SQL: the other filters narrow it and pages slice it, with no cap."""
+    its SQL, after the other filters: with ``bound``, it keeps at most that many
+    matches (``cocreate.search``: the first the filters keep, then ranked), so
+    that neither a page nor its count reads every idea of a common word."""
     queryset = Idea.objects.public(user)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
     elif filters.campaign:
         queryset = queryset.filter(campaign_id=filters.campaign)
-    terms = search_terms(filters.q)
-    if terms:
-        queryset = _search(queryset, terms, ranked=ranked)
-    elif filters.q:
-        # Only quotes or characters no search can use: nothing matches them.
-        return queryset.none()
     if filters.category:
         queryset = queryset.filter(category__slug=filters.category)
     if filters.status:
@@ -182,19 +189,27 @@ def matching_ideas(
         queryset = queryset.filter(tags__slug=filters.tag)
     if filters.language:
         queryset = queryset.filter(language=filters.language)
+    terms = search_terms(filters.q)
+    if terms:
+        return _search(queryset, terms, ranked=ranked, bound=bound)
+    if filters.q:
+        # Only quotes or characters no search can use: nothing matches them.
+        return queryset.none()
     return queryset
 
 
-def _search(queryset: QuerySet[Idea], terms: str, *, ranked: bool) -> QuerySet[Idea]:
+def _search(
+    queryset: QuerySet[Idea], terms: str, *, ranked: bool, bound: int | None
+) -> QuerySet[Idea]:
     """The ideas of ``queryset`` matching ``terms``, as a queryset: the database
-    backends (PostgreSQL, SQLite) give theirs, ordered by rank when ``ranked``;
-    ``queryset`` holds only the search fields' filters (status, campaign)."""
+    backends (PostgreSQL, SQLite) give theirs, filtered by ``queryset``'s own SQL,
+    ordered by rank when ``ranked``, at most ``bound`` of them when given."""
     results = get_search_backend().search(terms, queryset, order_by_relevance=ranked)
     if hasattr(results, "get_queryset"):
-        matches = results.get_queryset()
-        return matches if ranked else matches.order_by()
+        matches = (results[:bound] if bound else results).get_queryset()
+        return matches if ranked or matches.query.is_sliced else matches.order_by()
     # A backend without SQL of its own (Elasticsearch): its ids, best first.
-    ids = [idea.pk for idea in results[:SEARCH_RESULT_LIMIT]]
+    ids = [idea.pk for idea in results[: bound or SEARCH_RESULT_LIMIT]]
     return queryset.filter(pk__in=ids)
 
 
@@ -206,13 +221,21 @@ def idea_page(
     campaign: CampaignPage | None = None,
     per_page: int | None = None,
 ) -> ListPage:
-    """A numbered page of the list with cards, and its cached total."""
+    """A numbered page of the list with cards, and its cached total. A search
+    ranks and counts at most ``SEARCH_MATCHES`` of its matches: beyond, its total
+    reads "More than 200 ideas"."""
     per_page = per_page or settings.COCREATE_IDEAS_PER_PAGE
+    bound = SEARCH_MATCHES if filters.searches else None
     return numbered_page(
-        with_card_rows(filtered_ideas(filters, user=user, campaign=campaign)),
+        with_card_rows(
+            filtered_ideas(filters, user=user, campaign=campaign, bound=bound)
+        ),
         page_number,
         per_page,
-        counted=matching_ideas(filters, user=user, campaign=campaign),
+        counted=matching_ideas(
+            filters, user=user, campaign=campaign, bound=bound and bound + 1
+        ),
+        counted_up_to=bound,
     )
 
 
