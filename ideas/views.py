@@ -347,7 +347,7 @@ def _withdraw(request, pk: int) -> tuple[Idea | None, str]:
 
 @member_required
 @require_POST
-@overload.guard_writes(htmx_slot="support-error")
+@overload.guarded(htmx_slot="support-error")
 def support_toggle(request, pk: int):
     withdrawing = request.POST.get("action", "support") == "withdraw"
     idea, error = (_withdraw if withdrawing else _support)(request, pk)
@@ -367,7 +367,7 @@ def support_toggle(request, pk: int):
 
 @member_required
 @require_POST
-@overload.guard_writes
+@overload.guarded
 def follow_toggle(request, pk: int):
     idea = _visible_idea(request, pk)
     action = request.POST.get("action", "follow")

@@ -6,14 +6,20 @@ proxy's timeout fires, sometimes after the write committed. So each process admi
 at most ``COCREATE_WRITE_CONCURRENCY`` guarded requests at a time. One that finds no
 free slot within ``COCREATE_WRITE_WAIT_MS``, or that already waited longer than
 ``COCREATE_WRITE_QUEUE_MAX_MS`` in front of the server (the proxy's
-``X-Request-Start``, as nginx sends it), is refused before its view runs: a 503 with
-``Retry-After`` and a sentence that says nothing was changed (docs/deploy.md).
-Rate limits (``cocreate.ratelimit``) are another matter and stay as they are.
+``X-Request-Start``, as nginx sends it), is refused: a 503 with ``Retry-After`` and
+a sentence that says nothing was changed (docs/deploy.md).
+
+The views say which writes are guarded (``guarded``); ``WriteGuardMiddleware``,
+first after the security headers, enforces it. It finds the view from the path
+alone (the URLconf, no session), so a refusal costs microseconds and no query:
+no session, member, consent or message is loaded for it. It speaks the language
+of the cookie or of ``Accept-Language``. An admitted request keeps its slot until
+its response is made, middleware included. Rate limits (``cocreate.ratelimit``)
+are another matter and stay as they are.
 """
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +27,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -100,29 +108,76 @@ def refusal(request: HttpRequest, *, htmx_slot: str = "") -> HttpResponse:
     return response
 
 
-def guard_writes(view: Callable | None = None, *, htmx_slot: str = "") -> Callable:
-    """Decorate a write view: at most ``COCREATE_WRITE_CONCURRENCY`` of the
-    process's guarded requests run at once; the others wait up to
-    ``COCREATE_WRITE_WAIT_MS`` for a slot, then are refused. GET and HEAD pass."""
+#: The attribute ``guarded`` sets on a view: the id of its htmx error slot ("" for
+#: none), read by the middleware.
+GUARD_ATTRIBUTE = "write_guard_slot"
 
-    def decorate(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method in ("GET", "HEAD", "OPTIONS"):
-                return view(request, *args, **kwargs)
-            if waited_too_long(request):
-                return refusal(request, htmx_slot=htmx_slot)
-            limit = settings.COCREATE_WRITE_CONCURRENCY
-            if limit <= 0:
-                return view(request, *args, **kwargs)
-            slots = _semaphore(limit)
-            if not slots.acquire(timeout=settings.COCREATE_WRITE_WAIT_MS / 1000):
-                return refusal(request, htmx_slot=htmx_slot)
-            try:
-                return view(request, *args, **kwargs)
-            finally:
-                slots.release()
+#: Methods that never write: they pass whatever the load.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-        return guarded
 
-    return decorate(view) if view is not None else decorate
+def guarded(view: Callable | None = None, *, htmx_slot: str = "") -> Callable:
+    """Mark a write view as bounded by ``WriteGuardMiddleware``: at most
+    ``COCREATE_WRITE_CONCURRENCY`` of the process's guarded requests run at once;
+    the others wait up to ``COCREATE_WRITE_WAIT_MS`` for a slot, then are refused.
+    For htmx, ``htmx_slot`` is the id of the fragment's error paragraph, which the
+    refusal replaces. Put it innermost: ``functools.wraps`` carries the mark to
+    the decorators above it."""
+
+    def mark(view: Callable) -> Callable:
+        setattr(view, GUARD_ATTRIBUTE, htmx_slot)
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+def guarded_slot(path: str) -> str | None:
+    """The htmx slot of the guarded view at ``path`` ("" without one), or None
+    when the view there is not guarded; from the URLconf, without the request."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, GUARD_ATTRIBUTE, None)
+
+
+def _language(request: HttpRequest) -> str:
+    """The refusal's language without the session or the member: the language
+    cookie, else ``Accept-Language``, else the site's."""
+    return translation.get_language_from_request(request)
+
+
+class WriteGuardMiddleware:
+    """Bound the guarded writes of this process (see the module's docstring).
+
+    Placed right after the security headers' middleware, before the session's:
+    what it refuses has cost a path lookup, not the middleware stack."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        htmx_slot = guarded_slot(request.path_info)
+        if htmx_slot is None:
+            return self.get_response(request)
+        if waited_too_long(request):
+            return self.refuse(request, htmx_slot)
+        limit = settings.COCREATE_WRITE_CONCURRENCY
+        if limit <= 0:
+            return self.get_response(request)
+        slots = _semaphore(limit)
+        if not slots.acquire(timeout=settings.COCREATE_WRITE_WAIT_MS / 1000):
+            return self.refuse(request, htmx_slot)
+        try:
+            return self.get_response(request)
+        finally:
+            slots.release()
+
+    def refuse(self, request: HttpRequest, htmx_slot: str) -> HttpResponse:
+        language = _language(request)
+        with translation.override(language):
+            response = refusal(request, htmx_slot=htmx_slot)
+        response["Content-Language"] = language
+        return response

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cocreate.security.ContentSecurityPolicyMiddleware",
     "cocreate.security.PrivacyHeadersMiddleware",
+    # Before the session's: a refused write costs no query (cocreate.overload).
+    "cocreate.overload.WriteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -418,9 +420,10 @@ COCREATE_RATE_LIMITS = {
 }
 COCREATE_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 # Overload (cocreate.overload, docs/deploy.md): each process runs at most
-# WRITE_CONCURRENCY guarded writes at once (0: no bound); the others wait
-# WRITE_WAIT_MS for a slot, then get a 503 with Retry-After. A write that waited
-# more than WRITE_QUEUE_MAX_MS behind the proxy (X-Request-Start) is refused too.
+# WRITE_CONCURRENCY guarded writes at once (0: no bound), counted by a middleware
+# in front of the session's; the others wait WRITE_WAIT_MS for a slot, then get a
+# 503 with Retry-After. A write that waited more than WRITE_QUEUE_MAX_MS behind
+# the proxy (X-Request-Start) is refused too.
 COCREATE_WRITE_CONCURRENCY = env_count("WRITE_CONCURRENCY", 4)
 COCREATE_WRITE_WAIT_MS = env_count("WRITE_WAIT_MS", 50)
 COCREATE_WRITE_QUEUE_MAX_MS = env_count("WRITE_QUEUE_MAX_MS", 1000)

@@ -16,6 +16,12 @@ through HTTP at BENCH_WRITE_RATE per second for BENCH_WRITE_SECONDS from
 BENCH_WRITE_MEMBERS members (open loop: requests leave on schedule whatever the
 server does), followed by the support recount and the rewards audit.
 
+BENCH_ONLY runs some of the parts alone, comma-separated: ``pages`` (the in-process
+counts and the load run of each page) or ``writes`` (the write run and its audit),
+e.g. ``BENCH_ONLY=writes`` to repeat the write run without the pages (after
+two unmeasured seconds of an idea page, so that it meets a warm server); empty or
+unset runs both.
+
 Each run keeps its in-process times in BENCH_RESULTS (one JSON file per size);
 when a run of another size is there, it prints both side by side and fails
 (exit 1) if a page at the larger size costs more than SCALE_TOLERANCE (20 %) over
@@ -29,6 +35,7 @@ The pure helpers (percentile, format_table) are tested in the default run
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import math
 import os
@@ -115,6 +122,26 @@ def _cell(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+#: Seconds of an idea page, unmeasured, before a write run that runs alone.
+WARM_UP_SECONDS = 2.0
+
+#: The parts BENCH_ONLY may name, in the order a run takes them.
+PARTS = ("pages", "writes")
+
+
+def parse_parts(value: str) -> tuple[str, ...]:
+    """The parts to run from BENCH_ONLY (comma-separated, any case): all of them
+    when empty; an unknown name stops the run before it starts."""
+    names = {name.strip().lower() for name in value.split(",") if name.strip()}
+    unknown = sorted(names - set(PARTS))
+    if unknown:
+        raise SystemExit(
+            f"BENCH_ONLY: unknown part(s) {', '.join(unknown)}; "
+            f"choose among {', '.join(PARTS)}"
+        )
+    return tuple(part for part in PARTS if part in names) if names else PARTS
 
 
 def ratio(value: float, reference: float) -> float:
@@ -209,6 +236,10 @@ class Config:
     results: str = os.environ.get("BENCH_RESULTS", "/tmp/cocreate-bench-results")  # noqa: S108
     #: Counted requests per page in process (their median is the page's cost).
     repeats: int = env_int("BENCH_REPEATS", 7)
+    #: The parts to run (BENCH_ONLY): "pages", "writes" or both.
+    parts: tuple[str, ...] = field(
+        default_factory=lambda: parse_parts(os.environ.get("BENCH_ONLY", ""))
+    )
 
     @property
     def database_url(self) -> str:
@@ -739,6 +770,7 @@ def main() -> None:
     print(
         f"Benchmark: {config.marker} on {config.database}, granian {config.workers} "
         f"workers, {config.concurrency} connections x {config.seconds:g} s a page; "
+        f"parts: {', '.join(config.parts)}; "
         f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}",
         flush=True,
     )
@@ -746,64 +778,98 @@ def main() -> None:
     ensure_static(config)
     setup_django(config)
     plan = plan_pages(config)
-    queries = count_queries(plan, config.repeats)
-    constant = keep_and_compare(config, queries)
+    constant = True
+    if "pages" in config.parts:
+        queries = count_queries(plan, config.repeats)
+        constant = keep_and_compare(config, queries)
     server = start_server(config)
+    writes = None
     try:
-        rows = []
-        hello = None
-        for page in plan.pages:
-            for who in ("anonymous", "member"):
-                headers = {"Authorization": f"Bearer {plan.token}"} if page.api else {}
-                cookies = {"sessionid": plan.session} if who == "member" else {}
-                sample = asyncio.run(drive_page(config, page.path, headers, cookies))
-                paced = asyncio.run(pace_page(config, page.path, headers, cookies))
-                if hello is None:
-                    hello = sample.rate
-                count, in_process = queries[(page.name, who)]
-                rows.append(
-                    [
-                        page.name,
-                        who,
-                        count,
-                        in_process,
-                        sample.rate,
-                        sample.ms(50),
-                        sample.ms(95),
-                        sample.ms(99),
-                        sample.errors + sample.timeouts,
-                        ratio(sample.rate, hello),
-                        paced.ms(50),
-                        paced.ms(95),
-                        paced.errors + paced.timeouts,
-                    ]
-                )
-                print(f"  {page.name} ({who}): {sample.rate:.1f} req/s", flush=True)
-        print()
-        print(
-            format_table(
-                [
-                    "page",
-                    "who",
-                    "queries",
-                    "in-process ms",
-                    "req/s",
-                    "p50 ms",
-                    "p95 ms",
-                    "p99 ms",
-                    "errors",
-                    "% of hello",
-                    f"p50 ms @{config.paced_rate:g}/s",
-                    f"p95 ms @{config.paced_rate:g}/s",
-                    f"errors @{config.paced_rate:g}/s",
-                ],
-                rows,
-            )
-        )
-        before = supports_by(plan.writer_ids)
-        sample, sent, elapsed = asyncio.run(write_run(config, plan))
+        if "pages" in config.parts:
+            drive_pages(config, plan, queries)
+        if "writes" in config.parts:
+            if "pages" not in config.parts:
+                warm_up(config, plan)
+            before = supports_by(plan.writer_ids)
+            writes = asyncio.run(write_run(config, plan))
     finally:
         stop_server(server)
+    if writes is not None:
+        report_writes(config, plan, before, *writes)
+    print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    if not constant:
+        sys.exit(1)
+
+
+def warm_up(config: Config, plan: Plan) -> None:
+    """Without the pages' runs first, a fresh server would meet the write run
+    cold (its pool's connections, templates, caches): an idea page, signed in,
+    for WARM_UP_SECONDS, not measured."""
+    idea = next(page for page in plan.pages if page.name == "idea page")
+    warm = dataclasses.replace(config, seconds=WARM_UP_SECONDS)
+    asyncio.run(drive_page(warm, idea.path, {}, {"sessionid": plan.session}))
+
+
+def drive_pages(
+    config: Config, plan: Plan, queries: dict[tuple[str, str], tuple[int, float]]
+) -> None:
+    """Each page under load, anonymous and signed in, then the table."""
+    rows = []
+    hello = None
+    for page in plan.pages:
+        for who in ("anonymous", "member"):
+            headers = {"Authorization": f"Bearer {plan.token}"} if page.api else {}
+            cookies = {"sessionid": plan.session} if who == "member" else {}
+            sample = asyncio.run(drive_page(config, page.path, headers, cookies))
+            paced = asyncio.run(pace_page(config, page.path, headers, cookies))
+            if hello is None:
+                hello = sample.rate
+            count, in_process = queries[(page.name, who)]
+            rows.append(
+                [
+                    page.name,
+                    who,
+                    count,
+                    in_process,
+                    sample.rate,
+                    sample.ms(50),
+                    sample.ms(95),
+                    sample.ms(99),
+                    sample.errors + sample.timeouts,
+                    ratio(sample.rate, hello),
+                    paced.ms(50),
+                    paced.ms(95),
+                    paced.errors + paced.timeouts,
+                ]
+            )
+            print(f"  {page.name} ({who}): {sample.rate:.1f} req/s", flush=True)
+    print()
+    print(
+        format_table(
+            [
+                "page",
+                "who",
+                "queries",
+                "in-process ms",
+                "req/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "errors",
+                "% of hello",
+                f"p50 ms @{config.paced_rate:g}/s",
+                f"p95 ms @{config.paced_rate:g}/s",
+                f"errors @{config.paced_rate:g}/s",
+            ],
+            rows,
+        )
+    )
+
+
+def report_writes(
+    config: Config, plan: Plan, before: int, sample: Sample, sent: int, elapsed: float
+) -> None:
+    """The write run's table, its refusals by status and its audit."""
     print()
     print(
         f"Write run: target {config.write_rate:g} supports/s for "
@@ -842,9 +908,6 @@ def main() -> None:
         )
     for line in check_after_writes(plan, before):
         print(line)
-    print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
-    if not constant:
-        sys.exit(1)
 
 
 if __name__ == "__main__":

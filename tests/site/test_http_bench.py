@@ -11,9 +11,11 @@ from django.urls import NoReverseMatch, reverse
 
 from cocreate import views
 from tests.load.http_bench import (
+    PARTS,
     Sample,
     compare_sizes,
     format_table,
+    parse_parts,
     percentile,
     ratio,
 )
@@ -74,3 +76,11 @@ def test_hello_view_answers_with_a_few_bytes():
     response = views.bench_hello(RequestFactory().get("/bench/hello"))
     assert response.status_code == 200
     assert response.content == b"hello"
+
+
+def test_bench_only_names_the_parts_to_run():
+    assert parse_parts("") == PARTS == ("pages", "writes")
+    assert parse_parts("writes") == ("writes",)
+    assert parse_parts(" Writes , pages ") == ("pages", "writes")
+    with pytest.raises(SystemExit, match="unknown part"):
+        parse_parts("writes,nope")

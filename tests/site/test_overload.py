@@ -1,5 +1,6 @@
 """A saturated server refuses writes at once (503, Retry-After, in words) rather
-than queueing them; a refused write changes nothing (cocreate.overload)."""
+than queueing them; a refused write changes nothing and costs no query: the guard
+is a middleware in front of the session's (cocreate.overload)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 import time
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -15,6 +17,9 @@ from ideas.models import Follow, Support
 from tests.factories import IdeaFactory
 
 BUSY = "So many people are taking part right now"
+BUSY_FR = "Tant de personnes participent en ce moment"
+#: A guarded route, resolved from the path alone (no database needed).
+SUPPORT = "/ideas/1/support/"
 
 
 @pytest.fixture
@@ -102,6 +107,88 @@ def test_a_follow_on_a_saturated_server_is_refused_in_words(
 
 
 @pytest.mark.django_db
+def test_a_refusal_touches_neither_the_session_nor_the_database(
+    client, alice, bob, all_slots_taken, monkeypatch, django_assert_num_queries
+):
+    idea = IdeaFactory(author=alice)
+    client.force_login(bob)
+
+    def no_session(self, request):
+        raise AssertionError("the session was loaded for a refused write")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", no_session)
+    with django_assert_num_queries(0):
+        support = client.post(
+            f"/ideas/{idea.pk}/support/", {"action": "support"}, HTTP_HX_REQUEST="true"
+        )
+        withdraw = client.post(f"/ideas/{idea.pk}/support/", {"action": "withdraw"})
+        follow = client.post(f"/ideas/{idea.pk}/follow/", {"action": "follow"})
+
+    assert [support.status_code, withdraw.status_code, follow.status_code] == [503] * 3
+    assert "Set-Cookie" not in support.headers and not support.cookies
+
+
+@pytest.mark.django_db
+def test_the_refusal_speaks_the_language_of_the_cookie(
+    client, alice, bob, all_slots_taken, settings
+):
+    idea = IdeaFactory(author=alice)
+    client.force_login(bob)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    response = client.post(
+        f"/ideas/{idea.pk}/support/", {"action": "support"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 503
+    assert response["Content-Language"] == "fr"
+    assert BUSY_FR in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_refusal_page_speaks_the_language_the_browser_asks_for(
+    client, alice, bob, all_slots_taken
+):
+    idea = IdeaFactory(author=alice)
+    client.force_login(bob)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/follow/",
+        {"action": "follow"},
+        HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en;q=0.5",
+    )
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert '<html lang="fr">' in page and "Le site est très sollicité" in page
+    assert BUSY_FR in page
+    assert not Follow.objects.filter(idea=idea).exists()
+
+
+@pytest.mark.django_db
+def test_other_writes_pass_while_the_guarded_ones_are_refused(
+    client, alice, bob, all_slots_taken
+):
+    idea = IdeaFactory(author=alice)
+    client.force_login(bob)
+
+    response = client.post(
+        f"/ideas/{idea.pk}/comments/new/",
+        {"body": "A thought."},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code != 503
+
+
+def test_only_the_marked_views_are_guarded():
+    assert overload.guarded_slot("/ideas/7/support/") == "support-error"
+    assert overload.guarded_slot("/ideas/7/follow/") == ""
+    assert overload.guarded_slot("/ideas/7/comments/new/") is None
+    assert overload.guarded_slot("/ideas/") is None
+
+
+@pytest.mark.django_db
 def test_a_write_that_waited_too_long_behind_the_proxy_is_refused(
     client, alice, bob, settings
 ):
@@ -162,7 +249,6 @@ def test_the_bound_holds_under_concurrent_writes(settings):
     lock = threading.Lock()
     release = threading.Event()
 
-    @overload.guard_writes
     def slow_write(request):
         nonlocal running, most
         with lock:
@@ -173,12 +259,13 @@ def test_the_bound_holds_under_concurrent_writes(settings):
             running -= 1
         return HttpResponse("ok")
 
+    guard = overload.WriteGuardMiddleware(slow_write)
     barrier = threading.Barrier(8)
     statuses = []
 
     def one():
         barrier.wait()
-        statuses.append(slow_write(RequestFactory().post("/")).status_code)
+        statuses.append(guard(RequestFactory().post(SUPPORT)).status_code)
 
     threads = [threading.Thread(target=one) for _ in range(8)]
     for thread in threads:
@@ -193,16 +280,21 @@ def test_the_bound_holds_under_concurrent_writes(settings):
     assert refused_while_busy == 6
     assert sorted(statuses) == [200, 200] + [503] * 6
     # The slots are given back: the next write goes through.
-    assert slow_write(RequestFactory().post("/")).status_code == 200
+    assert guard(RequestFactory().post(SUPPORT)).status_code == 200
 
 
 def test_reads_pass_whatever_the_load(settings, all_slots_taken_no_db):
-    @overload.guard_writes
-    def page(request):
-        return HttpResponse("ok")
+    guard = overload.WriteGuardMiddleware(lambda request: HttpResponse("ok"))
 
-    assert page(RequestFactory().get("/")).status_code == 200
-    assert page(RequestFactory().post("/")).status_code == 503
+    assert guard(RequestFactory().get(SUPPORT)).status_code == 200
+    assert guard(RequestFactory().post(SUPPORT)).status_code == 503
+
+
+def test_the_guard_comes_before_the_session(settings):
+    order = settings.MIDDLEWARE
+    guard = order.index("cocreate.overload.WriteGuardMiddleware")
+    assert guard < order.index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert order.index("django.middleware.security.SecurityMiddleware") < guard
 
 
 @pytest.fixture
