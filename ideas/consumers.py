@@ -50,8 +50,8 @@ class IdeaUpdatesConsumer(AsyncJsonWebsocketConsumer):
     list_interval = 0.5
     #: Seconds an idea's pages hold the changes after one sent at once: a
     #: change waits at most this long (the delivery target is 250 ms at p95),
-    #: and a busy idea costs each page at most about seven frames a second.
-    idea_interval = 0.15
+    #: and a busy idea costs each page at most about ten frames a second.
+    idea_interval = 0.1
     #: Syncs one connection may ask for: one per socket, then one each time a
     #: list page's results change (filters, sorts, pages swapped in).
     max_syncs = 30
