@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 
+from cocreate.demo.bulk import write_rows
 from ideas import trending
 from ideas.models import Comment, DailySupports, Follow, Idea, Support
 from ideas.ranking import hot_score
@@ -85,13 +86,13 @@ def _trending(ideas, first: int, last: int) -> None:
     counts them, and each idea's sum."""
     start = trending.window_start()
     supports = Support.objects.filter(idea_id__gte=first, idea_id__lte=last)
-    rows = _supports_by_day(supports, start)
-    DailySupports.objects.bulk_create(
+    write_rows(
+        DailySupports,
+        ("idea", "day", "supports"),
         (
-            DailySupports(idea_id=idea, day=day, supports=n)
-            for (idea, day), n in rows.items()
+            (idea, day, n)
+            for (idea, day), n in _supports_by_day(supports, start).items()
         ),
-        batch_size=2000,
     )
     ideas.update(
         recent_supports=Coalesce(

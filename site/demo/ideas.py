@@ -12,7 +12,6 @@ import math
 import random
 
 from django.db.models import F
-from wagtail.search.backends import get_search_backend
 
 from cocreate.demo.activity import (
     write_comments,
@@ -31,6 +30,7 @@ from cocreate.demo.counts import count_ideas
 from cocreate.demo.members import member_names, seed_members, writes_in
 from cocreate.demo.pages import CATEGORIES
 from cocreate.demo.pictures import PALETTES
+from cocreate.demo.search_index import index_ideas
 from cocreate.members.models import User
 from ideas.models import CampaignPage, Category, Idea, IdeaStatus
 
@@ -38,8 +38,6 @@ DEFAULT_IDEAS = 120
 SUPPORTS_PER_IDEA = 8
 #: A brand's community: 5,000 members for 100,000 ideas (the named 30 at least).
 IDEAS_PER_MEMBER = 20
-#: Ideas added to the search index at a time.
-INDEX_SLICE = 2000
 # Ideas this fresh in a pre-moderated campaign still wait for a moderator.
 RECENT = datetime.timedelta(days=3)
 
@@ -158,12 +156,7 @@ def seed_ideas(
             updated_at=F("created_at")
         )
         count_ideas(first, last)
-    # In slices: a brand's 100,000 ideas are not loaded at once to be indexed.
-    backend = get_search_backend()
-    for start in range(0, len(ids), INDEX_SLICE):
-        backend.add_bulk(
-            Idea, list(Idea.objects.filter(pk__in=ids[start : start + INDEX_SLICE]))
-        )
+        index_ideas(first, last)
     demo.write(
         f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
         f"supports, {comment_rows} comments and {follow_rows} follows."

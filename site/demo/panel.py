@@ -14,7 +14,6 @@ import datetime
 from django.contrib.auth.models import Group
 from django.db.models import F
 from wagtail.models import PageViewRestriction
-from wagtail.search.backends import get_search_backend
 
 from cocreate.demo import pages
 from cocreate.demo.activity import write_pictures, write_tags_and_revisions
@@ -22,6 +21,7 @@ from cocreate.demo.context import Demo, IdeaPlan, render_markdown
 from cocreate.demo.counts import count_ideas
 from cocreate.demo.ideas import TAGS, describe, write_ideas
 from cocreate.demo.pictures import PALETTES
+from cocreate.demo.search_index import index_ideas
 from cocreate.members.models import User
 from cocreate.pages.models import HomePage
 from ideas.models import CampaignPage, Category, Comment, Follow, Idea, Support
@@ -178,7 +178,7 @@ def write_panel_ideas(
     ids = [idea.pk for idea in ideas]
     Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
     count_ideas(min(ids), max(ids))
-    get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
+    index_ideas(min(ids), max(ids))
     demo.write(
         f"Seeded the private campaign '{campaign.title}' for the group "
         f"'{demo.text('PANEL_GROUP', PANEL_GROUP)}': {len(ideas)} ideas, "

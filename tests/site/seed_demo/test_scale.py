@@ -8,8 +8,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from cocreate.demo import activity, points
-from cocreate.demo import ideas as demo_ideas
+from cocreate.demo import activity, points, search_index
 from cocreate.demo.context import Demo
 from cocreate.demo.points import import_points_history
 from cocreate.members.models import User
@@ -22,7 +21,7 @@ from tests.site.seed_demo.helpers import community_ideas, seed
 @pytest.mark.slow
 def test_sliced_seed_keeps_counters_and_ledger_consistent(db, monkeypatch):
     monkeypatch.setattr(activity, "ROWS_IN_MEMORY", 37)
-    monkeypatch.setattr(demo_ideas, "INDEX_SLICE", 7)
+    monkeypatch.setattr(search_index, "INDEX_SLICE", 7)
     monkeypatch.setattr(points, "FACTS_PER_POSTING", 101)
 
     seed("--ideas", "50", "--supports", "500")
