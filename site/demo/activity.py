@@ -68,9 +68,9 @@ def write_pictures(rng: random.Random, plans: list[IdeaPlan]) -> int:
                 data = draw_picture(rng, (640, 480), caption, plan.palette)
                 processed = process_image(
                     ContentFile(data, name="sketch.jpg"),
-                    name=f"idea-{plan.idea.pk}-{position}",
+                    name=f"idea-{plan.idea_id}-{position}",
                 )
-                probe = IdeaImage(idea=plan.idea)
+                probe = IdeaImage(idea_id=plan.idea_id)
                 names = [
                     field.storage.save(
                         field.generate_filename(probe, content.name), content
@@ -84,7 +84,7 @@ def write_pictures(rng: random.Random, plans: list[IdeaPlan]) -> int:
             alt_text = in_language(plan.language, "ALT_TEXT", ALT_TEXT)
             rows.append(
                 (
-                    plan.idea.pk,
+                    plan.idea_id,
                     image,
                     thumbnail,
                     width,
@@ -108,7 +108,7 @@ def write_tags_and_revisions(plans: list[IdeaPlan]) -> None:
     write_rows(
         TaggedIdea,
         ("content_object", "tag"),
-        ((plan.idea.pk, tags[name].pk) for plan in plans for name in plan.tags),
+        ((plan.idea_id, tags[name].pk) for plan in plans for name in plan.tags),
     )
     write_rows(
         IdeaRevision,
@@ -123,7 +123,7 @@ def write_tags_and_revisions(plans: list[IdeaPlan]) -> None:
         ),
         (
             (
-                plan.idea.pk,
+                plan.idea_id,
                 plan.author.pk,
                 plan.title,
                 plan.description,
@@ -137,7 +137,7 @@ def write_tags_and_revisions(plans: list[IdeaPlan]) -> None:
     write_rows(
         Follow,
         ("idea", "member", "created_at"),
-        ((plan.idea.pk, plan.author.pk, plan.created_at) for plan in plans),
+        ((plan.idea_id, plan.author.pk, plan.created_at) for plan in plans),
     )
 
 
@@ -157,9 +157,9 @@ def write_supports_and_follows(
         for index in rng.sample(candidates, plan.supports):
             member_id = ids[index if index < skip else index + 1]
             when = plan.created_at + span * rng.random()
-            supports.append((plan.idea.pk, member_id, when))
+            supports.append((plan.idea_id, member_id, when))
             if rng.random() < 0.25:
-                follows.append((plan.idea.pk, member_id, when))
+                follows.append((plan.idea_id, member_id, when))
         # Written as they are drawn, so a million supports never sit in memory.
         if len(supports) >= ROWS_IN_MEMORY:
             written += _write(Support, supports)
@@ -203,7 +203,7 @@ def write_comments(
     top_level: list[tuple] = []
     replies: list[tuple] = []
     for plan in picks:
-        thread = threads.setdefault(plan.idea.pk, [])
+        thread = threads.setdefault(plan.idea_id, [])
         if thread and rng.random() < 0.3:
             parent = rng.choice(thread)
             if rng.random() < 0.4:
@@ -222,7 +222,7 @@ def write_comments(
         when = since + (demo.now - since) * rng.random()
         if parent is None:
             thread.append(len(top_level))
-        target.append((plan.idea.pk, author.pk, parent, body, html[body], when))
+        target.append((plan.idea_id, author.pk, parent, body, html[body], when))
     first = reserve_ids(Comment, len(top_level) + len(replies))
     reply_ids = first + len(top_level)
     return write_rows(

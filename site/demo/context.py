@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -14,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 
 from cocreate import markup
 from cocreate.members.models import User
-from ideas.models import CampaignPage, Category, Idea
+from ideas.models import CampaignPage, Category
 from ideas.statuses import IdeaStatus
 
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - published in the README on purpose
@@ -83,6 +85,17 @@ class Demo:
         """The text ``name`` in the demo's language (see ``in_language``)."""
         return in_language(self.language, name, english)
 
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Report how long a part of the seed took, by the clock and in CPU (on
+        a busy machine the clock says more about the others)."""
+        clock, cpu = time.monotonic(), time.process_time()
+        yield
+        self.write(
+            f"  {name}: {time.monotonic() - clock:.1f} s "
+            f"({time.process_time() - cpu:.1f} s of CPU)"
+        )
+
     @property
     def password_hash(self) -> str:
         # Hashed once: hashing per member would take a quarter second each.
@@ -107,4 +120,5 @@ class IdeaPlan:
     status: str = IdeaStatus.PUBLISHED
     language: str = "en"
     supports: int = 0
-    idea: Idea | None = None
+    #: Its id, once written.
+    idea_id: int | None = None

@@ -10,6 +10,7 @@ import datetime
 from django.db.models import (
     Case,
     Count,
+    F,
     FloatField,
     IntegerField,
     OuterRef,
@@ -46,9 +47,10 @@ def _count(model, **filters: object) -> Coalesce:
 def count_ideas(first: int, last: int) -> None:
     """Supports, comments, followers, hot score and trending days of the ideas
     with ids from ``first`` to ``last``, which the seed just wrote (none of them
-    has a DailySupports row yet)."""
+    has a DailySupports row yet), last edited when they were posted."""
     ideas = Idea.objects.filter(pk__gte=first, pk__lte=last)
     ideas.update(
+        updated_at=F("created_at"),
         supports_count=_count(Support),
         comments_count=_count(Comment, removed_at__isnull=True, moderation="visible"),
         followers_count=_count(Follow),

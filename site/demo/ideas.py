@@ -11,14 +11,13 @@ import datetime
 import math
 import random
 
-from django.db.models import F
-
 from cocreate.demo.activity import (
     write_comments,
     write_pictures,
     write_supports_and_follows,
     write_tags_and_revisions,
 )
+from cocreate.demo.bulk import reserve_ids, write_rows
 from cocreate.demo.context import (
     HISTORY_DAYS,
     Demo,
@@ -128,63 +127,81 @@ def seed_ideas(
     members: list[User],
 ) -> None:
     rng = demo.rng("ideas")
-    plans = plan_ideas(demo, rng, count, campaigns, categories, demo_member, members)
-    supportable = [plan for plan in plans if plan.status != IdeaStatus.PENDING]
-    community = [demo_member, *members]
-    # Keep supports under half of what is possible, so the popular few stand out.
-    if supportable and supports * 2 > len(supportable) * (len(community) - 1):
-        needed = math.ceil(supports * 2 / len(supportable)) + 1
-        named = len(member_names(demo.language))
-        members = seed_members(demo, extra=needed - 1 - named)
-        community = [demo_member, *members]
-    allocate_supports(supportable, supports, cap=len(community) - 1)
-    set_statuses(plans, campaigns["city-cycling"])
-
-    plans.sort(key=lambda plan: plan.created_at)
-    ideas = write_ideas(plans)
-    pictures = write_pictures(rng, plans)
-    write_tags_and_revisions(plans)
-    support_rows, follow_rows = write_supports_and_follows(
-        demo, rng, supportable, community
-    )
-    comment_rows = write_comments(demo, rng, supportable, community)
-    ids = [idea.pk for idea in ideas]
-    if ids:
-        # The seed's ideas are the last written: their ids are a range.
-        first, last = min(ids), max(ids)
-        Idea.objects.filter(pk__gte=first, pk__lte=last).update(
-            updated_at=F("created_at")
+    with demo.phase("ideas planned"):
+        plans = plan_ideas(
+            demo, rng, count, campaigns, categories, demo_member, members
         )
-        count_ideas(first, last)
-        index_ideas(first, last)
+        supportable = [plan for plan in plans if plan.status != IdeaStatus.PENDING]
+        community = [demo_member, *members]
+        # Keep supports under half of what is possible, so the popular few
+        # stand out.
+        if supportable and supports * 2 > len(supportable) * (len(community) - 1):
+            needed = math.ceil(supports * 2 / len(supportable)) + 1
+            named = len(member_names(demo.language))
+            members = seed_members(demo, extra=needed - 1 - named)
+            community = [demo_member, *members]
+        allocate_supports(supportable, supports, cap=len(community) - 1)
+        set_statuses(plans, campaigns["city-cycling"])
+        plans.sort(key=lambda plan: plan.created_at)
+    with demo.phase("ideas written"):
+        ideas = write_ideas(plans)
+    with demo.phase("pictures, tags and revisions"):
+        pictures = write_pictures(rng, plans)
+        write_tags_and_revisions(plans)
+    with demo.phase("supports and follows"):
+        support_rows, follow_rows = write_supports_and_follows(
+            demo, rng, supportable, community
+        )
+    with demo.phase("comments"):
+        comment_rows = write_comments(demo, rng, supportable, community)
+    if ideas:
+        # The seed's ideas are the last written: their ids are a range.
+        with demo.phase("counters"):
+            count_ideas(ideas[0], ideas[-1])
+        with demo.phase("search index"):
+            index_ideas(ideas[0], ideas[-1])
     demo.write(
         f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
         f"supports, {comment_rows} comments and {follow_rows} follows."
     )
 
 
-def write_ideas(plans: list[IdeaPlan]) -> list[Idea]:
-    """The planned ideas, in one bulk insert; each plan gets its idea."""
-    ideas = Idea.objects.bulk_create(
-        [
-            Idea(
-                title=plan.title,
-                description=plan.description,
-                description_html=render_markdown(plan.description),
-                language=plan.language,
-                author=plan.author,
-                campaign=plan.campaign,
-                category=plan.category,
-                status=plan.status,
-                created_at=plan.created_at,
+def write_ideas(plans: list[IdeaPlan]) -> list[int]:
+    """The planned ideas, written in bulk; each plan gets its idea's id."""
+    first = reserve_ids(Idea, len(plans))
+    for number, plan in enumerate(plans):
+        plan.idea_id = first + number
+    write_rows(
+        Idea,
+        (
+            "id",
+            "title",
+            "description",
+            "description_html",
+            "language",
+            "author",
+            "campaign",
+            "category",
+            "status",
+            "created_at",
+        ),
+        (
+            (
+                plan.idea_id,
+                plan.title,
+                plan.description,
+                render_markdown(plan.description),
+                plan.language,
+                plan.author.pk,
+                plan.campaign.pk if plan.campaign else None,
+                plan.category.pk,
+                plan.status,
+                plan.created_at,
             )
             for plan in plans
-        ],
-        batch_size=500,
+        ),
     )
-    for plan, idea in zip(plans, ideas, strict=True):
-        plan.idea = idea
-    return ideas
+    return [plan.idea_id for plan in plans]
 
 
 def plan_ideas(
