@@ -17,7 +17,7 @@ from cocreate.demo.activity import (
     write_supports_and_follows,
     write_tags_and_revisions,
 )
-from cocreate.demo.bulk import reserve_ids, write_rows
+from cocreate.demo.bulk import loading, reserve_ids, write_rows
 from cocreate.demo.context import (
     HISTORY_DAYS,
     Demo,
@@ -31,7 +31,18 @@ from cocreate.demo.pages import CATEGORIES
 from cocreate.demo.pictures import PALETTES
 from cocreate.demo.search_index import index_ideas
 from cocreate.members.models import User
-from ideas.models import CampaignPage, Category, Idea, IdeaStatus
+from ideas.models import (
+    CampaignPage,
+    Category,
+    Comment,
+    Follow,
+    Idea,
+    IdeaImage,
+    IdeaRevision,
+    IdeaStatus,
+    Support,
+    TaggedIdea,
+)
 
 DEFAULT_IDEAS = 120
 SUPPORTS_PER_IDEA = 8
@@ -143,23 +154,28 @@ def seed_ideas(
         allocate_supports(supportable, supports, cap=len(community) - 1)
         set_statuses(plans, campaigns["city-cycling"])
         plans.sort(key=lambda plan: plan.created_at)
-    with demo.phase("ideas written"):
-        ideas = write_ideas(plans)
-    with demo.phase("pictures, tags and revisions"):
-        pictures = write_pictures(rng, plans)
-        write_tags_and_revisions(plans)
-    with demo.phase("supports and follows"):
-        support_rows, follow_rows = write_supports_and_follows(
-            demo, rng, supportable, community
-        )
-    with demo.phase("comments"):
-        comment_rows = write_comments(demo, rng, supportable, community)
-    if ideas:
-        # The seed's ideas are the last written: their ids are a range.
-        with demo.phase("counters"):
-            count_ideas(ideas[0], ideas[-1])
-        with demo.phase("search index"):
-            index_ideas(ideas[0], ideas[-1])
+    # The ideas' indexes are built once their counters are set; those of the
+    # rows that count them, before they are counted.
+    rows = (IdeaImage, TaggedIdea, IdeaRevision, Support, Follow, Comment)
+    with loading(Idea, write=demo.write):
+        with loading(*rows, write=demo.write):
+            with demo.phase("ideas written"):
+                ideas = write_ideas(plans)
+            with demo.phase("pictures, tags and revisions"):
+                pictures = write_pictures(rng, plans)
+                write_tags_and_revisions(plans)
+            with demo.phase("supports and follows"):
+                support_rows, follow_rows = write_supports_and_follows(
+                    demo, rng, supportable, community
+                )
+            with demo.phase("comments"):
+                comment_rows = write_comments(demo, rng, supportable, community)
+        if ideas:
+            # The seed's ideas are the last written: their ids are a range.
+            with demo.phase("counters"):
+                count_ideas(ideas[0], ideas[-1])
+            with demo.phase("search index"):
+                index_ideas(ideas[0], ideas[-1])
     demo.write(
         f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
         f"supports, {comment_rows} comments and {follow_rows} follows."

@@ -98,10 +98,10 @@ def import_points_history(demo: Demo, *, idea_ids: list[int] | None = None) -> P
     ideas = Idea.objects.all()
     member_ids = None
     if idea_ids is not None:
+        # Every support of their supporters holds their own supports: one
+        # index serves it (an OR with their ideas read every support).
         supporters = Support.objects.filter(idea_id__in=idea_ids).values("member_id")
-        supports = supports.filter(
-            Q(idea_id__in=idea_ids) | Q(member_id__in=supporters)
-        )
+        supports = supports.filter(member_id__in=supporters)
         comments = comments.filter(idea_id__in=idea_ids)
         authors = Idea.objects.filter(pk__in=idea_ids).values("author_id")
         ideas = ideas.filter(
