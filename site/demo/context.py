@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,10 +48,37 @@ def french_columns(language: str, name: str, english):
 _MARKDOWN: markdown.Markdown | None = None
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, inert: tuple[str, ...] = ()) -> str:
     """``cocreate.markup.render_markdown``, with one Markdown converter reused
     (building one per text doubles the cost of 100,000 descriptions). The seed
-    runs in one thread; a converter is not thread-safe."""
+    runs in one thread; a converter is not thread-safe.
+
+    ``inert``: parts of the text made of letters, digits, spaces and plain
+    punctuation, which Markdown and the sanitiser leave as they are (an idea's
+    title and product): texts alike but for them are rendered once, the parts
+    put back into the HTML (a brand's descriptions share a few thousand)."""
+    if not inert or not all(_INERT.fullmatch(part) for part in inert):
+        return _render(text)
+    parts = sorted(inert, key=len, reverse=True)
+    template = text
+    for number, part in enumerate(parts):
+        template = template.replace(part, f"{_MARK}{number}{_MARK}")
+    html = _RENDERED.get(template)
+    if html is None:
+        html = _RENDERED[template] = _render(template)
+    for number, part in reversed(list(enumerate(parts))):
+        html = html.replace(f"{_MARK}{number}{_MARK}", part)
+    return html
+
+
+#: What Markdown and nh3 pass through unchanged: no emphasis, code, link,
+#: entity or line break can start in it.
+_INERT = re.compile(r"(?:[^\W_]|[ '’(),.-])+")
+_MARK = "zqxinertzqx"
+_RENDERED: dict[str, str] = {}
+
+
+def _render(text: str) -> str:
     global _MARKDOWN  # noqa: PLW0603 - built once, on first use
     if _MARKDOWN is None:
         _MARKDOWN = markdown.Markdown(
@@ -120,5 +148,7 @@ class IdeaPlan:
     status: str = IdeaStatus.PUBLISHED
     language: str = "en"
     supports: int = 0
+    #: What its description says as Markdown leaves it (see ``render_markdown``).
+    inert: tuple[str, ...] = ()
     #: Its id, once written.
     idea_id: int | None = None

@@ -206,7 +206,7 @@ def write_ideas(plans: list[IdeaPlan]) -> list[int]:
                 plan.idea_id,
                 plan.title,
                 plan.description,
-                render_markdown(plan.description),
+                render_markdown(plan.description, inert=plan.inert),
                 plan.language,
                 plan.author.pk,
                 plan.campaign.pk if plan.campaign else None,
@@ -302,6 +302,7 @@ def plan_ideas(
             IdeaPlan(
                 title=title[:140],
                 description=describe(rng, product, title, language),
+                inert=(product, title[0].lower() + title[1:]),
                 author=author,
                 campaign=campaign,
                 category=category,

@@ -4,6 +4,9 @@ slices. Here at a tiny size, with tiny slices, so every slice boundary is hit.""
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -11,8 +14,10 @@ from django.db.models import Count, F
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
+from cocreate import markup
 from cocreate.demo import activity, points, search_index
-from cocreate.demo.context import Demo
+from cocreate.demo import ideas as demo_ideas
+from cocreate.demo.context import LANGUAGES, Demo, in_language, render_markdown
 from cocreate.demo.points import import_points_history
 from cocreate.members.models import User
 from ideas.counters import recount_ideas
@@ -50,6 +55,10 @@ def test_sliced_seed_keeps_counters_and_ledger_consistent(db, monkeypatch):
     assert recount_ideas() == 0
     report = run_audit()
     assert report.clean, report.discrepancies
+    for description, html in Idea.objects.values_list(
+        "description", "description_html"
+    ):
+        assert html == markup.render_markdown(description)
     # The ledger was written a slice at a time, and the test panel's pass read
     # only what its ideas touch: a full pass over the history finds it all paid.
     again = import_points_history(
@@ -135,3 +144,20 @@ def test_a_scaled_seed_on_postgresql_is_consistent_indexed_and_analyzed(db):
         )
         analyzed = {name for (name,) in cursor.fetchall()}
     assert analyzed == {Idea._meta.db_table, Support._meta.db_table}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_descriptions_rendered_once_per_template_are_rendered_alike(language):
+    rng = random.Random(language)
+    products = in_language(language, "PRODUCTS", demo_ideas.PRODUCTS)
+    take = in_language(language, "TAKE", demo_ideas.TAKE).format(n=2)
+    for category, names in products.items():
+        for product, feature in itertools.product(
+            range(len(names)), range(len(demo_ideas.FEATURES))
+        ):
+            name, drawn = demo_ideas.idea_title(language, category, product, feature)
+            for title in (drawn, drawn + take):
+                text = demo_ideas.describe(rng, name, title, language)
+                inert = (name, title[0].lower() + title[1:])
+                expected = markup.render_markdown(text)
+                assert render_markdown(text, inert=inert) == expected, title
