@@ -113,9 +113,9 @@ def test_a_scaled_seed_on_postgresql_is_consistent_indexed_and_analyzed(db):
     assert not Comment.objects.filter(parent__isnull=False).exclude(
         parent__idea=F("idea")
     )
-    # The entries written in SQL are the ones Wagtail's backend writes (the
-    # title norms, which it sets from the average title at each insert, to a
-    # hair).
+    # The entries written in SQL are the ones Wagtail's backend writes; the
+    # title norms it sets from the index's average title at each insert, so
+    # they follow what was indexed before (the pages seeded after moved it).
     from modelsearch.backends.database.postgres.postgres import IndexEntry
 
     columns = ("object_id", "title", "autocomplete", "body", "title_text")
@@ -128,7 +128,7 @@ def test_a_scaled_seed_on_postgresql_is_consistent_indexed_and_analyzed(db):
     again = list(entries.values_list(*columns, "title_norm"))
     assert [row[:-1] for row in seeded] == [row[:-1] for row in again]
     assert [row[-1] for row in seeded] == pytest.approx(
-        [row[-1] for row in again], rel=0.01
+        [row[-1] for row in again], rel=0.05
     )
     assert set(entries.values_list("body_text", flat=True)) == set(
         Idea.objects.values_list("description", flat=True)
