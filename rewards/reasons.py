@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cocreate.i18n import in_site_language
+from cocreate.i18n import in_site_language, site_language
 
 
 class Reason(str):
@@ -29,8 +29,12 @@ class Reason(str):
     args: tuple | dict
 
     def __new__(cls, message: str, args: tuple | dict = ()) -> Reason:
-        with in_site_language():
+        if translation.get_language() == site_language():
+            # Already in it (a history of millions of reasons): no switching.
             text = _render(message, args, None)
+        else:
+            with in_site_language():
+                text = _render(message, args, None)
         reason = super().__new__(cls, text)
         reason.message = message
         reason.args = args

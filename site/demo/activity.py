@@ -4,11 +4,13 @@ comments and replies, dated when they happened."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 
+from cocreate.demo.bulk import reserve_ids, write_rows
 from cocreate.demo.context import Demo, IdeaPlan, in_language, render_markdown
 from cocreate.demo.members import writes_in
 from cocreate.demo.pictures import draw_picture
@@ -66,9 +68,9 @@ def write_pictures(rng: random.Random, plans: list[IdeaPlan]) -> int:
                 data = draw_picture(rng, (640, 480), caption, plan.palette)
                 processed = process_image(
                     ContentFile(data, name="sketch.jpg"),
-                    name=f"idea-{plan.idea.pk}-{position}",
+                    name=f"idea-{plan.idea_id}-{position}",
                 )
-                probe = IdeaImage(idea=plan.idea)
+                probe = IdeaImage(idea_id=plan.idea_id)
                 names = [
                     field.storage.save(
                         field.generate_filename(probe, content.name), content
@@ -79,21 +81,23 @@ def write_pictures(rng: random.Random, plans: list[IdeaPlan]) -> int:
                 image, thumbnail, width, height = drawn[-1]
             else:
                 image, thumbnail, width, height = rng.choice(drawn)
+            alt_text = in_language(plan.language, "ALT_TEXT", ALT_TEXT)
             rows.append(
-                IdeaImage(
-                    idea=plan.idea,
-                    image=image,
-                    thumbnail=thumbnail,
-                    width=width,
-                    height=height,
-                    alt_text=in_language(plan.language, "ALT_TEXT", ALT_TEXT).format(
-                        title=plan.title
-                    )[:200],
-                    position=position,
+                (
+                    plan.idea_id,
+                    image,
+                    thumbnail,
+                    width,
+                    height,
+                    alt_text.format(title=plan.title)[:200],
+                    position,
                 )
             )
-    IdeaImage.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    return write_rows(
+        IdeaImage,
+        ("idea", "image", "thumbnail", "width", "height", "alt_text", "position"),
+        rows,
+    )
 
 
 def write_tags_and_revisions(plans: list[IdeaPlan]) -> None:
@@ -101,35 +105,39 @@ def write_tags_and_revisions(plans: list[IdeaPlan]) -> None:
     tags = {}
     for name in sorted({tag for plan in plans for tag in plan.tags}):
         tags[name], _created = Tag.objects.get_or_create(name=name)
-    TaggedIdea.objects.bulk_create(
-        [
-            TaggedIdea(content_object=plan.idea, tag=tags[name])
-            for plan in plans
-            for name in plan.tags
-        ],
-        batch_size=500,
+    write_rows(
+        TaggedIdea,
+        ("content_object", "tag"),
+        ((plan.idea_id, tags[name].pk) for plan in plans for name in plan.tags),
     )
-    IdeaRevision.objects.bulk_create(
-        [
-            IdeaRevision(
-                idea=plan.idea,
-                editor=plan.author,
-                title=plan.title,
-                description=plan.description,
-                category_name=plan.category.name,
-                tag_names=sorted(plan.tags),
-                created_at=plan.created_at,
+    write_rows(
+        IdeaRevision,
+        (
+            "idea",
+            "editor",
+            "title",
+            "description",
+            "category_name",
+            "tag_names",
+            "created_at",
+        ),
+        (
+            (
+                plan.idea_id,
+                plan.author.pk,
+                plan.title,
+                plan.description,
+                plan.category.name,
+                sorted(plan.tags),
+                plan.created_at,
             )
             for plan in plans
-        ],
-        batch_size=500,
+        ),
     )
-    Follow.objects.bulk_create(
-        [
-            Follow(idea=plan.idea, member=plan.author, created_at=plan.created_at)
-            for plan in plans
-        ],
-        batch_size=500,
+    write_rows(
+        Follow,
+        ("idea", "member", "created_at"),
+        ((plan.idea_id, plan.author.pk, plan.created_at) for plan in plans),
     )
 
 
@@ -149,13 +157,9 @@ def write_supports_and_follows(
         for index in rng.sample(candidates, plan.supports):
             member_id = ids[index if index < skip else index + 1]
             when = plan.created_at + span * rng.random()
-            supports.append(
-                Support(idea_id=plan.idea.pk, member_id=member_id, created_at=when)
-            )
+            supports.append((plan.idea_id, member_id, when))
             if rng.random() < 0.25:
-                follows.append(
-                    Follow(idea_id=plan.idea.pk, member_id=member_id, created_at=when)
-                )
+                follows.append((plan.idea_id, member_id, when))
         # Written as they are drawn, so a million supports never sit in memory.
         if len(supports) >= ROWS_IN_MEMORY:
             written += _write(Support, supports)
@@ -169,9 +173,8 @@ def write_supports_and_follows(
 ROWS_IN_MEMORY = 50_000
 
 
-def _write(model: type[Support] | type[Follow], rows: list) -> int:
-    model.objects.bulk_create(rows, batch_size=2000)
-    count = len(rows)
+def _write(model: type[Support] | type[Follow], rows: list[tuple]) -> int:
+    count = write_rows(model, ("idea", "member", "created_at"), rows)
     rows.clear()
     return count
 
@@ -194,10 +197,13 @@ def write_comments(
         weights=[plan.weight**0.7 for plan in plans],
         k=len(plans) * COMMENTS_PER_IDEA,
     )
-    threads: dict[int, list[Comment]] = {}
-    top_level, replies = [], []
+    # Rows, not instances: (idea, author, parent, body, html, created_at), the
+    # parent by its place among the top-level comments, which are written first.
+    threads: dict[int, list[int]] = {}
+    top_level: list[tuple] = []
+    replies: list[tuple] = []
     for plan in picks:
-        thread = threads.setdefault(plan.idea.pk, [])
+        thread = threads.setdefault(plan.idea_id, [])
         if thread and rng.random() < 0.3:
             parent = rng.choice(thread)
             if rng.random() < 0.4:
@@ -206,26 +212,27 @@ def write_comments(
             else:
                 author = rng.choice(community)
                 body = rng.choice(said(author, "REPLIES", REPLIES))
-            since, target = parent.created_at, replies
+            since, target = top_level[parent][5], replies
         else:
             author = rng.choice(community)
             body = rng.choice(said(author, "COMMENTS", COMMENTS))
             since, target, parent = plan.created_at, top_level, None
         if body not in html:
             html[body] = render_markdown(body)
-        comment = Comment(
-            idea=plan.idea,
-            author=author,
-            parent=parent,
-            body=body,
-            body_html=html[body],
-            created_at=since + (demo.now - since) * rng.random(),
-        )
-        target.append(comment)
+        when = since + (demo.now - since) * rng.random()
         if parent is None:
-            thread.append(comment)
-    Comment.objects.bulk_create(top_level, batch_size=500)
-    for reply in replies:
-        reply.parent = reply.parent  # now saved: copies its id
-    Comment.objects.bulk_create(replies, batch_size=500)
-    return len(top_level) + len(replies)
+            thread.append(len(top_level))
+        target.append((plan.idea_id, author.pk, parent, body, html[body], when))
+    first = reserve_ids(Comment, len(top_level) + len(replies))
+    reply_ids = first + len(top_level)
+    return write_rows(
+        Comment,
+        ("id", "idea", "author", "parent", "body", "body_html", "created_at"),
+        itertools.chain(
+            ((first + n, *row) for n, row in enumerate(top_level)),
+            (
+                (reply_ids + n, idea, author, first + parent, *rest)
+                for n, (idea, author, parent, *rest) in enumerate(replies)
+            ),
+        ),
+    )

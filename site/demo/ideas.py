@@ -11,15 +11,13 @@ import datetime
 import math
 import random
 
-from django.db.models import F
-from wagtail.search.backends import get_search_backend
-
 from cocreate.demo.activity import (
     write_comments,
     write_pictures,
     write_supports_and_follows,
     write_tags_and_revisions,
 )
+from cocreate.demo.bulk import loading, reserve_ids, write_rows
 from cocreate.demo.context import (
     HISTORY_DAYS,
     Demo,
@@ -31,15 +29,25 @@ from cocreate.demo.counts import count_ideas
 from cocreate.demo.members import member_names, seed_members, writes_in
 from cocreate.demo.pages import CATEGORIES
 from cocreate.demo.pictures import PALETTES
+from cocreate.demo.search_index import index_ideas
 from cocreate.members.models import User
-from ideas.models import CampaignPage, Category, Idea, IdeaStatus
+from ideas.models import (
+    CampaignPage,
+    Category,
+    Comment,
+    Follow,
+    Idea,
+    IdeaImage,
+    IdeaRevision,
+    IdeaStatus,
+    Support,
+    TaggedIdea,
+)
 
 DEFAULT_IDEAS = 120
 SUPPORTS_PER_IDEA = 8
 #: A brand's community: 5,000 members for 100,000 ideas (the named 30 at least).
 IDEAS_PER_MEMBER = 20
-#: Ideas added to the search index at a time.
-INDEX_SLICE = 2000
 # Ideas this fresh in a pre-moderated campaign still wait for a moderator.
 RECENT = datetime.timedelta(days=3)
 
@@ -130,68 +138,86 @@ def seed_ideas(
     members: list[User],
 ) -> None:
     rng = demo.rng("ideas")
-    plans = plan_ideas(demo, rng, count, campaigns, categories, demo_member, members)
-    supportable = [plan for plan in plans if plan.status != IdeaStatus.PENDING]
-    community = [demo_member, *members]
-    # Keep supports under half of what is possible, so the popular few stand out.
-    if supportable and supports * 2 > len(supportable) * (len(community) - 1):
-        needed = math.ceil(supports * 2 / len(supportable)) + 1
-        named = len(member_names(demo.language))
-        members = seed_members(demo, extra=needed - 1 - named)
+    with demo.phase("ideas planned"):
+        plans = plan_ideas(
+            demo, rng, count, campaigns, categories, demo_member, members
+        )
+        supportable = [plan for plan in plans if plan.status != IdeaStatus.PENDING]
         community = [demo_member, *members]
-    allocate_supports(supportable, supports, cap=len(community) - 1)
-    set_statuses(plans, campaigns["city-cycling"])
-
-    plans.sort(key=lambda plan: plan.created_at)
-    ideas = write_ideas(plans)
-    pictures = write_pictures(rng, plans)
-    write_tags_and_revisions(plans)
-    support_rows, follow_rows = write_supports_and_follows(
-        demo, rng, supportable, community
-    )
-    comment_rows = write_comments(demo, rng, supportable, community)
-    ids = [idea.pk for idea in ideas]
-    if ids:
-        # The seed's ideas are the last written: their ids are a range.
-        first, last = min(ids), max(ids)
-        Idea.objects.filter(pk__gte=first, pk__lte=last).update(
-            updated_at=F("created_at")
-        )
-        count_ideas(first, last)
-    # In slices: a brand's 100,000 ideas are not loaded at once to be indexed.
-    backend = get_search_backend()
-    for start in range(0, len(ids), INDEX_SLICE):
-        backend.add_bulk(
-            Idea, list(Idea.objects.filter(pk__in=ids[start : start + INDEX_SLICE]))
-        )
+        # Keep supports under half of what is possible, so the popular few
+        # stand out.
+        if supportable and supports * 2 > len(supportable) * (len(community) - 1):
+            needed = math.ceil(supports * 2 / len(supportable)) + 1
+            named = len(member_names(demo.language))
+            members = seed_members(demo, extra=needed - 1 - named)
+            community = [demo_member, *members]
+        allocate_supports(supportable, supports, cap=len(community) - 1)
+        set_statuses(plans, campaigns["city-cycling"])
+        plans.sort(key=lambda plan: plan.created_at)
+    # The ideas' indexes are built once their counters are set; those of the
+    # rows that count them, before they are counted.
+    rows = (IdeaImage, TaggedIdea, IdeaRevision, Support, Follow, Comment)
+    with loading(Idea, write=demo.write):
+        with loading(*rows, write=demo.write):
+            with demo.phase("ideas written"):
+                ideas = write_ideas(plans)
+            with demo.phase("pictures, tags and revisions"):
+                pictures = write_pictures(rng, plans)
+                write_tags_and_revisions(plans)
+            with demo.phase("supports and follows"):
+                support_rows, follow_rows = write_supports_and_follows(
+                    demo, rng, supportable, community
+                )
+            with demo.phase("comments"):
+                comment_rows = write_comments(demo, rng, supportable, community)
+        if ideas:
+            # The seed's ideas are the last written: their ids are a range.
+            with demo.phase("counters"):
+                count_ideas(ideas[0], ideas[-1])
+            with demo.phase("search index"):
+                index_ideas(ideas[0], ideas[-1])
     demo.write(
         f"Seeded {len(ideas)} ideas with {pictures} pictures, {support_rows} "
         f"supports, {comment_rows} comments and {follow_rows} follows."
     )
 
 
-def write_ideas(plans: list[IdeaPlan]) -> list[Idea]:
-    """The planned ideas, in one bulk insert; each plan gets its idea."""
-    ideas = Idea.objects.bulk_create(
-        [
-            Idea(
-                title=plan.title,
-                description=plan.description,
-                description_html=render_markdown(plan.description),
-                language=plan.language,
-                author=plan.author,
-                campaign=plan.campaign,
-                category=plan.category,
-                status=plan.status,
-                created_at=plan.created_at,
+def write_ideas(plans: list[IdeaPlan]) -> list[int]:
+    """The planned ideas, written in bulk; each plan gets its idea's id."""
+    first = reserve_ids(Idea, len(plans))
+    for number, plan in enumerate(plans):
+        plan.idea_id = first + number
+    write_rows(
+        Idea,
+        (
+            "id",
+            "title",
+            "description",
+            "description_html",
+            "language",
+            "author",
+            "campaign",
+            "category",
+            "status",
+            "created_at",
+        ),
+        (
+            (
+                plan.idea_id,
+                plan.title,
+                plan.description,
+                render_markdown(plan.description, inert=plan.inert),
+                plan.language,
+                plan.author.pk,
+                plan.campaign.pk if plan.campaign else None,
+                plan.category.pk,
+                plan.status,
+                plan.created_at,
             )
             for plan in plans
-        ],
-        batch_size=500,
+        ),
     )
-    for plan, idea in zip(plans, ideas, strict=True):
-        plan.idea = idea
-    return ideas
+    return [plan.idea_id for plan in plans]
 
 
 def plan_ideas(
@@ -276,6 +302,7 @@ def plan_ideas(
             IdeaPlan(
                 title=title[:140],
                 description=describe(rng, product, title, language),
+                inert=(product, title[0].lower() + title[1:]),
                 author=author,
                 campaign=campaign,
                 category=category,

@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import Group
-from django.db.models import F
 from wagtail.models import PageViewRestriction
-from wagtail.search.backends import get_search_backend
 
 from cocreate.demo import pages
 from cocreate.demo.activity import write_pictures, write_tags_and_revisions
@@ -22,6 +20,7 @@ from cocreate.demo.context import Demo, IdeaPlan, render_markdown
 from cocreate.demo.counts import count_ideas
 from cocreate.demo.ideas import TAGS, describe, write_ideas
 from cocreate.demo.pictures import PALETTES
+from cocreate.demo.search_index import index_ideas
 from cocreate.members.models import User
 from cocreate.pages.models import HomePage
 from ideas.models import CampaignPage, Category, Comment, Follow, Idea, Support
@@ -148,13 +147,15 @@ def write_panel_ideas(
         for number, email in enumerate(fans, start=1):
             when = plan.created_at + span * number / (len(fans) + 1)
             supports.append(
-                Support(idea=plan.idea, member=members[email], created_at=when)
+                Support(idea_id=plan.idea_id, member=members[email], created_at=when)
             )
     Support.objects.bulk_create(supports)
     Follow.objects.bulk_create(
         [
             Follow(
-                idea=support.idea, member=support.member, created_at=support.created_at
+                idea_id=support.idea_id,
+                member=support.member,
+                created_at=support.created_at,
             )
             for support in supports
             if support.member.email == "member@example.com"
@@ -163,7 +164,7 @@ def write_panel_ideas(
     Comment.objects.bulk_create(
         [
             Comment(
-                idea=plans[index].idea,
+                idea_id=plans[index].idea_id,
                 author=members[email],
                 body=text,
                 body_html=render_markdown(text),
@@ -175,10 +176,8 @@ def write_panel_ideas(
             for index, email, days, text in comments
         ]
     )
-    ids = [idea.pk for idea in ideas]
-    Idea.objects.filter(pk__in=ids).update(updated_at=F("created_at"))
-    count_ideas(min(ids), max(ids))
-    get_search_backend().add_bulk(Idea, list(Idea.objects.filter(pk__in=ids)))
+    count_ideas(ideas[0], ideas[-1])
+    index_ideas(ideas[0], ideas[-1])
     demo.write(
         f"Seeded the private campaign '{campaign.title}' for the group "
         f"'{demo.text('PANEL_GROUP', PANEL_GROUP)}': {len(ideas)} ideas, "

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import heapq
 import itertools
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cocreate.demo.bulk import write_rows
 from cocreate.demo.context import Demo
 from ideas.models import (
     PUBLIC_STATUSES,
@@ -98,10 +98,10 @@ def import_points_history(demo: Demo, *, idea_ids: list[int] | None = None) -> P
     ideas = Idea.objects.all()
     member_ids = None
     if idea_ids is not None:
+        # Every support of their supporters holds their own supports: one
+        # index serves it (an OR with their ideas read every support).
         supporters = Support.objects.filter(idea_id__in=idea_ids).values("member_id")
-        supports = supports.filter(
-            Q(idea_id__in=idea_ids) | Q(member_id__in=supporters)
-        )
+        supports = supports.filter(member_id__in=supporters)
         comments = comments.filter(idea_id__in=idea_ids)
         authors = Idea.objects.filter(pk__in=idea_ids).values("author_id")
         ideas = ideas.filter(
@@ -434,39 +434,38 @@ def _copy_entries(wallets: dict, postings: list[ledger.Posting]) -> None:
     brand's two million entries through bulk_create took most of the seed's
     time. Earnings only move balances up, so none can go negative; the caller
     moves the wallets by ``ledger.balance_changes``."""
-    columns = ", ".join(
-        connection.ops.quote_name(Entry._meta.get_field(name).column) for name in COPIED
-    )
-    table = connection.ops.quote_name(Entry._meta.db_table)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,  # noqa: S608 - our names
-    ):
-        for posting in postings:
-            memo = posting.memo
-            copy.write_row(
-                (
-                    wallets[posting.member_id].pk,
-                    str(posting.kind),
-                    posting.amount,
-                    posting.held_amount,
-                    posting.rule.pk if posting.rule else None,
-                    posting.key,
-                    posting.source,
-                    posting.idea_id,
-                    posting.comment_id,
-                    posting.campaign_id,
-                    str(memo)[:255],
-                    json.dumps(memo.stored() if isinstance(memo, Reason) else {}),
-                    posting.created_at or timezone.now(),
-                )
+    now = timezone.now()
+    write_rows(
+        Entry,
+        COPIED,
+        (
+            (
+                wallets[posting.member_id].pk,
+                str(posting.kind),
+                posting.amount,
+                posting.held_amount,
+                posting.rule.pk if posting.rule else None,
+                posting.key,
+                posting.source,
+                posting.idea_id,
+                posting.comment_id,
+                posting.campaign_id,
+                str(posting.memo)[:255],
+                posting.memo.stored() if isinstance(posting.memo, Reason) else {},
+                posting.created_at or now,
             )
+            for posting in postings
+        ),
+    )
 
 
 def _own_key(award: rules.Award) -> bool:
     """Whether the award's key names the fact it is paid for (``support-given:7``
-    for ``support:7``), so no other fact gives it."""
-    return award.key.rpartition(":")[2] == award.source.rpartition(":")[2]
+    for ``support:7``), so no other fact gives it. A key that may name its
+    member is never taken for one: ``first-idea:288`` of the idea 288 by the
+    member 288 is given again by their next idea."""
+    named = award.key.rpartition(":")[2]
+    return named == award.source.rpartition(":")[2] and named != str(award.member_id)
 
 
 def _paid_keys(keys: list[str]) -> set[str]:

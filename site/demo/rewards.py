@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from cocreate.demo.bulk import loading
 from cocreate.demo.context import Demo, french_columns
 from cocreate.demo.members import email_for, member_names
 from cocreate.demo.pictures import PALETTES, wagtail_image
@@ -88,7 +89,8 @@ def seed_rewards(demo: Demo, accounts: dict[str, User]) -> None:
     ).exists():
         demo.write("Points were seeded before; none added.")
         return
-    imported = import_points_history(demo)
+    with loading(Entry, write=demo.write):
+        imported = import_points_history(demo)
     seed_redemptions(demo, accounts, rewards)
     demo.write(
         f"Paid {imported.points} points in {imported.entries} entries to "

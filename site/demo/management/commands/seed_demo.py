@@ -133,14 +133,19 @@ class Command(BaseCommand):
                 override_settings(EMAIL_BACKEND=QUIET_EMAIL, COCREATE_STAFF_MFA="none"),
                 translation.override(language),
             ):
-                self.seed_all(demo, ideas=ideas, supports=supports, wanted=wanted)
+                # Everything commits together, so a seed cut short leaves nothing.
+                with transaction.atomic():
+                    self.seed_all(demo, ideas=ideas, supports=supports, wanted=wanted)
+                    committing = time.monotonic()
+                # PostgreSQL checks the deferred foreign keys of every row now.
+                demo.write(f"  commit: {time.monotonic() - committing:.1f} s")
         finally:
             wagtail_log.setLevel(level)
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner sees a brand's tables as they are
             # now (a benchmark right after the seed is planned as in production).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            with demo.phase("ANALYZE"), transaction.atomic():
+                _analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready in {time.monotonic() - started:.1f} s: "
@@ -155,7 +160,6 @@ class Command(BaseCommand):
             f"with the password {DEMO_PASSWORD}."
         )
 
-    @transaction.atomic
     def seed_all(self, demo: Demo, *, ideas: int, supports: int, wanted: int) -> None:
         # The site's home, not its translation.
         home = (
@@ -170,15 +174,16 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = 0")
         self.check_language(demo.language)
-        categories = pages.seed_categories(demo)
-        content = pages.seed_content_pages(demo, home)
-        pages.seed_home(demo, home, content["charter"])
-        pages.seed_legal_pages(demo, home)
-        campaigns = pages.seed_campaigns(demo, home, categories)
-        accounts = members.seed_accounts(demo)
-        named = len(members.member_names(demo.language))
-        community = members.seed_members(demo, extra=max(wanted - named, 0))
-        members.seed_consents([*accounts.values(), *community])
+        with demo.phase("pages and members"):
+            categories = pages.seed_categories(demo)
+            content = pages.seed_content_pages(demo, home)
+            pages.seed_home(demo, home, content["charter"])
+            pages.seed_legal_pages(demo, home)
+            campaigns = pages.seed_campaigns(demo, home, categories)
+            accounts = members.seed_accounts(demo)
+            named = len(members.member_names(demo.language))
+            community = members.seed_members(demo, extra=max(wanted - named, 0))
+            members.seed_consents([*accounts.values(), *community])
         demo_member = accounts["member@example.com"]
         # Everything commits together, so the demo member's ideas mark a full seed.
         if Idea.objects.filter(author=demo_member).exists():
@@ -195,37 +200,42 @@ class Command(BaseCommand):
             )
         if connection.vendor == "postgresql":
             # Statistics of the rows just written, for the queries that read them.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            with demo.phase("ANALYZE"):
+                _analyze()
         # Apart from the ideas, so a site seeded before rewards existed gains them.
-        rewards.seed_rewards(demo, accounts)
-        self.stdout.write(
-            brand_team.seed_brand_team(
-                accounts=accounts,
-                now=demo.now,
-                seed=demo.seed,
-                language=demo.language,
+        with demo.phase("points and rewards"):
+            rewards.seed_rewards(demo, accounts)
+        with demo.phase("brand and product teams"):
+            self.stdout.write(
+                brand_team.seed_brand_team(
+                    accounts=accounts,
+                    now=demo.now,
+                    seed=demo.seed,
+                    language=demo.language,
+                )
             )
-        )
-        # After the timelines: the R&D records are dated by them.
-        self.stdout.write(
-            product_team.seed_product_team(
-                accounts=accounts,
-                now=demo.now,
-                seed=demo.seed,
-                language=demo.language,
+            # After the timelines: the R&D records are dated by them.
+            self.stdout.write(
+                product_team.seed_product_team(
+                    accounts=accounts,
+                    now=demo.now,
+                    seed=demo.seed,
+                    language=demo.language,
+                )
             )
-        )
         # Last, so the public demo's queue, answers and shortlists stay public;
         # its history is paid like the rest (paid keys are skipped).
-        campaign, added = panel.seed_panel(demo, home, categories)
-        if added:
-            import_points_history(
-                demo,
-                idea_ids=list(
-                    Idea.objects.filter(campaign=campaign).values_list("pk", flat=True)
-                ),
-            )
+        with demo.phase("test panel"):
+            campaign, added = panel.seed_panel(demo, home, categories)
+            if added:
+                import_points_history(
+                    demo,
+                    idea_ids=list(
+                        Idea.objects.filter(campaign=campaign).values_list(
+                            "pk", flat=True
+                        )
+                    ),
+                )
         # Last, once every page (the panel's campaign too) is there.
         self.stdout.write(translations.seed_translations(demo, home))
 
@@ -246,3 +256,17 @@ class Command(BaseCommand):
                 "one on an empty database (make demo DEMO_LANGUAGE=fr uses "
                 "db.fr.sqlite3)."
             )
+
+
+def _analyze() -> None:
+    """ANALYZE the site's tables, inside the caller's transaction, however long
+    it takes. Named, not the whole database: a bare ANALYZE also takes the
+    cluster's shared catalogs (pg_authid…), which another database's seed
+    holds until it commits, so it waited there until the timeout cut it."""
+    tables = ", ".join(
+        connection.ops.quote_name(name)
+        for name in connection.introspection.table_names()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute(f"ANALYZE {tables}")  # noqa: S608 - the database's names
