@@ -116,7 +116,7 @@ def numbered_page(
     total above it is shown as "more than" it, and its pages end there."""
     total = cached_count(queryset if counted is None else counted)
     lower_bound = counted_up_to is not None and total > counted_up_to
-    if lower_bound:
+    if counted_up_to is not None and lower_bound:
         total = counted_up_to
     last = max(math.ceil(total / per_page), 1)
     if number > last and last <= MAX_PAGES:
@@ -133,7 +133,7 @@ def numbered_page(
         )
     start = (number - 1) * per_page
     end = start + per_page + 1
-    if lower_bound:
+    if counted_up_to is not None and lower_bound:
         # The pages end at the bound, whatever the sort would show past it.
         end = min(end, counted_up_to)
     rows = list(queryset[start:end])

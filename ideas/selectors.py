@@ -66,7 +66,7 @@ def with_card_rows(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
 
 def with_card_data(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
     """Everything an idea card shows, fetched in a constant number of queries."""
-    return with_card_rows(queryset).prefetch_related(*card_prefetches())  # type: ignore[misc]  # taggit's manager prefetches
+    return with_card_rows(queryset).prefetch_related(*card_prefetches())
 
 
 def supported_idea_ids(user: Actor, ideas: Iterable[Idea]) -> set[int]:
