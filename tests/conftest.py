@@ -108,6 +108,9 @@ def private_redis(_isolated, settings):
         CACHES={
             "default": {
                 **settings.CACHES["default"],
+                # Its clear() empties this prefix only: the spare database is
+                # shared by the parallel workers.
+                "BACKEND": "tests.redis_cache.PrefixedRedisCache",
                 "LOCATION": location,
                 "KEY_PREFIX": prefix,
             }
